@@ -1,0 +1,54 @@
+package dev.semaphore;
+
+import dev.semaphore.config.ConfigKeys;
+import dev.semaphore.event.EventController;
+import dev.semaphore.project.ProjectController;
+import dev.semaphore.security.AccessGuard;
+import dev.semaphore.security.AuthController;
+import dev.semaphore.security.Authenticator;
+import dev.semaphore.system.SystemController;
+import dev.semaphore.system.ToolVersions;
+import dev.semaphore.user.UserController;
+import dev.semaphore.web.HttpServer;
+import java.util.List;
+
+/** The running server: {@link Services} plus the HTTP API on top. */
+public final class Server implements AutoCloseable {
+    private final Services services;
+    private final HttpServer http;
+
+    private Server(Services services, HttpServer http) {
+        this.services = services;
+        this.http = http;
+    }
+
+    public static Server start(Services services) {
+        var config = services.config;
+        var authenticator = new Authenticator(services.sessions, services.tokens);
+        var guard = new AccessGuard(authenticator, services.projects::access);
+        var routes = List.of(
+                new SystemController(config, new ToolVersions()),
+                new AuthController(services.users, services.sessions, config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE)),
+                new UserController(services.users, services.tokens, services.canCreateProject()),
+                new ProjectController(services.projects, services.canCreateProject(),
+                        config.bool(ConfigKeys.MEMBERS_CAN_LEAVE)),
+                new EventController(services.db, services.events));
+        HttpServer http = new HttpServer(config.contextPath(), routes, guard)
+                .start(config.string(ConfigKeys.INTERFACE), config.port());
+        return new Server(services, http);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        services.close();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.semaphore;
+
+import dev.semaphore.config.Config;
+import dev.semaphore.config.ConfigKeys;
+import dev.semaphore.db.Database;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.project.ProjectService;
+import dev.semaphore.security.SessionService;
+import dev.semaphore.user.ApiTokenService;
+import dev.semaphore.user.PasswordHasher;
+import dev.semaphore.user.User;
+import dev.semaphore.user.UserService;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The composition root of the domain: the database and every service, wired by hand. The HTTP
+ * server ({@link Server}) and the CLI both start from here.
+ */
+public final class Services implements AutoCloseable {
+    final Config config;
+    final Database db;
+    final EventLog events;
+    final UserService users;
+    final ApiTokenService tokens;
+    final SessionService sessions;
+    final ProjectService projects;
+
+    private Services(Config config, Database db) {
+        this.config = config;
+        this.db = db;
+        this.events = new EventLog();
+        this.users = new UserService(db, events, new PasswordHasher());
+        this.tokens = new ApiTokenService(db, events);
+        this.sessions = new SessionService(db, users);
+        this.projects = new ProjectService(db, events, users, List.of());
+    }
+
+    /** Opens the database and applies pending migrations. */
+    public static Services open(Config config) {
+        Database db = Database.open(config);
+        try {
+            db.migrate();
+            return new Services(config, db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public UserService users() {
+        return users;
+    }
+
+    public ApiTokenService tokens() {
+        return tokens;
+    }
+
+    public ProjectService projects() {
+        return projects;
+    }
+
+    Predicate<User> canCreateProject() {
+        boolean anyone = config.bool(ConfigKeys.NON_ADMIN_CAN_CREATE_PROJECT);
+        return user -> user.admin() || anyone;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.semaphore.cli;
+
+import dev.semaphore.Server;
+import dev.semaphore.Services;
+import dev.semaphore.config.Config;
+import dev.semaphore.user.AdminBootstrap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "server", aliases = "service", description = "Start the web server and task engine.")
+final class ServerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    @ParentCommand
+    SemaphoreCommand root;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long started = System.nanoTime();
+        Config config = root.loadConfig();
+        root.applyLogLevel(config, "INFO");
+        Services services = Services.open(config);
+        new AdminBootstrap(services.users(), System.out).ensureAdmin(root.env);
+        Server server = Server.start(services);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        LOG.info("Semaphore listening on port {} ({} database{}), started in {} ms", server.port(),
+                config.dialect(), config.file().map(f -> ", config " + f).orElse(""),
+                (System.nanoTime() - started) / 1_000_000);
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.semaphore.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * A request body read as a JSON object, with typed accessors whose failures name the field.
+ * Parsing everything before touching storage is what keeps bad input from changing anything.
+ */
+public final class JsonBody {
+    private final ObjectNode node;
+
+    private JsonBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    public static JsonBody parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        return new JsonBody(object);
+    }
+
+    public boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
+    public String requiredString(String field) {
+        String value = optionalString(field).orElseThrow(() -> missing(field));
+        if (value.isBlank()) {
+            throw ApiException.badRequest("field '" + field + "' must not be empty");
+        }
+        return value;
+    }
+
+    public Optional<String> optionalString(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return Optional.of(value.textValue());
+    }
+
+    public Optional<Boolean> optionalBoolean(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "a boolean");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    public boolean bool(String field, boolean fallback) {
+        return optionalBoolean(field).orElse(fallback);
+    }
+
+    public Optional<Long> optionalLong(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw wrongType(field, "an integer");
+        }
+        return Optional.of(value.longValue());
+    }
+
+    public long requiredLong(String field) {
+        return optionalLong(field).orElseThrow(() -> missing(field));
+    }
+
+    public Optional<Integer> optionalInt(String field, int min) {
+        return optionalLong(field).map(v -> {
+            if (v < min || v > Integer.MAX_VALUE) {
+                throw ApiException.badRequest("field '" + field + "' must be an integer of at least " + min);
+            }
+            return v.intValue();
+        });
+    }
+
+    private static ApiException missing(String field) {
+        return ApiException.badRequest("field '" + field + "' is required");
+    }
+
+    private static ApiException wrongType(String field, String type) {
+        return ApiException.badRequest("field '" + field + "' must be " + type);
+    }
+}

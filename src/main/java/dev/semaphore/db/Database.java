@@ -1,0 +1,150 @@
+package dev.semaphore.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.semaphore.config.Config;
+import dev.semaphore.config.ConfigKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The connection pool, JDBI and migrations for one database. Services run their work through
+ * {@link #tx} (one transaction: all of it lands or none) or {@link #read}.
+ */
+public final class Database implements AutoCloseable {
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(Dialect dialect, HikariDataSource dataSource) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        InstantCodec.register(jdbi, dialect);
+    }
+
+    public static Database open(Config config) {
+        Dialect dialect = Dialect.fromConfig(config.dialect());
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("semaphore-db");
+        String host = config.string(ConfigKeys.DB_HOST);
+        Map<String, String> options = config.map(ConfigKeys.DB_OPTIONS);
+        switch (dialect) {
+            case SQLITE -> {
+                Path file = Path.of(host).toAbsolutePath();
+                createParent(file);
+                SQLiteConfig sqlite = new SQLiteConfig();
+                sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+                sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+                sqlite.setBusyTimeout(10_000);
+                sqlite.enforceForeignKeys(true);
+                // Writers take the lock up front, so two writers queue instead of deadlocking.
+                sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+                hikari.setJdbcUrl("jdbc:sqlite:" + file + query(options, "?"));
+                hikari.setDataSourceProperties(sqlite.toProperties());
+                hikari.setMaximumPoolSize(4);
+            }
+            case POSTGRES -> {
+                hikari.setJdbcUrl("jdbc:postgresql://" + host + "/" + config.string(ConfigKeys.DB_NAME)
+                        + query(options, "?"));
+                hikari.setMaximumPoolSize(10);
+            }
+            case MYSQL -> {
+                hikari.setJdbcUrl("jdbc:mariadb://" + host + "/" + config.string(ConfigKeys.DB_NAME)
+                        + query(options, "?"));
+                hikari.setMaximumPoolSize(10);
+            }
+        }
+        if (dialect != Dialect.SQLITE) {
+            hikari.setUsername(config.string(ConfigKeys.DB_USER));
+            hikari.setPassword(config.string(ConfigKeys.DB_PASS));
+        }
+        hikari.setMinimumIdle(1);
+        hikari.setInitializationFailTimeout(10_000);
+        try {
+            return new Database(dialect, new HikariDataSource(hikari));
+        } catch (RuntimeException e) {
+            throw new DatabaseUnavailableException(dialect, host, e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public <T> T tx(HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(work);
+    }
+
+    public void txRun(java.util.function.Consumer<Handle> work) {
+        jdbi.useTransaction(work::accept);
+    }
+
+    public <T> T read(HandleCallback<T, RuntimeException> work) {
+        return jdbi.withHandle(work);
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrationLocation())
+                .loggers("slf4j")
+                .load();
+    }
+
+    /** Applies pending migrations; returns the schema version now in force. */
+    public String migrate() {
+        MigrateResult result = flyway().migrate();
+        return result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion().orElse("none");
+    }
+
+    public Optional<String> currentVersion() {
+        MigrationInfo current = flyway().info().current();
+        return Optional.ofNullable(current).map(info -> info.getVersion().getVersion());
+    }
+
+    public int pendingMigrations() {
+        return flyway().info().pending().length;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static String query(Map<String, String> options, String prefix) {
+        if (options.isEmpty()) {
+            return "";
+        }
+        return options.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("&", prefix, ""));
+    }
+
+    private static void createParent(Path file) {
+        try {
+            Path parent = file.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + file, e);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.semaphore.project;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.db.Database;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import dev.semaphore.security.Permission;
+import dev.semaphore.security.ProjectAccess;
+import dev.semaphore.security.ProjectRole;
+import dev.semaphore.user.User;
+import dev.semaphore.user.UserService;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Projects and their teams: creation, settings, membership rules and the events they leave. */
+public final class ProjectService {
+    private static final Map<String, String> MEMBER_SORT = Map.of(
+            "name", "u.name", "username", "u.username", "email", "u.email", "role", "pu.role");
+
+    private final Database db;
+    private final EventLog events;
+    private final UserService users;
+    private final List<ProjectInitializer> initializers;
+    private final ProjectRepository projects = new ProjectRepository();
+
+    public ProjectService(Database db, EventLog events, UserService users, List<ProjectInitializer> initializers) {
+        this.db = db;
+        this.events = events;
+        this.users = users;
+        this.initializers = List.copyOf(initializers);
+    }
+
+    /** Project settings as a request carries them; validated on construction. */
+    public record ProjectInput(String name, boolean alert, String alertChat, int maxParallelTasks, String type) {
+        public ProjectInput {
+            if (name == null || name.isBlank()) {
+                throw ApiException.badRequest("field 'name' is required");
+            }
+            name = name.trim();
+            if (name.length() > 255) {
+                throw ApiException.badRequest("field 'name' must be at most 255 characters");
+            }
+            if (maxParallelTasks < 0) {
+                throw ApiException.badRequest("field 'max_parallel_tasks' must be 0 or more");
+            }
+            if (alertChat != null && alertChat.length() > 255) {
+                throw ApiException.badRequest("field 'alert_chat' must be at most 255 characters");
+            }
+            type = type == null ? "" : type;
+        }
+    }
+
+    /** Resolves the caller's access to a project: empty when the project is unknown to them. */
+    public Optional<ProjectAccess> access(long projectId, User user) {
+        record Row(boolean exists, String role) {
+        }
+        Optional<Row> row = db.read(h -> h.createQuery("""
+                        SELECT p.id, pu.role FROM projects p
+                        LEFT JOIN project_users pu ON pu.project_id = p.id AND pu.user_id = :user
+                        WHERE p.id = :project""")
+                .bind("project", projectId).bind("user", user.id())
+                .map((rs, ctx) -> new Row(true, rs.getString("role")))
+                .findOne());
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ProjectRole> role = Optional.ofNullable(row.get().role()).flatMap(ProjectRole::fromWire);
+        if (role.isEmpty() && !user.admin()) {
+            return Optional.empty();
+        }
+        int permissions = user.admin() ? Permission.ALL : role.get().permissions();
+        return Optional.of(new ProjectAccess(projectId, role, permissions, user.admin()));
+    }
+
+    public List<Project> visibleTo(User user) {
+        return db.read(h -> user.admin() ? projects.all(h) : projects.ofUser(h, user.id()));
+    }
+
+    public Project get(long id) {
+        return db.read(h -> projects.find(h, id)).orElseThrow(() -> notFound(id));
+    }
+
+    public Project create(User actor, ProjectInput input, boolean canCreate) {
+        if (!canCreate) {
+            throw ApiException.forbidden("only an admin can create projects on this server");
+        }
+        return db.tx(h -> {
+            long id = projects.insert(h, input.name(), input.alert(), input.alertChat(), input.maxParallelTasks(),
+                    input.type());
+            if (actor != null) {
+                projects.addMember(h, id, actor.id(), ProjectRole.OWNER);
+            }
+            for (ProjectInitializer initializer : initializers) {
+                initializer.initialize(h, id);
+            }
+            events.record(h, actorId(actor), id, ObjectType.PROJECT, id, input.name(),
+                    "Project " + input.name() + " created");
+            return projects.find(h, id).orElseThrow();
+        });
+    }
+
+    public void update(User actor, long id, ProjectInput input) {
+        db.txRun(h -> {
+            Project current = projects.find(h, id).orElseThrow(() -> notFound(id));
+            Project updated = new Project(id, input.name(), current.created(), input.alert(), input.alertChat(),
+                    input.maxParallelTasks(), input.type());
+            projects.update(h, updated);
+            events.record(h, actorId(actor), id, ObjectType.PROJECT, id, updated.name(),
+                    "Project " + updated.name() + " updated");
+        });
+    }
+
+    public void delete(User actor, long id) {
+        db.txRun(h -> {
+            Project project = projects.find(h, id).orElseThrow(() -> notFound(id));
+            projects.delete(h, id);
+            events.record(h, actorId(actor), null, ObjectType.PROJECT, id, project.name(),
+                    "Project " + project.name() + " deleted");
+        });
+    }
+
+    public List<ProjectMember> members(long projectId, String sort, String order) {
+        String column = MEMBER_SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
+        if (column == null) {
+            throw ApiException.badRequest("query 'sort' must be one of name, username, email, role");
+        }
+        String direction = order == null || order.isEmpty() ? "asc" : order;
+        if (!direction.equals("asc") && !direction.equals("desc")) {
+            throw ApiException.badRequest("query 'order' must be asc or desc");
+        }
+        return db.read(h -> projects.members(h, projectId, column, direction.equals("desc")));
+    }
+
+    public ProjectMember member(long projectId, long userId) {
+        return members(projectId, "name", "asc").stream().filter(m -> m.id() == userId).findFirst()
+                .orElseThrow(() -> ApiException.notFound("user " + userId + " is not a member of this project"));
+    }
+
+    public void addMember(User actor, ProjectAccess access, long userId, ProjectRole role) {
+        requireTeamManager(access, null, role);
+        User user = users.find(userId)
+                .orElseThrow(() -> ApiException.badRequest("field 'user_id': user " + userId + " not found"));
+        db.txRun(h -> {
+            if (projects.role(h, access.projectId(), userId).isPresent()) {
+                throw ApiException.badRequest("user " + user.username() + " is already a member of this project");
+            }
+            projects.addMember(h, access.projectId(), userId, role);
+            events.record(h, actorId(actor), access.projectId(), ObjectType.USER, userId, user.username(),
+                    "User " + user.username() + " added to the team as " + role.wire());
+        });
+    }
+
+    public void changeRole(User actor, ProjectAccess access, long userId, ProjectRole role) {
+        db.txRun(h -> {
+            ProjectRole current = memberRole(h, access.projectId(), userId);
+            requireTeamManager(access, current, role);
+            if (current == ProjectRole.OWNER && role != ProjectRole.OWNER) {
+                requireAnotherOwner(h, access.projectId());
+            }
+            projects.setRole(h, access.projectId(), userId, role);
+            String username = usernameOf(h, userId);
+            events.record(h, actorId(actor), access.projectId(), ObjectType.USER, userId, username,
+                    "Role of " + username + " changed to " + role.wire());
+        });
+    }
+
+    public void removeMember(User actor, ProjectAccess access, long userId) {
+        db.txRun(h -> {
+            ProjectRole current = memberRole(h, access.projectId(), userId);
+            requireTeamManager(access, current, null);
+            if (current == ProjectRole.OWNER) {
+                requireAnotherOwner(h, access.projectId());
+            }
+            projects.removeMember(h, access.projectId(), userId);
+            String username = usernameOf(h, userId);
+            events.record(h, actorId(actor), access.projectId(), ObjectType.USER, userId, username,
+                    "User " + username + " removed from the team");
+        });
+    }
+
+    public void leave(User actor, long projectId, boolean membersCanLeave) {
+        db.txRun(h -> {
+            ProjectRole current = projects.role(h, projectId, actor.id())
+                    .orElseThrow(() -> ApiException.badRequest("you are not a member of this project"));
+            if (!membersCanLeave && !actor.admin()) {
+                throw ApiException.forbidden("members cannot leave projects on this server");
+            }
+            if (current == ProjectRole.OWNER) {
+                requireAnotherOwner(h, projectId);
+            }
+            projects.removeMember(h, projectId, actor.id());
+            events.record(h, actor.id(), projectId, ObjectType.USER, actor.id(), actor.username(),
+                    "User " + actor.username() + " left the project");
+        });
+    }
+
+    private ProjectRole memberRole(Handle h, long projectId, long userId) {
+        return projects.role(h, projectId, userId)
+                .orElseThrow(() -> ApiException.notFound("user " + userId + " is not a member of this project"));
+    }
+
+    private void requireAnotherOwner(Handle h, long projectId) {
+        if (projects.countOwners(h, projectId) <= 1) {
+            throw ApiException.badRequest("a project must keep at least one owner");
+        }
+    }
+
+    private static void requireTeamManager(ProjectAccess access, ProjectRole current, ProjectRole next) {
+        if (!access.canManageTeam()) {
+            throw ApiException.forbidden("you are not allowed to manage this project's team");
+        }
+        if (!access.canManageOwners() && (current == ProjectRole.OWNER || next == ProjectRole.OWNER)) {
+            throw ApiException.forbidden("only an owner can grant, change or remove the owner role");
+        }
+    }
+
+    private String usernameOf(Handle h, long userId) {
+        return users.find(h, userId).map(User::username).orElse("");
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("project " + id + " not found");
+    }
+
+    private static Long actorId(User actor) {
+        return actor == null ? null : actor.id();
+    }
+}

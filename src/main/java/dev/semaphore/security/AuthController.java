@@ -1,0 +1,79 @@
+package dev.semaphore.security;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.JsonBody;
+import dev.semaphore.user.User;
+import dev.semaphore.user.UserService;
+import dev.semaphore.web.Api;
+import dev.semaphore.web.Requests;
+import dev.semaphore.web.RouteGroup;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/auth/*}: password login into a server-side session, and logout. */
+public final class AuthController implements RouteGroup {
+    private final UserService users;
+    private final SessionService sessions;
+    private final boolean passwordLoginDisabled;
+
+    public AuthController(UserService users, SessionService sessions, boolean passwordLoginDisabled) {
+        this.users = users;
+        this.sessions = sessions;
+        this.passwordLoginDisabled = passwordLoginDisabled;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.get("/auth/login", Access.PUBLIC, this::metadata)
+                .post("/auth/login", Access.PUBLIC, this::login)
+                .post("/auth/logout", Access.PUBLIC, this::logout);
+    }
+
+    private void metadata(Context ctx) {
+        ctx.json(Map.of(
+                "oidc_providers", List.of(),
+                "login_with_password", !passwordLoginDisabled,
+                "auth_methods", Map.of()));
+    }
+
+    private void login(Context ctx) {
+        JsonBody body = Requests.body(ctx);
+        String login = body.requiredString("auth");
+        String password = body.optionalString("password").orElse("");
+        if (password.isEmpty()) {
+            throw ApiException.badRequest("field 'password' is required");
+        }
+        if (passwordLoginDisabled) {
+            throw ApiException.unauthorized("password login is disabled on this server");
+        }
+        User user = users.authenticate(login, password)
+                .orElseThrow(() -> ApiException.unauthorized("wrong login or password"));
+        String token = sessions.create(user.id(), ctx.ip(), ctx.header("User-Agent"));
+        setCookie(ctx, token, -1);
+        ctx.status(204);
+    }
+
+    private void logout(Context ctx) {
+        String token = ctx.cookie(Authenticator.COOKIE);
+        if (token != null && !token.isEmpty()) {
+            sessions.expire(token);
+        }
+        setCookie(ctx, "", 0);
+        ctx.status(204);
+    }
+
+    private static void setCookie(Context ctx, String value, int maxAge) {
+        String path = ctx.contextPath().isEmpty() ? "/" : ctx.contextPath();
+        boolean secure = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || "https".equals(ctx.scheme());
+        StringBuilder cookie = new StringBuilder(Authenticator.COOKIE).append('=').append(value)
+                .append("; Path=").append(path).append("; HttpOnly; SameSite=Lax");
+        if (maxAge >= 0) {
+            cookie.append("; Max-Age=").append(maxAge);
+        }
+        if (secure) {
+            cookie.append("; Secure");
+        }
+        ctx.res().addHeader("Set-Cookie", cookie.toString());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.semaphore.user;
+
+import dev.semaphore.common.Durations;
+import dev.semaphore.common.JsonBody;
+import dev.semaphore.security.Access;
+import dev.semaphore.security.Caller;
+import dev.semaphore.web.Api;
+import dev.semaphore.web.Requests;
+import dev.semaphore.web.RouteGroup;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** {@code /api/user}, {@code /api/users} and {@code /api/user/tokens}. */
+public final class UserController implements RouteGroup {
+    private final UserService users;
+    private final ApiTokenService tokens;
+    private final Predicate<User> canCreateProject;
+
+    public UserController(UserService users, ApiTokenService tokens, Predicate<User> canCreateProject) {
+        this.users = users;
+        this.tokens = tokens;
+        this.canCreateProject = canCreateProject;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.get("/user", Access.USER, this::self)
+                .get("/user/tokens", Access.USER, ctx -> ctx.json(tokens.list(Caller.user(ctx).id())))
+                .post("/user/tokens", Access.USER, this::createToken)
+                .delete("/user/tokens/{api_token_id}", Access.USER, ctx -> {
+                    tokens.delete(Caller.user(ctx).id(), ctx.pathParam("api_token_id"));
+                    ctx.status(204);
+                })
+                .get("/users", Access.USER, this::list)
+                .post("/users", Access.ADMIN, this::create)
+                .get("/users/{user_id}", Access.USER,
+                        ctx -> ctx.json(users.get(Caller.user(ctx), Requests.idParam(ctx, "user_id"))))
+                .put("/users/{user_id}", Access.USER, this::update)
+                .delete("/users/{user_id}", Access.USER, ctx -> {
+                    users.delete(Caller.user(ctx), Requests.idParam(ctx, "user_id"));
+                    ctx.status(204);
+                })
+                .post("/users/{user_id}/password", Access.USER, ctx -> {
+                    String password = Requests.body(ctx).optionalString("password").orElse(null);
+                    users.changePassword(Caller.user(ctx), Requests.idParam(ctx, "user_id"), password);
+                    ctx.status(204);
+                });
+    }
+
+    private void self(Context ctx) {
+        User user = Caller.user(ctx);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", user.id());
+        out.put("created", user.created());
+        out.put("username", user.username());
+        out.put("name", user.name());
+        out.put("email", user.email());
+        out.put("alert", user.alert());
+        out.put("admin", user.admin());
+        out.put("external", user.external());
+        out.put("pro", user.pro());
+        out.put("can_create_project", canCreateProject.test(user));
+        out.put("has_active_subscription", false);
+        ctx.json(out);
+    }
+
+    private void list(Context ctx) {
+        List<User> found = users.list(ctx.queryParam("s"));
+        if (Caller.user(ctx).admin()) {
+            ctx.json(found);
+        } else {
+            // Non-admins see only what they need to pick a teammate, as upstream.
+            ctx.json(found.stream().map(u -> Map.of("id", u.id(), "name", u.name(), "username", u.username()))
+                    .toList());
+        }
+    }
+
+    private void create(Context ctx) {
+        JsonBody body = Requests.body(ctx);
+        UserService.NewUser input = new UserService.NewUser(
+                body.optionalString("username").orElse(null),
+                body.optionalString("name").orElse(null),
+                body.optionalString("email").orElse(null),
+                body.optionalString("password").orElse(null),
+                body.bool("admin", false),
+                body.bool("external", false),
+                body.bool("alert", false));
+        ctx.status(201).json(users.create(Caller.user(ctx), input));
+    }
+
+    private void update(Context ctx) {
+        JsonBody body = Requests.body(ctx);
+        UserService.UserChanges changes = new UserService.UserChanges(
+                body.optionalString("username").orElse(null),
+                body.optionalString("name").orElse(null),
+                body.optionalString("email").orElse(null),
+                body.optionalBoolean("admin").orElse(null),
+                body.optionalBoolean("alert").orElse(null));
+        users.update(Caller.user(ctx), Requests.idParam(ctx, "user_id"), changes);
+        ctx.status(204);
+    }
+
+    private void createToken(Context ctx) {
+        String name = null;
+        Duration ttl = null;
+        if (!ctx.body().isBlank()) {
+            JsonBody body = Requests.body(ctx);
+            name = body.optionalString("name").orElse(null);
+            ttl = body.optionalString("ttl").map(t -> Durations.parse(t, "ttl")).orElse(null);
+        }
+        ctx.status(201).json(tokens.create(Caller.user(ctx).id(), name, ttl));
+    }
+}

@@ -1,0 +1,178 @@
+package dev.semaphore.user;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.db.Database;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Users: who may change whom, uniqueness of logins and e-mails, and the event record of each
+ * change. An {@code actor} of null is the system itself (CLI, first-start bootstrap).
+ */
+public final class UserService {
+    private final Database db;
+    private final EventLog events;
+    private final PasswordHasher hasher;
+    private final UserRepository users = new UserRepository();
+
+    public UserService(Database db, EventLog events, PasswordHasher hasher) {
+        this.db = db;
+        this.events = events;
+        this.hasher = hasher;
+    }
+
+    public record NewUser(String username, String name, String email, String password, boolean admin,
+                          boolean external, boolean alert) {
+    }
+
+    /** Fields to change; a null leaves the field as it is. */
+    public record UserChanges(String username, String name, String email, Boolean admin, Boolean alert) {
+    }
+
+    public User create(User actor, NewUser input) {
+        if (actor != null && !actor.admin()) {
+            throw ApiException.forbidden("only an admin can create users");
+        }
+        String username = UserFields.username(input.username());
+        String email = UserFields.email(input.email());
+        String name = UserFields.name(input.name(), username);
+        String password = input.external() && input.password() == null ? "" : UserFields.password(input.password());
+        String hash = password.isEmpty() ? "" : hasher.hash(password);
+        return db.tx(h -> {
+            requireFree(h, username, email, 0);
+            long id = users.insert(h, username, name, email, hash, input.admin(), input.external(), input.alert());
+            events.record(h, actorId(actor), null, ObjectType.USER, id, username, "User " + username + " created");
+            return users.find(h, id).orElseThrow();
+        });
+    }
+
+    public User update(User actor, long id, UserChanges changes) {
+        String username = changes.username() == null ? null : UserFields.username(changes.username());
+        String email = changes.email() == null ? null : UserFields.email(changes.email());
+        return db.tx(h -> {
+            User current = users.find(h, id).orElseThrow(() -> ApiException.notFound("user " + id + " not found"));
+            requireSelfOrAdmin(actor, id);
+            boolean admin = current.admin();
+            if (changes.admin() != null && changes.admin() != current.admin()) {
+                if (actor != null && !actor.admin()) {
+                    throw ApiException.forbidden("only an admin can change the admin flag");
+                }
+                if (actor != null && actor.id() == id) {
+                    throw ApiException.badRequest("you cannot change your own admin flag");
+                }
+                if (!changes.admin() && users.countAdmins(h) <= 1) {
+                    throw ApiException.badRequest("the last admin cannot lose the admin flag");
+                }
+                admin = changes.admin();
+            }
+            if (current.external() && ((username != null && !username.equals(current.username()))
+                    || (email != null && !email.equalsIgnoreCase(current.email())))) {
+                throw ApiException.badRequest("the login and e-mail of an external user come from its identity provider");
+            }
+            User updated = new User(id, current.created(),
+                    username == null ? current.username() : username,
+                    changes.name() == null ? current.name() : UserFields.name(changes.name(), current.name()),
+                    email == null ? current.email() : email,
+                    changes.alert() == null ? current.alert() : changes.alert(),
+                    admin, current.external(), current.pro());
+            requireFree(h, updated.username(), updated.email(), id);
+            users.update(h, updated);
+            events.record(h, actorId(actor), null, ObjectType.USER, id, updated.username(),
+                    "User " + updated.username() + " updated");
+            return updated;
+        });
+    }
+
+    public void changePassword(User actor, long id, String password) {
+        String checked = UserFields.password(password);
+        String hash = hasher.hash(checked);
+        db.txRun(h -> {
+            User user = users.find(h, id).orElseThrow(() -> ApiException.notFound("user " + id + " not found"));
+            requireSelfOrAdmin(actor, id);
+            if (user.external()) {
+                throw ApiException.badRequest("an external user has no password here");
+            }
+            users.updatePassword(h, id, hash);
+            events.record(h, actorId(actor), null, ObjectType.USER, id, user.username(),
+                    "Password of user " + user.username() + " changed");
+        });
+    }
+
+    public void delete(User actor, long id) {
+        db.txRun(h -> {
+            User user = users.find(h, id).orElseThrow(() -> ApiException.notFound("user " + id + " not found"));
+            requireSelfOrAdmin(actor, id);
+            if (user.admin() && users.countAdmins(h) <= 1) {
+                throw ApiException.badRequest("the last admin cannot be deleted");
+            }
+            users.delete(h, id);
+            events.record(h, actorId(actor), null, ObjectType.USER, id,
+                    user.username(), "User " + user.username() + " deleted");
+        });
+    }
+
+    /** A user by id, if the actor may see that user (themselves, or anyone for an admin). */
+    public User get(User actor, long id) {
+        User user = find(id).orElseThrow(() -> ApiException.notFound("user " + id + " not found"));
+        requireSelfOrAdmin(actor, id);
+        return user;
+    }
+
+    public Optional<User> find(long id) {
+        return db.read(h -> users.find(h, id));
+    }
+
+    /** For other features' transactions, which must not take a second connection. */
+    public Optional<User> find(Handle h, long id) {
+        return users.find(h, id);
+    }
+
+    public Optional<User> findByUsername(String username) {
+        return db.read(h -> users.findByUsername(h, username));
+    }
+
+    public Optional<User> findByEmail(String email) {
+        return db.read(h -> users.findByEmail(h, email));
+    }
+
+    public List<User> list(String search) {
+        return db.read(h -> users.list(h, search));
+    }
+
+    public long count() {
+        return db.read(users::count);
+    }
+
+    /** The user whose login or e-mail and password match; empty otherwise, taking the same time. */
+    public Optional<User> authenticate(String loginOrEmail, String password) {
+        Optional<UserRepository.Credentials> found = db.read(h -> users.credentials(h, loginOrEmail.trim()));
+        if (found.isEmpty() || found.get().passwordHash().isEmpty() || found.get().user().external()) {
+            hasher.burnOneCheck(password);
+            return Optional.empty();
+        }
+        return hasher.matches(password, found.get().passwordHash()) ? Optional.of(found.get().user())
+                : Optional.empty();
+    }
+
+    private void requireFree(Handle h, String username, String email, long exceptId) {
+        if (users.usernameTaken(h, username, exceptId)) {
+            throw ApiException.badRequest("a user with login '" + username + "' already exists");
+        }
+        if (users.emailTaken(h, email, exceptId)) {
+            throw ApiException.badRequest("a user with e-mail '" + email + "' already exists");
+        }
+    }
+
+    private static void requireSelfOrAdmin(User actor, long id) {
+        if (actor != null && !actor.admin() && actor.id() != id) {
+            throw ApiException.forbidden("you can only manage your own user");
+        }
+    }
+
+    private static Long actorId(User actor) {
+        return actor == null ? null : actor.id();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.semaphore.web;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Json;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: Javalin on Jetty with virtual threads, our routes, guard and error bodies. */
+public final class HttpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Javalin app;
+
+    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard) {
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.router.ignoreTrailingSlashes = true;
+            config.router.treatMultipleSlashesAsSingleSlash = true;
+            config.router.contextPath = contextPath.isEmpty() ? "/" : contextPath;
+            config.http.defaultContentType = "application/json";
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.routes.beforeMatched(guard);
+            Api api = new Api(config.routes);
+            groups.forEach(group -> group.register(api));
+            config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal server error");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
+                    error(ctx, 404, "not found: " + ctx.method() + " " + ctx.path());
+                }
+            });
+            config.routes.error(405, ctx -> error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
+        });
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json") && ctx.result() != null
+                && ctx.result().startsWith("{\"error\"");
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message));
+    }
+
+    public HttpServer start(String host, int port) {
+        app.start(host == null || host.isEmpty() ? "0.0.0.0" : host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

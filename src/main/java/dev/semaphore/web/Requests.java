@@ -1,0 +1,39 @@
+package dev.semaphore.web;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.JsonBody;
+import io.javalin.http.Context;
+
+/** Reading path parameters and bodies with errors that name what is wrong. */
+public final class Requests {
+    private Requests() {
+    }
+
+    public static long idParam(Context ctx, String name) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("path parameter '" + name + "' must be a number");
+        }
+    }
+
+    public static JsonBody body(Context ctx) {
+        return JsonBody.parse(ctx.body());
+    }
+
+    public static int intQuery(Context ctx, String name, int fallback, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.min(value, max);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be a non-negative integer");
+        }
+    }
+}
