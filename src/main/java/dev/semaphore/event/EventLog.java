@@ -1,5 +1,6 @@
 package dev.semaphore.event;
 
+import dev.semaphore.common.Times;
 import dev.semaphore.db.Rows;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class EventLog {
         handle.createUpdate("""
                         INSERT INTO events (created, user_id, project_id, object_id, object_type, object_name, description)
                         VALUES (:created, :user, :project, :object, :type, :name, :description)""")
-                .bind("created", Instant.now())
+                .bind("created", Times.now())
                 .bind("user", actorId)
                 .bind("project", projectId)
                 .bind("object", objectId)

@@ -1,5 +1,6 @@
 package dev.semaphore.project;
 
+import dev.semaphore.common.Times;
 import dev.semaphore.db.Rows;
 import dev.semaphore.security.ProjectRole;
 import java.sql.ResultSet;
@@ -34,7 +35,7 @@ final class ProjectRepository {
         return h.createUpdate("""
                         INSERT INTO projects (created, name, alert, alert_chat, max_parallel_tasks, type)
                         VALUES (:created, :name, :alert, :chat, :max, :type)""")
-                .bind("created", Instant.now())
+                .bind("created", Times.now())
                 .bind("name", name)
                 .bind("alert", alert)
                 .bind("chat", alertChat)

@@ -1,5 +1,6 @@
 package dev.semaphore.security;
 
+import dev.semaphore.common.Times;
 import dev.semaphore.common.Secrets;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.Rows;
@@ -28,7 +29,7 @@ public final class SessionService {
 
     public String create(long userId, String ip, String userAgent) {
         String token = Secrets.token(32);
-        Instant now = Instant.now();
+        Instant now = Times.now();
         db.txRun(h -> h.createUpdate("""
                         INSERT INTO sessions (token_hash, user_id, created, last_active, ip, user_agent, expired,
                                               verification_method, verified)
@@ -55,7 +56,7 @@ public final class SessionService {
                 .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("user_id"),
                         Rows.instant(rs, "last_active", ctx), rs.getBoolean("expired")))
                 .findOne());
-        Instant now = Instant.now();
+        Instant now = Times.now();
         if (row.isEmpty() || row.get().expired() || row.get().lastActive().plus(IDLE_LIMIT).isBefore(now)) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.semaphore.user;
 
+import dev.semaphore.common.Times;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Secrets;
 import dev.semaphore.db.Database;
@@ -30,7 +31,7 @@ public final class ApiTokenService {
             throw ApiException.badRequest("field 'ttl' must be positive");
         }
         String token = Secrets.token(32);
-        Instant created = Instant.now();
+        Instant created = Times.now();
         Instant expiresAt = ttl == null ? null : created.plus(ttl);
         String label = name == null ? "" : name.trim();
         if (label.length() > 255) {
@@ -56,7 +57,7 @@ public final class ApiTokenService {
     }
 
     public List<ApiToken> list(long userId) {
-        Instant now = Instant.now();
+        Instant now = Times.now();
         return db.read(h -> h.createQuery("""
                         SELECT prefix, created, expired, user_id, name, expires_at FROM api_tokens
                         WHERE user_id = :user ORDER BY created""")
@@ -95,7 +96,7 @@ public final class ApiTokenService {
 
     /** The user a live token belongs to. */
     public Optional<User> authenticate(String token) {
-        Instant now = Instant.now();
+        Instant now = Times.now();
         return db.read(h -> h.createQuery("""
                         SELECT user_id, expires_at, expired FROM api_tokens WHERE token_hash = :hash""")
                 .bind("hash", Secrets.sha256Hex(token))

@@ -1,5 +1,6 @@
 package dev.semaphore.user;
 
+import dev.semaphore.common.Times;
 import dev.semaphore.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -76,7 +77,7 @@ final class UserRepository {
                                            admin, external, alert, pro)
                         VALUES (:created, :username, :usernameKey, :name, :email, :emailKey, :password,
                                 :admin, :external, :alert, :pro)""")
-                .bind("created", Instant.now())
+                .bind("created", Times.now())
                 .bind("username", username)
                 .bind("usernameKey", key(username))
                 .bind("name", name)

@@ -1,0 +1,120 @@
+package dev.semaphore.testing;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Validates our responses against upstream's API description
+ * ({@code ../shared/reference/semaphore-api-docs.yml}, Swagger 2.0). Every response a test
+ * receives for a documented route passes through here, so drift from the contract fails the build.
+ *
+ * <p>One adjustment to the spec: every property may be null, because upstream itself answers
+ * null for its optional pointer fields (e.g. {@code alert_chat}) and the spec does not say so.
+ */
+public final class Contract {
+    private static final Path SPEC = Path.of(System.getProperty("semaphore.api.spec",
+            "../shared/reference/semaphore-api-docs.yml"));
+    private static final OpenApiInteractionValidator VALIDATOR = create();
+    private static final Set<String> VALIDATED = ConcurrentHashMap.newKeySet();
+
+    private Contract() {
+    }
+
+    /** Operations ("GET /users/{user_id}/") whose responses were checked against the spec. */
+    public static Set<String> validatedOperations() {
+        return Set.copyOf(VALIDATED);
+    }
+
+    public static void check(Response response) {
+        if (response.status() >= 400) {
+            checkError(response);
+            return;
+        }
+        String apiPath = response.path().replaceFirst("^/api", "").replaceFirst("\\?.*$", "");
+        Request.Method method = Request.Method.valueOf(response.method());
+        for (String candidate : new String[] {apiPath, apiPath.endsWith("/") ? apiPath : apiPath + "/"}) {
+            SimpleResponse.Builder builder = SimpleResponse.Builder.status(response.status());
+            response.headers().firstValue("Content-Type").ifPresent(t -> builder.withContentType(t));
+            if (!response.body().isEmpty()) {
+                builder.withBody(response.body());
+            }
+            ValidationReport report = VALIDATOR.validateResponse(candidate, method, builder.build());
+            if (report.getMessages().stream().anyMatch(m -> m.getKey().equals("validation.response.path.missing")
+                    || m.getKey().equals("validation.response.operation.notAllowed"))) {
+                continue;
+            }
+            if (report.hasErrors()) {
+                throw new AssertionError("response breaks the upstream API contract: " + response + "\n"
+                        + report.getMessages().stream().map(Object::toString).collect(Collectors.joining("\n")));
+            }
+            VALIDATED.add(method + " " + candidate.replaceAll("/\\d+", "/{id}"));
+            return;
+        }
+    }
+
+    /** Upstream documents error statuses without bodies but sends {"error": "..."}; so do we, always. */
+    private static void checkError(Response response) {
+        if (response.method().equals("HEAD")) {
+            return;
+        }
+        JsonNode error;
+        try {
+            error = new ObjectMapper().readTree(response.body()).get("error");
+        } catch (IOException e) {
+            throw new AssertionError("error response is not JSON: " + response);
+        }
+        if (error == null || !error.isTextual() || error.asText().isBlank()) {
+            throw new AssertionError("error response without an {\"error\": ...} message: " + response);
+        }
+    }
+
+    private static OpenApiInteractionValidator create() {
+        try {
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            JsonNode spec = yaml.readTree(Files.readString(SPEC));
+            spec.path("definitions").forEach(Contract::allowNulls);
+            return OpenApiInteractionValidator.createForInlineApiSpecification(yaml.writeValueAsString(spec))
+                    .withLevelResolver(LevelResolver.create()
+                            // Error statuses are checked by the tests themselves ({"error": ...}).
+                            .withLevel("validation.response.status.unknown", ValidationReport.Level.IGNORE)
+                            // We may add fields beyond upstream's (as upstream itself does); never remove.
+                            .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
+                            .build())
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upstream API spec at " + SPEC.toAbsolutePath(), e);
+        }
+    }
+
+    private static void allowNulls(JsonNode schema) {
+        if (!(schema instanceof ObjectNode object)) {
+            return;
+        }
+        JsonNode properties = object.get("properties");
+        if (properties != null) {
+            for (Iterator<JsonNode> it = properties.elements(); it.hasNext(); ) {
+                JsonNode property = it.next();
+                if (property instanceof ObjectNode p) {
+                    p.put("x-nullable", true);
+                }
+                allowNulls(property);
+            }
+        }
+        allowNulls(object.get("items"));
+    }
+}

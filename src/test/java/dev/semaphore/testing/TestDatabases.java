@@ -1,0 +1,80 @@
+package dev.semaphore.testing;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semaphore.config.Config;
+import dev.semaphore.config.ConfigLoader;
+import dev.semaphore.db.Dialect;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Fresh, empty databases on the real engines: a temp SQLite file, or a new database on the
+ * PostgreSQL (127.0.0.1:5432, postgres, trust) and MariaDB (127.0.0.1:3306, root) servers.
+ */
+public final class TestDatabases {
+    public static final String PG_HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
+    public static final String MYSQL_HOST = System.getProperty("test.mysql.host", "127.0.0.1:3306");
+
+    private TestDatabases() {
+    }
+
+    /** A config.json-shaped object for a new database of the dialect; the caller adds other keys. */
+    public static ObjectNode freshConfigJson(Dialect dialect) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        String name = "sem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        switch (dialect) {
+            case SQLITE -> {
+                root.put("dialect", "sqlite");
+                root.putObject("sqlite").put("host", tempDir().resolve(name + ".sqlite").toString());
+            }
+            case POSTGRES -> {
+                execute("jdbc:postgresql://" + PG_HOST + "/postgres", "postgres", "", "CREATE DATABASE " + name);
+                root.put("dialect", "postgres");
+                root.putObject("postgres").put("host", PG_HOST).put("user", "postgres").put("pass", "")
+                        .put("name", name);
+            }
+            case MYSQL -> {
+                execute("jdbc:mariadb://" + MYSQL_HOST + "/", "root", "", "CREATE DATABASE " + name
+                        + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                root.put("dialect", "mysql");
+                root.putObject("mysql").put("host", MYSQL_HOST).put("user", "root").put("pass", "").put("name", name);
+            }
+        }
+        root.put("port", "0");
+        root.put("interface", "127.0.0.1");
+        root.put("tmp_path", tempDir().resolve(name + "-tmp").toString());
+        return root;
+    }
+
+    public static Config freshConfig(Dialect dialect) {
+        return new ConfigLoader(Map.of()).fromJson(freshConfigJson(dialect));
+    }
+
+    public static Path tempDir() {
+        try {
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "semaphore-tests");
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void execute(String url, String user, String password, String sql) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test database server unreachable at " + url
+                    + " (start it as .ci/run does): " + e.getMessage(), e);
+        }
+    }
+}
