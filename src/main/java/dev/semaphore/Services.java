@@ -26,11 +26,11 @@ public final class Services implements AutoCloseable {
     final SessionService sessions;
     final ProjectService projects;
 
-    private Services(Config config, Database db) {
+    private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
         this.db = db;
         this.events = new EventLog();
-        this.users = new UserService(db, events, new PasswordHasher());
+        this.users = new UserService(db, events, hasher);
         this.tokens = new ApiTokenService(db, events);
         this.sessions = new SessionService(db, users);
         this.projects = new ProjectService(db, events, users, List.of());
@@ -38,10 +38,14 @@ public final class Services implements AutoCloseable {
 
     /** Opens the database and applies pending migrations. */
     public static Services open(Config config) {
+        return open(config, new PasswordHasher());
+    }
+
+    public static Services open(Config config, PasswordHasher hasher) {
         Database db = Database.open(config);
         try {
             db.migrate();
-            return new Services(config, db);
+            return new Services(config, db, hasher);
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -5,13 +5,24 @@ import java.nio.charset.StandardCharsets;
 
 /** bcrypt, compatible with the $2a$/$2y$ hashes upstream stores. */
 public final class PasswordHasher {
-    private static final int COST = 10;
-    private static final String DUMMY_HASH = new String(
-            BCrypt.withDefaults().hash(COST, "timing-equaliser".getBytes(StandardCharsets.UTF_8)),
-            StandardCharsets.UTF_8);
+    /** Upstream's cost (Go's bcrypt.DefaultCost). */
+    public static final int DEFAULT_COST = 10;
+
+    private final int cost;
+    private final String dummyHash;
+
+    public PasswordHasher() {
+        this(DEFAULT_COST);
+    }
+
+    /** A lower cost is for tests that create thousands of users; a server always uses the default. */
+    public PasswordHasher(int cost) {
+        this.cost = cost;
+        this.dummyHash = hash("timing-equaliser");
+    }
 
     public String hash(String password) {
-        return new String(BCrypt.withDefaults().hash(COST, password.getBytes(StandardCharsets.UTF_8)),
+        return new String(BCrypt.withDefaults().hash(cost, password.getBytes(StandardCharsets.UTF_8)),
                 StandardCharsets.UTF_8);
     }
 
@@ -22,6 +33,6 @@ public final class PasswordHasher {
 
     /** Spends the time of one check, so an unknown login is not told apart from a wrong password. */
     public void burnOneCheck(String password) {
-        matches(password, DUMMY_HASH);
+        matches(password, dummyHash);
     }
 }

@@ -46,9 +46,9 @@ final class UserRepository {
             return h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY username_key")
                     .map(UserRepository::map).list();
         }
-        String pattern = "%" + key(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE username_key LIKE :p ESCAPE '\\'"
-                        + " OR email_key LIKE :p ESCAPE '\\' OR LOWER(name) LIKE :p ESCAPE '\\' ORDER BY username_key")
+        String pattern = "%" + key(search).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE username_key LIKE :p ESCAPE '!'"
+                        + " OR email_key LIKE :p ESCAPE '!' OR LOWER(name) LIKE :p ESCAPE '!' ORDER BY username_key")
                 .bind("p", pattern).map(UserRepository::map).list();
     }
 

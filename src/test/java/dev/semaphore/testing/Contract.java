@@ -54,15 +54,16 @@ public final class Contract {
                 builder.withBody(response.body());
             }
             ValidationReport report = VALIDATOR.validateResponse(candidate, method, builder.build());
-            if (report.getMessages().stream().anyMatch(m -> m.getKey().equals("validation.response.path.missing")
-                    || m.getKey().equals("validation.response.operation.notAllowed"))) {
+            if (report.getMessages().stream().anyMatch(m -> m.getKey().endsWith("path.missing")
+                    || m.getKey().endsWith("operation.notAllowed"))) {
                 continue;
             }
             if (report.hasErrors()) {
                 throw new AssertionError("response breaks the upstream API contract: " + response + "\n"
                         + report.getMessages().stream().map(Object::toString).collect(Collectors.joining("\n")));
             }
-            VALIDATED.add(method + " " + candidate.replaceAll("/\\d+", "/{id}"));
+            VALIDATED.add(method + " " + candidate.replaceFirst("^/user/tokens/[^/]+", "/user/tokens/{token}")
+                    .replaceAll("/\\d+", "/{id}"));
             return;
         }
     }

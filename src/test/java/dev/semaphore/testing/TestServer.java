@@ -4,6 +4,7 @@ import dev.semaphore.Server;
 import dev.semaphore.Services;
 import dev.semaphore.config.Config;
 import dev.semaphore.db.Dialect;
+import dev.semaphore.user.PasswordHasher;
 import dev.semaphore.user.User;
 import dev.semaphore.user.UserService;
 import java.util.Map;
@@ -24,7 +25,8 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer(Dialect dialect, Config config) {
         this.dialect = dialect;
-        this.server = Server.start(Services.open(config));
+        // The lowest bcrypt cost: fixtures create thousands of users; the server's own cost is tested apart.
+        this.server = Server.start(Services.open(config, new PasswordHasher(4)));
         this.baseUrl = "http://127.0.0.1:" + server.port();
     }
 

@@ -1,0 +1,73 @@
+package dev.semaphore.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.Client;
+import dev.semaphore.testing.Contract;
+import dev.semaphore.testing.Response;
+import dev.semaphore.testing.TestServer;
+import dev.semaphore.testing.TestServers;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Walks every documented route of the foundation once with a successful call and checks that each
+ * response was validated against upstream's spec, so the contract check cannot silently miss one.
+ */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class ContractCoverageTest {
+    @Parameter
+    Dialect dialect;
+
+    @Test
+    void everyDocumentedFoundationRouteIsCheckedAgainstTheSpec() {
+        TestServer server = TestServers.of(dialect);
+        Client admin = server.admin();
+        Client anon = server.anonymous();
+        anon.get("/api/ping");
+        anon.get("/api/auth/login");
+        String login = TestServer.unique("cov");
+        long userId = admin.post("/api/users", Map.of("username", login, "name", "Cov", "email", login + "@x.test",
+                "password", "pw")).json().get("id").asLong();
+        Response loggedIn = anon.post("/api/auth/login", Map.of("auth", login, "password", "pw"));
+        Client session = server.withCookie(loggedIn.header("Set-Cookie").split(";")[0], userId);
+        session.get("/api/user");
+        session.post("/api/auth/logout", "");
+        admin.get("/api/info");
+        String token = admin.post("/api/user/tokens", "").json().get("id").asText();
+        admin.get("/api/user/tokens");
+        admin.delete("/api/user/tokens/" + token);
+        admin.get("/api/users");
+        admin.get("/api/users/" + userId);
+        admin.put("/api/users/" + userId, Map.of("name", "Cov 2"));
+        admin.post("/api/users/" + userId + "/password", Map.of("password", "pw2"));
+        long project = admin.post("/api/projects", Map.of("name", "cov")).json().get("id").asLong();
+        admin.get("/api/projects");
+        admin.get("/api/project/" + project);
+        admin.put("/api/project/" + project, Map.of("name", "cov2"));
+        admin.get("/api/project/" + project + "/role");
+        admin.post("/api/project/" + project + "/users", Map.of("user_id", userId, "role", "guest"));
+        admin.get("/api/project/" + project + "/users?sort=name&order=asc");
+        admin.put("/api/project/" + project + "/users/" + userId, Map.of("role", "manager"));
+        admin.delete("/api/project/" + project + "/users/" + userId);
+        admin.get("/api/project/" + project + "/events");
+        admin.get("/api/events");
+        admin.get("/api/events/last");
+        admin.delete("/api/project/" + project);
+        admin.delete("/api/users/" + userId);
+
+        assertThat(Contract.validatedOperations()).contains(
+                "GET /ping", "GET /auth/login", "POST /auth/login", "POST /auth/logout", "GET /info",
+                "GET /user", "GET /user/tokens", "POST /user/tokens", "DELETE /user/tokens/{token}",
+                "GET /users", "POST /users", "GET /users/{id}", "PUT /users/{id}", "DELETE /users/{id}",
+                "POST /users/{id}/password", "GET /projects", "POST /projects", "GET /project/{id}",
+                "PUT /project/{id}", "DELETE /project/{id}", "GET /project/{id}/role", "GET /project/{id}/events",
+                "GET /project/{id}/users", "POST /project/{id}/users", "PUT /project/{id}/users/{id}",
+                "DELETE /project/{id}/users/{id}", "GET /events", "GET /events/last");
+    }
+}

@@ -1,0 +1,163 @@
+package dev.semaphore.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.Client;
+import dev.semaphore.testing.Response;
+import dev.semaphore.testing.TestServer;
+import dev.semaphore.testing.TestServers;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every route × every kind of caller, against a fresh project per cell so that one cell's change
+ * (a deletion, a role change) cannot decide another's outcome.
+ */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class PermissionMatrixTest {
+    @Parameter
+    Dialect dialect;
+
+    enum Caller { ANONYMOUS, OUTSIDER, GUEST, TASK_RUNNER, MANAGER, OWNER, ADMIN }
+
+    /** One project with a member of each role, plus a spare member and a stranger to act upon. */
+    record Fixture(long project, Map<Caller, Client> callers, Client extraMember, Client newcomer, Client victim) {
+        String path(String template) {
+            return template.replace("{p}", Long.toString(project))
+                    .replace("{extra}", Long.toString(extraMember.userId()))
+                    .replace("{victim}", Long.toString(victim.userId()));
+        }
+    }
+
+    record Route(String method, String path, Function<Fixture, Object> body, Map<Caller, Integer> expected) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    private static Map<Caller, Integer> statuses(int anonymous, int outsider, int guest, int runner, int manager,
+                                                 int owner, int admin) {
+        Map<Caller, Integer> map = new EnumMap<>(Caller.class);
+        map.put(Caller.ANONYMOUS, anonymous);
+        map.put(Caller.OUTSIDER, outsider);
+        map.put(Caller.GUEST, guest);
+        map.put(Caller.TASK_RUNNER, runner);
+        map.put(Caller.MANAGER, manager);
+        map.put(Caller.OWNER, owner);
+        map.put(Caller.ADMIN, admin);
+        return map;
+    }
+
+    private static Map<Caller, Integer> anyMember(int ok) {
+        return statuses(401, 403, ok, ok, ok, ok, ok);
+    }
+
+    private static Map<Caller, Integer> ownerOnly(int ok) {
+        return statuses(401, 403, 403, 403, 403, ok, ok);
+    }
+
+    private static Map<Caller, Integer> teamManagers(int ok) {
+        return statuses(401, 403, 403, 403, ok, ok, ok);
+    }
+
+    private static Map<Caller, Integer> anyUser(int ok) {
+        return statuses(401, ok, ok, ok, ok, ok, ok);
+    }
+
+    private static Map<Caller, Integer> adminOnly(int ok) {
+        return statuses(401, 403, 403, 403, 403, 403, ok);
+    }
+
+    private static final List<Route> ROUTES = List.of(
+            new Route("GET", "/api/project/{p}", f -> null, anyMember(200)),
+            new Route("PUT", "/api/project/{p}", f -> Map.of("name", "renamed"), ownerOnly(204)),
+            new Route("DELETE", "/api/project/{p}", f -> null, ownerOnly(204)),
+            new Route("GET", "/api/project/{p}/role", f -> null, anyMember(200)),
+            new Route("GET", "/api/project/{p}/users", f -> null, anyMember(200)),
+            new Route("POST", "/api/project/{p}/users",
+                    f -> Map.of("user_id", f.newcomer().userId(), "role", "guest"), teamManagers(204)),
+            new Route("GET", "/api/project/{p}/users/{extra}", f -> null, anyMember(200)),
+            new Route("PUT", "/api/project/{p}/users/{extra}", f -> Map.of("role", "task_runner"), teamManagers(204)),
+            new Route("DELETE", "/api/project/{p}/users/{extra}", f -> null, teamManagers(204)),
+            // An admin who is not a member has nothing to leave.
+            new Route("DELETE", "/api/project/{p}/me", f -> null, statuses(401, 403, 204, 204, 204, 204, 400)),
+            new Route("GET", "/api/project/{p}/events", f -> null, anyMember(200)),
+            new Route("GET", "/api/project/{p}/events/last", f -> null, anyMember(200)),
+            new Route("GET", "/api/ping", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)),
+            new Route("GET", "/api/info", f -> null, anyUser(200)),
+            new Route("GET", "/api/user", f -> null, anyUser(200)),
+            new Route("GET", "/api/user/tokens", f -> null, anyUser(200)),
+            new Route("POST", "/api/user/tokens", f -> "", anyUser(201)),
+            new Route("GET", "/api/users", f -> null, anyUser(200)),
+            new Route("POST", "/api/users", f -> {
+                String login = TestServer.unique("mx");
+                return Map.of("username", login, "name", login, "email", login + "@x.test", "password", "p");
+            }, adminOnly(201)),
+            new Route("GET", "/api/users/{extra}", f -> null, adminOnly(200)),
+            new Route("PUT", "/api/users/{extra}", f -> Map.of("name", "changed"), adminOnly(204)),
+            new Route("POST", "/api/users/{extra}/password", f -> Map.of("password", "new"), adminOnly(204)),
+            new Route("DELETE", "/api/users/{victim}", f -> null, adminOnly(204)),
+            new Route("GET", "/api/projects", f -> null, anyUser(200)),
+            new Route("POST", "/api/projects", f -> Map.of("name", "matrix"), adminOnly(201)),
+            new Route("GET", "/api/events", f -> null, anyUser(200)),
+            new Route("GET", "/api/events/last", f -> null, anyUser(200)),
+            new Route("GET", "/api/auth/login", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)));
+
+    private Map<Caller, Client> people;
+
+    private Map<Caller, Client> people(TestServer server) {
+        if (people == null) {
+            people = new EnumMap<>(Caller.class);
+            people.put(Caller.ANONYMOUS, server.anonymous());
+            people.put(Caller.OUTSIDER, server.newUser("outsider"));
+            people.put(Caller.GUEST, server.newUser("guest"));
+            people.put(Caller.TASK_RUNNER, server.newUser("runner"));
+            people.put(Caller.MANAGER, server.newUser("manager"));
+            people.put(Caller.OWNER, server.newUser("owner"));
+            people.put(Caller.ADMIN, server.admin());
+        }
+        return people;
+    }
+
+    private Fixture fixture(TestServer server, Client founder) {
+        Map<Caller, Client> callers = people(server);
+        long project = ProjectsApiTest.createProject(founder, TestServer.unique("matrix"));
+        ProjectsApiTest.addMember(founder, project, callers.get(Caller.OWNER), "owner");
+        ProjectsApiTest.addMember(founder, project, callers.get(Caller.MANAGER), "manager");
+        ProjectsApiTest.addMember(founder, project, callers.get(Caller.TASK_RUNNER), "task_runner");
+        ProjectsApiTest.addMember(founder, project, callers.get(Caller.GUEST), "guest");
+        Client extra = server.newUser("extra");
+        ProjectsApiTest.addMember(founder, project, extra, "guest");
+        return new Fixture(project, callers, extra, server.newUser("newcomer"), server.newUser("victim"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRouteForEveryCaller() {
+        TestServer server = TestServers.of(dialect);
+        Client founder = server.admin();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Route route : ROUTES) {
+            for (Caller caller : Caller.values()) {
+                tests.add(DynamicTest.dynamicTest(route + " as " + caller, () -> {
+                    Fixture fixture = fixture(server, founder);
+                    Response response = fixture.callers().get(caller)
+                            .send(route.method(), fixture.path(route.path()), route.body().apply(fixture));
+                    assertThat(response.status()).as(response.toString()).isEqualTo(route.expected().get(caller));
+                }));
+            }
+        }
+        return tests.stream();
+    }
+}
