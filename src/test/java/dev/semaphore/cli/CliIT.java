@@ -1,0 +1,255 @@
+package dev.semaphore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI verbs, run from the built jar in a subprocess against a SQLite file. */
+class CliIT {
+    @TempDir
+    Path dir;
+
+    private Map<String, String> env() {
+        return Map.of("SEMAPHORE_DB_DIALECT", "sqlite", "SEMAPHORE_DB_HOST", dir.resolve("db.sqlite").toString());
+    }
+
+    private Jar.Result run(String... args) throws Exception {
+        return Jar.run(dir, env(), null, withNoConfig(args));
+    }
+
+    private static String[] withNoConfig(String... args) {
+        String[] all = new String[args.length + 1];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--no-config";
+        return all;
+    }
+
+    @Test
+    void versionPrintsTheVersion() throws Exception {
+        Jar.Result result = Jar.run(dir, Map.of(), null, "version");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out().trim()).matches("\\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void migrateAppliesAndReportsTheSchemaVersion() throws Exception {
+        Jar.Result status = run("migrate", "--status");
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("schema version: none").containsPattern("pending migrations: [1-9]");
+        Jar.Result migrated = run("migrate");
+        assertThat(migrated.exit()).as(migrated.toString()).isZero();
+        assertThat(migrated.out()).containsPattern("schema version: \\d+");
+        Jar.Result after = run("migrate", "--status");
+        assertThat(after.out()).contains("pending migrations: 0").doesNotContain("schema version: none");
+        Jar.Result undo = run("migrate", "--undo-to", "1");
+        assertThat(undo.exit()).isNotZero();
+        assertThat(undo.err().trim()).startsWith("error:").doesNotContain("\n");
+    }
+
+    @Test
+    void userVerbsManageUsers() throws Exception {
+        Jar.Result add = run("user", "add", "--login", "Alice", "--name", "Alice A", "--email", "alice@example.test",
+                "--password", "wonderland", "--admin");
+        assertThat(add.exit()).as(add.toString()).isZero();
+        assertThat(run("user", "add", "--login", "bob", "--email", "bob@example.test", "--password", "pw").exit())
+                .isZero();
+
+        Jar.Result list = run("user", "list");
+        assertThat(list.out().lines()).contains("Alice", "bob");
+
+        Jar.Result get = run("user", "get", "--login", "alice");
+        assertThat(get.exit()).as(get.toString()).isZero();
+        assertThat(get.out()).contains("alice@example.test").contains("admin:    true");
+
+        Jar.Result duplicate = run("user", "add", "--login", "alice", "--email", "other@example.test",
+                "--password", "x");
+        assertThat(duplicate.exit()).isNotZero();
+        assertThat(duplicate.err().trim()).isEqualTo("error: a user with login 'alice' already exists");
+
+        assertThat(run("user", "change-by-login", "--login", "bob", "--name", "Bobby", "--password", "new").exit())
+                .isZero();
+        assertThat(run("user", "get", "--email", "bob@example.test").out()).contains("name:     Bobby");
+        assertThat(run("user", "change-by-email", "--email", "bob@example.test", "--login", "robert").exit())
+                .isZero();
+        assertThat(run("user", "list").out().lines()).contains("robert").doesNotContain("bob");
+
+        Jar.Result missing = run("user", "get", "--login", "nobody");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err().trim()).isEqualTo("error: no user with login nobody");
+
+        assertThat(run("user", "delete", "--login", "robert").exit()).isZero();
+        assertThat(run("user", "list").out().lines()).doesNotContain("robert");
+
+        // Passwords are bcrypt hashes at upstream's cost.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db.sqlite"));
+             ResultSet rs = c.createStatement().executeQuery("SELECT password FROM users")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).startsWith("$2a$10$").doesNotContain("wonderland");
+        }
+    }
+
+    @Test
+    void tokenCreateAndListWork() throws Exception {
+        run("user", "add", "--login", "ci", "--email", "ci@example.test", "--password", "pw");
+        Jar.Result created = run("user", "token", "create", "--login", "ci", "--name", "pipeline", "--ttl", "24h");
+        assertThat(created.exit()).as(created.toString()).isZero();
+        String token = created.out().trim();
+        assertThat(token).hasSizeGreaterThan(30);
+        Jar.Result list = run("user", "token", "list", "--login", "ci");
+        assertThat(list.out()).contains(token.substring(0, 8)).contains("active").contains("pipeline")
+                .doesNotContain(token);
+        Jar.Result badTtl = run("user", "token", "create", "--login", "ci", "--ttl", "forever");
+        assertThat(badTtl.exit()).isNotZero();
+        assertThat(badTtl.err()).contains("--ttl");
+    }
+
+    @Test
+    void badConfigurationStopsWithTheKeyNamed() throws Exception {
+        Map<String, String> env = Map.of("SEMAPHORE_PORT", "abc", "SEMAPHORE_DB_HOST",
+                dir.resolve("x.sqlite").toString());
+        Jar.Result result = Jar.run(dir, env, null, "server", "--no-config");
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err().trim()).isEqualTo(
+                "error: invalid value for port (SEMAPHORE_PORT): \"abc\" must be a port number such as :3000");
+
+        Files.writeString(dir.resolve("config.json"), "{\"dialect\": \"oracle\"}");
+        Jar.Result fromFile = Jar.run(dir, Map.of(), null, "user", "list", "--config", "config.json");
+        assertThat(fromFile.exit()).isNotZero();
+        assertThat(fromFile.err()).contains("dialect").contains("sqlite, postgres, mysql");
+    }
+
+    @Test
+    void setupWithFlagsWritesAConfigWithFreshSecretsAndAnAdmin() throws Exception {
+        Path config = dir.resolve("etc/config.json");
+        Jar.Result setup = Jar.run(dir, Map.of(), null, "setup", "--yes", "--dialect", "sqlite",
+                "--db-host", dir.resolve("setup.sqlite").toString(), "--port", ":3999", "--output", config.toString(),
+                "--admin-login", "root", "--admin-email", "root@example.test", "--admin-password", "s3cret");
+        assertThat(setup.exit()).as(setup.toString()).isZero();
+        assertThat(setup.out()).contains("Admin root created");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        JsonNode json = new ObjectMapper().readTree(config.toFile());
+        assertThat(json.get("dialect").asText()).isEqualTo("sqlite");
+        assertThat(json.get("port").asText()).isEqualTo(":3999");
+        for (String secret : new String[] {"cookie_hash", "cookie_encryption", "access_key_encryption"}) {
+            assertThat(Base64.getDecoder().decode(json.get(secret).asText())).hasSize(32);
+        }
+        Jar.Result list = Jar.run(dir, Map.of(), null, "user", "list", "--config", config.toString());
+        assertThat(list.out().lines()).containsExactly("root");
+
+        Jar.Result noPassword = Jar.run(dir, Map.of(), null, "setup", "--yes", "--output",
+                dir.resolve("other.json").toString());
+        assertThat(noPassword.exit()).isNotZero();
+        assertThat(noPassword.err().trim()).isEqualTo("error: --admin-password is required with --yes");
+        assertThat(dir.resolve("other.json")).doesNotExist();
+    }
+
+    @Test
+    void setupAsksItsQuestionsInteractively() throws Exception {
+        String answers = String.join("\n", "sqlite", dir.resolve("wizard.sqlite").toString(), ":3777",
+                dir.resolve("tmp").toString(), "", dir.resolve("wizard.json").toString(), "boss",
+                "boss@example.test", "The Boss", "hunter22") + "\n";
+        Jar.Result setup = Jar.run(dir, Map.of(), answers, "setup");
+        assertThat(setup.exit()).as(setup.toString()).isZero();
+        assertThat(setup.out()).contains("Database (sqlite, postgres, mysql) [sqlite]:").contains("Admin password:");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("wizard.json").toFile());
+        assertThat(json.get("port").asText()).isEqualTo(":3777");
+        assertThat(json.path("sqlite").path("host").asText()).isEqualTo(dir.resolve("wizard.sqlite").toString());
+        Jar.Result get = Jar.run(dir, Map.of(), null, "user", "get", "--login", "boss", "--config",
+                dir.resolve("wizard.json").toString());
+        assertThat(get.out()).contains("The Boss").contains("admin:    true");
+    }
+
+    @Test
+    void serverCreatesTheAdminFromTheEnvironmentAndServesTheApi() throws Exception {
+        int port = freePort();
+        Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("srv.sqlite").toString(),
+                "SEMAPHORE_PORT", ":" + port, "SEMAPHORE_ADMIN", "ops", "SEMAPHORE_ADMIN_PASSWORD", "opspass",
+                "SEMAPHORE_ADMIN_EMAIL", "ops@example.test");
+        Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            waitForPing(port);
+            HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"auth\":\"ops\",\"password\":\"opspass\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(204);
+            assertThat(Files.readString(dir.resolve("server.log"))).doesNotContain("opspass");
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    @Test
+    void aFreshServerWithoutAdminSettingsPrintsAGeneratedPasswordOnce() throws Exception {
+        int port = freePort();
+        Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("gen.sqlite").toString(),
+                "SEMAPHORE_PORT", String.valueOf(port));
+        String password = null;
+        for (int start = 0; start < 2; start++) {
+            Path log = dir.resolve("gen" + start + ".log");
+            Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            try {
+                waitForPing(port);
+                String output = Files.readString(log);
+                if (start == 0) {
+                    password = output.lines().filter(l -> l.contains("password:")).findFirst().orElseThrow()
+                            .replaceAll(".*password:\\s*", "").trim();
+                    HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"auth\":\"admin\",\"password\":\"" + password + "\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(login.statusCode()).isEqualTo(204);
+                } else {
+                    assertThat(output).doesNotContain("password:");
+                }
+            } finally {
+                server.destroy();
+                server.waitFor();
+            }
+        }
+        assertThat(password).hasSize(20);
+    }
+
+    private static int freePort() throws Exception {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void waitForPing(int port) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> ping = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/ping")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ping.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("server did not answer /api/ping within 60 s");
+    }
+}
