@@ -11,6 +11,7 @@ import dev.semaphore.system.ToolVersions;
 import dev.semaphore.user.UserController;
 import dev.semaphore.web.HttpServer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The running server: {@link Services} plus the HTTP API on top. */
 public final class Server implements AutoCloseable {
@@ -23,8 +24,16 @@ public final class Server implements AutoCloseable {
     }
 
     public static Server start(Services services) {
+        return start(services, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Starts listening at once; requests wait until {@code ready} (the database work of a start)
+     * completes, so the server answers as soon as both halves are done, not one after the other.
+     */
+    public static Server start(Services services, CompletableFuture<?> ready) {
         var config = services.config;
-        var authenticator = new Authenticator(services.sessions, services.tokens);
+        var authenticator = new Authenticator(services.sessions, services.tokens, services.credentials);
         var guard = new AccessGuard(authenticator, services.projects::access);
         var routes = List.of(
                 new SystemController(config, new ToolVersions()),
@@ -33,7 +42,7 @@ public final class Server implements AutoCloseable {
                 new ProjectController(services.projects, services.canCreateProject(),
                         config.bool(ConfigKeys.MEMBERS_CAN_LEAVE)),
                 new EventController(services.db, services.events));
-        HttpServer http = new HttpServer(config.contextPath(), routes, guard)
+        HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         return new Server(services, http);
     }

@@ -5,6 +5,7 @@ import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.db.Database;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.project.ProjectService;
+import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.SessionService;
 import dev.semaphore.user.ApiTokenService;
 import dev.semaphore.user.PasswordHasher;
@@ -21,6 +22,7 @@ public final class Services implements AutoCloseable {
     final Config config;
     final Database db;
     final EventLog events;
+    final CredentialCache credentials;
     final UserService users;
     final ApiTokenService tokens;
     final SessionService sessions;
@@ -30,9 +32,10 @@ public final class Services implements AutoCloseable {
         this.config = config;
         this.db = db;
         this.events = new EventLog();
-        this.users = new UserService(db, events, hasher);
-        this.tokens = new ApiTokenService(db, events);
-        this.sessions = new SessionService(db, users);
+        this.credentials = new CredentialCache();
+        this.users = new UserService(db, events, hasher, credentials::clear);
+        this.tokens = new ApiTokenService(db, events, credentials::clear);
+        this.sessions = new SessionService(db, users, credentials);
         this.projects = new ProjectService(db, events, users, List.of());
     }
 
@@ -42,14 +45,23 @@ public final class Services implements AutoCloseable {
     }
 
     public static Services open(Config config, PasswordHasher hasher) {
-        Database db = Database.open(config);
+        Services services = create(config, hasher);
         try {
-            db.migrate();
-            return new Services(config, db, hasher);
+            services.migrate();
+            return services;
         } catch (RuntimeException e) {
-            db.close();
+            services.close();
             throw e;
         }
+    }
+
+    /** Wires everything without touching the database yet; call {@link #migrate} before use. */
+    public static Services create(Config config, PasswordHasher hasher) {
+        return new Services(config, Database.open(config), hasher);
+    }
+
+    public void migrate() {
+        db.migrate();
     }
 
     public Config config() {

@@ -4,7 +4,10 @@ import dev.semaphore.Server;
 import dev.semaphore.Services;
 import dev.semaphore.config.Config;
 import dev.semaphore.user.AdminBootstrap;
+import dev.semaphore.user.PasswordHasher;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +26,19 @@ final class ServerCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Config config = root.loadConfig();
         root.applyLogLevel(config, "INFO");
-        Services services = Services.open(config);
-        new AdminBootstrap(services.users(), System.out).ensureAdmin(root.env);
-        Server server = Server.start(services);
+        Services services = Services.create(config, new PasswordHasher());
+        // Database and HTTP start side by side; requests wait for the database half.
+        CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
+            services.migrate();
+            new AdminBootstrap(services.users(), System.out).ensureAdmin(root.env);
+        });
+        Server server = Server.start(services, ready);
+        try {
+            ready.join();
+        } catch (CompletionException e) {
+            server.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -23,7 +23,7 @@ public final class ConfigLoader {
             Path.of("/etc/semaphore/config.json"));
 
     private final Map<String, String> env;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = dev.semaphore.common.Json.mapper();
 
     public ConfigLoader(Map<String, String> env) {
         this.env = env;

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.semaphore.config.Config;
 import dev.semaphore.config.ConfigKeys;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,16 +27,22 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Database implements AutoCloseable {
     private final Dialect dialect;
+    private final String host;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
 
-    private Database(Dialect dialect, HikariDataSource dataSource) {
+    private Database(Dialect dialect, String host, HikariDataSource dataSource) {
         this.dialect = dialect;
+        this.host = host;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         InstantCodec.register(jdbi, dialect);
     }
 
+    /**
+     * Sets up the pool without connecting yet: the first connection is made by {@link #migrate},
+     * which the server runs while its HTTP side starts.
+     */
     public static Database open(Config config) {
         Dialect dialect = Dialect.fromConfig(config.dialect());
         HikariConfig hikari = new HikariConfig();
@@ -72,12 +80,9 @@ public final class Database implements AutoCloseable {
             hikari.setPassword(config.string(ConfigKeys.DB_PASS));
         }
         hikari.setMinimumIdle(1);
-        hikari.setInitializationFailTimeout(10_000);
-        try {
-            return new Database(dialect, new HikariDataSource(hikari));
-        } catch (RuntimeException e) {
-            throw new DatabaseUnavailableException(dialect, host, e);
-        }
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setConnectionTimeout(10_000);
+        return new Database(dialect, host, new HikariDataSource(hikari));
     }
 
     public Dialect dialect() {
@@ -110,17 +115,28 @@ public final class Database implements AutoCloseable {
 
     /** Applies pending migrations; returns the schema version now in force. */
     public String migrate() {
+        requireReachable();
         MigrateResult result = flyway().migrate();
         return result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion().orElse("none");
     }
 
     public Optional<String> currentVersion() {
+        requireReachable();
         MigrationInfo current = flyway().info().current();
         return Optional.ofNullable(current).map(info -> info.getVersion().getVersion());
     }
 
     public int pendingMigrations() {
+        requireReachable();
         return flyway().info().pending().length;
+    }
+
+    private void requireReachable() {
+        try (Connection ignored = dataSource.getConnection()) {
+            // Reaching the database is all this checks.
+        } catch (SQLException | RuntimeException e) {
+            throw new DatabaseUnavailableException(dialect, host, e);
+        }
     }
 
     @Override

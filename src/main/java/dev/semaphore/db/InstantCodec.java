@@ -40,8 +40,30 @@ final class InstantCodec {
     private static ColumnMapper<Instant> sqliteMapper() {
         return (rs, column, ctx) -> {
             String value = rs.getString(column);
-            return value == null ? null : LocalDateTime.parse(value, SQLITE_FORMAT).toInstant(ZoneOffset.UTC);
+            return value == null ? null : parseSqlite(value);
         };
+    }
+
+    /** Parses "yyyy-MM-dd HH:mm:ss.SSS" by position: a formatter is ten times slower on big lists. */
+    static Instant parseSqlite(String text) {
+        if (text.length() != 23 || text.charAt(4) != '-' || text.charAt(10) != ' ' || text.charAt(19) != '.') {
+            return LocalDateTime.parse(text, SQLITE_FORMAT).toInstant(ZoneOffset.UTC);
+        }
+        LocalDateTime time = LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10),
+                digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19), digits(text, 20, 23) * 1_000_000);
+        return time.toInstant(ZoneOffset.UTC);
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("not a stored time: " + text);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static ColumnMapper<Instant> timestampMapper() {

@@ -12,7 +12,9 @@ import dev.semaphore.user.UserService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 
 /** Projects and their teams: creation, settings, membership rules and the events they leave. */
 public final class ProjectService {
@@ -24,6 +26,9 @@ public final class ProjectService {
     private final UserService users;
     private final List<ProjectInitializer> initializers;
     private final ProjectRepository projects = new ProjectRepository();
+    private final ProjectListCache lists = new ProjectListCache();
+    /** Key of the admins' list (all projects); user ids are positive. */
+    private static final long ALL_PROJECTS = 0;
 
     public ProjectService(Database db, EventLog events, UserService users, List<ProjectInitializer> initializers) {
         this.db = db;
@@ -75,7 +80,8 @@ public final class ProjectService {
     }
 
     public List<Project> visibleTo(User user) {
-        return db.read(h -> user.admin() ? projects.all(h) : projects.ofUser(h, user.id()));
+        return user.admin() ? lists.get(ALL_PROJECTS, () -> db.read(projects::all))
+                : lists.get(user.id(), () -> db.read(h -> projects.ofUser(h, user.id())));
     }
 
     public Project get(long id) {
@@ -86,7 +92,7 @@ public final class ProjectService {
         if (!canCreate) {
             throw ApiException.forbidden("only an admin can create projects on this server");
         }
-        return db.tx(h -> {
+        return write(h -> {
             long id = projects.insert(h, input.name(), input.alert(), input.alertChat(), input.maxParallelTasks(),
                     input.type());
             if (actor != null) {
@@ -102,7 +108,7 @@ public final class ProjectService {
     }
 
     public void update(User actor, long id, ProjectInput input) {
-        db.txRun(h -> {
+        write(h -> {
             Project current = projects.find(h, id).orElseThrow(() -> notFound(id));
             Project updated = new Project(id, input.name(), current.created(), input.alert(), input.alertChat(),
                     input.maxParallelTasks(), input.type());
@@ -113,7 +119,7 @@ public final class ProjectService {
     }
 
     public void delete(User actor, long id) {
-        db.txRun(h -> {
+        write(h -> {
             Project project = projects.find(h, id).orElseThrow(() -> notFound(id));
             projects.delete(h, id);
             events.record(h, actorId(actor), null, ObjectType.PROJECT, id, project.name(),
@@ -142,7 +148,7 @@ public final class ProjectService {
         requireTeamManager(access, null, role);
         User user = users.find(userId)
                 .orElseThrow(() -> ApiException.badRequest("field 'user_id': user " + userId + " not found"));
-        db.txRun(h -> {
+        write(h -> {
             if (projects.role(h, access.projectId(), userId).isPresent()) {
                 throw ApiException.badRequest("user " + user.username() + " is already a member of this project");
             }
@@ -153,7 +159,7 @@ public final class ProjectService {
     }
 
     public void changeRole(User actor, ProjectAccess access, long userId, ProjectRole role) {
-        db.txRun(h -> {
+        write(h -> {
             ProjectRole current = memberRole(h, access.projectId(), userId);
             requireTeamManager(access, current, role);
             if (current == ProjectRole.OWNER && role != ProjectRole.OWNER) {
@@ -167,7 +173,7 @@ public final class ProjectService {
     }
 
     public void removeMember(User actor, ProjectAccess access, long userId) {
-        db.txRun(h -> {
+        write(h -> {
             ProjectRole current = memberRole(h, access.projectId(), userId);
             requireTeamManager(access, current, null);
             if (current == ProjectRole.OWNER) {
@@ -181,7 +187,7 @@ public final class ProjectService {
     }
 
     public void leave(User actor, long projectId, boolean membersCanLeave) {
-        db.txRun(h -> {
+        write(h -> {
             ProjectRole current = projects.role(h, projectId, actor.id())
                     .orElseThrow(() -> ApiException.badRequest("you are not a member of this project"));
             if (!membersCanLeave && !actor.admin()) {
@@ -193,6 +199,22 @@ public final class ProjectService {
             projects.removeMember(h, projectId, actor.id());
             events.record(h, actor.id(), projectId, ObjectType.USER, actor.id(), actor.username(),
                     "User " + actor.username() + " left the project");
+        });
+    }
+
+    /** Runs a change in one transaction, then drops cached project lists, which it may have altered. */
+    private <T> T write(HandleCallback<T, RuntimeException> work) {
+        try {
+            return db.tx(work);
+        } finally {
+            lists.invalidate();
+        }
+    }
+
+    private void write(Consumer<Handle> work) {
+        write(h -> {
+            work.accept(h);
+            return null;
         });
     }
 

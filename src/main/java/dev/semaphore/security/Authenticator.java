@@ -1,5 +1,6 @@
 package dev.semaphore.security;
 
+import dev.semaphore.common.Secrets;
 import dev.semaphore.user.ApiTokenService;
 import dev.semaphore.user.User;
 import io.javalin.http.Context;
@@ -11,10 +12,12 @@ public final class Authenticator {
 
     private final SessionService sessions;
     private final ApiTokenService tokens;
+    private final CredentialCache cache;
 
-    public Authenticator(SessionService sessions, ApiTokenService tokens) {
+    public Authenticator(SessionService sessions, ApiTokenService tokens, CredentialCache cache) {
         this.sessions = sessions;
         this.tokens = tokens;
+        this.cache = cache;
     }
 
     public Optional<Principal> authenticate(Context ctx) {
@@ -22,11 +25,14 @@ public final class Authenticator {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = header.substring(7).trim();
             return token.isEmpty() ? Optional.empty()
-                    : tokens.authenticate(token).map(user -> new Principal(user, false, null));
+                    : cache.get("t" + Secrets.sha256Hex(token), () -> tokens.authenticate(token)
+                            .map(owner -> new CredentialCache.Grant(owner.user(), owner.expiresAt())))
+                            .map(user -> new Principal(user, false, null));
         }
         String cookie = ctx.cookie(COOKIE);
         if (cookie != null && !cookie.isEmpty()) {
-            Optional<User> user = sessions.resolve(cookie);
+            Optional<User> user = cache.get("s" + Secrets.sha256Hex(cookie), () -> sessions.resolve(cookie)
+                    .map(u -> new CredentialCache.Grant(u, null)));
             return user.map(u -> new Principal(u, true, cookie));
         }
         return Optional.empty();

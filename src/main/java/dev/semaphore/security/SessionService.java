@@ -21,10 +21,12 @@ public final class SessionService {
 
     private final Database db;
     private final UserService users;
+    private final CredentialCache cache;
 
-    public SessionService(Database db, UserService users) {
+    public SessionService(Database db, UserService users, CredentialCache cache) {
         this.db = db;
         this.users = users;
+        this.cache = cache;
     }
 
     public String create(long userId, String ip, String userAgent) {
@@ -70,6 +72,7 @@ public final class SessionService {
     public void expire(String token) {
         db.txRun(h -> h.createUpdate("UPDATE sessions SET expired = :expired WHERE token_hash = :hash")
                 .bind("expired", true).bind("hash", Secrets.sha256Hex(token)).execute());
+        cache.clear();
     }
 
     private static String truncate(String value, int max) {

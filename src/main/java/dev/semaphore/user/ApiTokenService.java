@@ -18,11 +18,13 @@ public final class ApiTokenService {
 
     private final Database db;
     private final EventLog events;
+    private final Runnable credentialsChanged;
     private final UserRepository users = new UserRepository();
 
-    public ApiTokenService(Database db, EventLog events) {
+    public ApiTokenService(Database db, EventLog events, Runnable credentialsChanged) {
         this.db = db;
         this.events = events;
+        this.credentialsChanged = credentialsChanged;
     }
 
     /** Creates a token; the returned record carries the whole token, shown this once. */
@@ -63,7 +65,7 @@ public final class ApiTokenService {
                         WHERE user_id = :user ORDER BY created""")
                 .bind("user", userId)
                 .map((rs, ctx) -> {
-                    Instant expiresAt = rs.getString("expires_at") == null ? null : Rows.instant(rs, "expires_at", ctx);
+                    Instant expiresAt = Rows.instant(rs, "expires_at", ctx);
                     boolean expired = rs.getBoolean("expired") || (expiresAt != null && !expiresAt.isAfter(now));
                     return new ApiToken(rs.getString("prefix"), Rows.instant(rs, "created", ctx), expired,
                             rs.getLong("user_id"), rs.getString("name"), expiresAt);
@@ -92,21 +94,27 @@ public final class ApiTokenService {
             String username = users.find(h, userId).map(User::username).orElse("");
             events.record(h, userId, null, ObjectType.USER, userId, username, "API token " + prefix + " deleted");
         });
+        credentialsChanged.run();
     }
 
-    /** The user a live token belongs to. */
-    public Optional<User> authenticate(String token) {
+    /** Who a live token belongs to, and until when it lives (null: no expiry). */
+    public record TokenOwner(User user, Instant expiresAt) {
+    }
+
+    public Optional<TokenOwner> authenticate(String token) {
         Instant now = Times.now();
+        record Row(long userId, Instant expiresAt, boolean live) {
+        }
         return db.read(h -> h.createQuery("""
                         SELECT user_id, expires_at, expired FROM api_tokens WHERE token_hash = :hash""")
                 .bind("hash", Secrets.sha256Hex(token))
                 .map((rs, ctx) -> {
-                    Instant expiresAt = rs.getString("expires_at") == null ? null : Rows.instant(rs, "expires_at", ctx);
+                    Instant expiresAt = Rows.instant(rs, "expires_at", ctx);
                     boolean live = !rs.getBoolean("expired") && (expiresAt == null || expiresAt.isAfter(now));
-                    return live ? rs.getLong("user_id") : -1L;
+                    return new Row(rs.getLong("user_id"), expiresAt, live);
                 })
                 .findOne()
-                .filter(userId -> userId > 0)
-                .flatMap(userId -> users.find(h, userId)));
+                .filter(Row::live)
+                .flatMap(row -> users.find(h, row.userId()).map(user -> new TokenOwner(user, row.expiresAt()))));
     }
 }

@@ -16,12 +16,15 @@ public final class UserService {
     private final Database db;
     private final EventLog events;
     private final PasswordHasher hasher;
+    private final Runnable credentialsChanged;
     private final UserRepository users = new UserRepository();
 
-    public UserService(Database db, EventLog events, PasswordHasher hasher) {
+    /** @param credentialsChanged told after any change that can alter who a credential belongs to */
+    public UserService(Database db, EventLog events, PasswordHasher hasher, Runnable credentialsChanged) {
         this.db = db;
         this.events = events;
         this.hasher = hasher;
+        this.credentialsChanged = credentialsChanged;
     }
 
     public record NewUser(String username, String name, String email, String password, boolean admin,
@@ -52,7 +55,7 @@ public final class UserService {
     public User update(User actor, long id, UserChanges changes) {
         String username = changes.username() == null ? null : UserFields.username(changes.username());
         String email = changes.email() == null ? null : UserFields.email(changes.email());
-        return db.tx(h -> {
+        User result = db.tx(h -> {
             User current = users.find(h, id).orElseThrow(() -> ApiException.notFound("user " + id + " not found"));
             requireSelfOrAdmin(actor, id);
             boolean admin = current.admin();
@@ -84,6 +87,8 @@ public final class UserService {
                     "User " + updated.username() + " updated");
             return updated;
         });
+        credentialsChanged.run();
+        return result;
     }
 
     public void changePassword(User actor, long id, String password) {
@@ -99,6 +104,7 @@ public final class UserService {
             events.record(h, actorId(actor), null, ObjectType.USER, id, user.username(),
                     "Password of user " + user.username() + " changed");
         });
+        credentialsChanged.run();
     }
 
     public void delete(User actor, long id) {
@@ -112,6 +118,7 @@ public final class UserService {
             events.record(h, actorId(actor), null, ObjectType.USER, id,
                     user.username(), "User " + user.username() + " deleted");
         });
+        credentialsChanged.run();
     }
 
     /** A user by id, if the actor may see that user (themselves, or anyone for an admin). */

@@ -5,9 +5,10 @@ import dev.semaphore.common.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard) {
+    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready) {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -26,7 +27,9 @@ public final class HttpServer {
             config.router.treatMultipleSlashesAsSingleSlash = true;
             config.router.contextPath = contextPath.isEmpty() ? "/" : contextPath;
             config.http.defaultContentType = "application/json";
-            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+            config.jsonMapper(new JacksonJsonMapper(Json.mapper()));
+            config.routes.before(ctx -> awaitReady(ready));
             config.routes.beforeMatched(guard);
             Api api = new Api(config.routes);
             groups.forEach(group -> group.register(api));
@@ -42,6 +45,16 @@ public final class HttpServer {
             });
             config.routes.error(405, ctx -> error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
         });
+    }
+
+    private static void awaitReady(CompletableFuture<?> ready) {
+        if (!ready.isDone()) {
+            try {
+                ready.join();
+            } catch (CompletionException e) {
+                throw new ApiException(503, "server is not ready: " + e.getCause().getMessage());
+            }
+        }
     }
 
     private static boolean isJson(Context ctx) {

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# GET /api/projects for a user who is a member of 100 projects, under load from wrk on loopback.
+# Usage: bench/projects-throughput.sh [seconds] [connections]   (wrk: apt-get install wrk)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-20}"; connections="${2:-32}"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+JAVA_HOME="$(bin/java-home)"; export JAVA_HOME
+[ -f target/semaphore.jar ] || ./mvnw -q -B -DskipTests package
+work="$(mktemp -d)"; trap 'kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+port=$((20000 + RANDOM % 20000))
+base="http://127.0.0.1:$port/api"
+SEMAPHORE_DB_HOST="${BENCH_DB_HOST:-$work/db.sqlite}" SEMAPHORE_PORT=":$port" SEMAPHORE_TMP_PATH="$work/tmp" \
+SEMAPHORE_ADMIN=admin SEMAPHORE_ADMIN_PASSWORD=benchpass bin/semaphore server --no-config >"$work/log" 2>&1 &
+pid=$!
+until curl -sf "$base/ping" >/dev/null 2>&1; do kill -0 "$pid" || { cat "$work/log"; exit 1; }; sleep 0.05; done
+
+curl -sf -c "$work/admin" -X POST "$base/auth/login" -d '{"auth":"admin","password":"benchpass"}'
+user_id=$(curl -sf -b "$work/admin" -X POST "$base/users" \
+  -d '{"username":"bench","name":"Bench","email":"bench@example.test","password":"benchpass"}' |
+  sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+for i in $(seq 100); do
+  project=$(curl -sf -b "$work/admin" -X POST "$base/projects" -d "{\"name\":\"project $i\"}" |
+    sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+  curl -sf -b "$work/admin" -X POST "$base/project/$project/users" -d "{\"user_id\":$user_id,\"role\":\"task_runner\"}"
+done
+curl -sf -c "$work/user" -X POST "$base/auth/login" -d '{"auth":"bench","password":"benchpass"}'
+token=$(curl -sf -b "$work/user" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+count=$(curl -sf -H "Authorization: Bearer $token" "$base/projects" | grep -o '"id":' | wc -l)
+echo "the user sees $count projects"
+
+wrk -t2 -c"$connections" -d15s -H "Authorization: Bearer $token" "$base/projects" >/dev/null   # warm-up: let the JIT finish
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base/projects" | tee "$work/wrk"
+rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk")
+p99=$(awk '$1=="99%" {print $2}' "$work/wrk")
+echo "projects: ${rps} requests/s, p99 ${p99} with ${connections} connections (targets >= 5000/s, p99 <= 20ms)"
+echo "memory: resident set after load: $(( $(ps -o rss= -p "$pid") / 1024 )) MB"
