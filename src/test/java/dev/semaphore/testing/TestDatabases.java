@@ -13,7 +13,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 
 /**
@@ -24,7 +26,21 @@ public final class TestDatabases {
     public static final String PG_HOST = System.getProperty("test.pg.host", "127.0.0.1:5432");
     public static final String MYSQL_HOST = System.getProperty("test.mysql.host", "127.0.0.1:3306");
 
+    private static final List<Runnable> DROPS = new CopyOnWriteArrayList<>();
+
     private TestDatabases() {
+    }
+
+    /** Drops the server-side databases this run created; called once servers are closed. */
+    public static void dropAll() {
+        DROPS.forEach(drop -> {
+            try {
+                drop.run();
+            } catch (RuntimeException e) {
+                System.err.println("could not drop a test database: " + e.getMessage());
+            }
+        });
+        DROPS.clear();
     }
 
     /** A config.json-shaped object for a new database of the dialect; the caller adds other keys. */
@@ -38,6 +54,8 @@ public final class TestDatabases {
             }
             case POSTGRES -> {
                 execute("jdbc:postgresql://" + PG_HOST + "/postgres", "postgres", "", "CREATE DATABASE " + name);
+                DROPS.add(() -> execute("jdbc:postgresql://" + PG_HOST + "/postgres", "postgres", "",
+                        "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
                 root.put("dialect", "postgres");
                 root.putObject("postgres").put("host", PG_HOST).put("user", "postgres").put("pass", "")
                         .put("name", name);
@@ -45,6 +63,7 @@ public final class TestDatabases {
             case MYSQL -> {
                 execute("jdbc:mariadb://" + MYSQL_HOST + "/", "root", "", "CREATE DATABASE " + name
                         + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                DROPS.add(() -> execute("jdbc:mariadb://" + MYSQL_HOST + "/", "root", "", "DROP DATABASE IF EXISTS " + name));
                 root.put("dialect", "mysql");
                 root.putObject("mysql").put("host", MYSQL_HOST).put("user", "root").put("pass", "").put("name", name);
             }

@@ -12,6 +12,7 @@ public final class TestServers {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             synchronized (SERVERS) {
                 SERVERS.values().forEach(TestServer::close);
+                TestDatabases.dropAll();
             }
         }));
     }
