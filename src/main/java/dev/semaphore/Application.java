@@ -8,6 +8,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        StartupWarmup.start();
         System.exit(SemaphoreCommand.run(args));
     }
 }

@@ -156,6 +156,21 @@ class AuthApiTest {
     }
 
     @Test
+    void headAnswersLikeGetWithoutABody() {
+        Response head = server().anonymous().send("HEAD", "/api/ping", null);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(server().anonymous().send("HEAD", "/api/projects", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void unknownRoutesAndMethodsGetJsonErrors() {
+        Response unknown = server().newUser("lost").get("/api/no/such/route");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.error()).contains("/api/no/such/route");
+    }
+
+    @Test
     void infoHasUpstreamsShape() {
         Response response = server().newUser("info").get("/api/info");
         assertThat(response.status()).isEqualTo(200);

@@ -127,6 +127,12 @@ class CliIT {
         assertThat(result.err().trim()).isEqualTo(
                 "error: invalid value for port (SEMAPHORE_PORT): \"abc\" must be a port number such as :3000");
 
+        Jar.Result unreachable = Jar.run(dir, Map.of("SEMAPHORE_DB_DIALECT", "postgres", "SEMAPHORE_DB_HOST",
+                "127.0.0.1:1", "SEMAPHORE_DB_PASS", "hunter2"), null, "user", "list", "--no-config");
+        assertThat(unreachable.exit()).isNotZero();
+        assertThat(unreachable.err().trim()).startsWith("error: cannot connect to the postgres database at 127.0.0.1:1")
+                .doesNotContain("\n").doesNotContain("hunter2");
+
         Files.writeString(dir.resolve("config.json"), "{\"dialect\": \"oracle\"}");
         Jar.Result fromFile = Jar.run(dir, Map.of(), null, "user", "list", "--config", "config.json");
         assertThat(fromFile.exit()).isNotZero();
@@ -177,8 +183,10 @@ class CliIT {
     @Test
     void serverCreatesTheAdminFromTheEnvironmentAndServesTheApi() throws Exception {
         int port = freePort();
+        Files.writeString(dir.resolve("admin-password"), "opspass\n");
         Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("srv.sqlite").toString(),
-                "SEMAPHORE_PORT", ":" + port, "SEMAPHORE_ADMIN", "ops", "SEMAPHORE_ADMIN_PASSWORD", "opspass",
+                "SEMAPHORE_PORT", ":" + port, "SEMAPHORE_ADMIN", "ops",
+                "SEMAPHORE_ADMIN_PASSWORD_FILE", dir.resolve("admin-password").toString(),
                 "SEMAPHORE_ADMIN_EMAIL", "ops@example.test");
         Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();
