@@ -56,11 +56,4 @@ public final class Config {
         }
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
-
-    /** A copy with some values replaced; used by tests and the setup wizard. */
-    public Config with(Map<ConfigKey, Object> overrides) {
-        Map<ConfigKey, Object> copy = new java.util.HashMap<>(values);
-        copy.putAll(overrides);
-        return new Config(copy, file);
-    }
 }

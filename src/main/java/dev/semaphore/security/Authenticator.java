@@ -27,13 +27,13 @@ public final class Authenticator {
             return token.isEmpty() ? Optional.empty()
                     : cache.get("t" + Secrets.sha256Hex(token), () -> tokens.authenticate(token)
                             .map(owner -> new CredentialCache.Grant(owner.user(), owner.expiresAt())))
-                            .map(user -> new Principal(user, false, null));
+                            .map(user -> new Principal(user, false));
         }
         String cookie = ctx.cookie(COOKIE);
         if (cookie != null && !cookie.isEmpty()) {
             Optional<User> user = cache.get("s" + Secrets.sha256Hex(cookie), () -> sessions.resolve(cookie)
                     .map(u -> new CredentialCache.Grant(u, null)));
-            return user.map(u -> new Principal(u, true, cookie));
+            return user.map(u -> new Principal(u, true));
         }
         return Optional.empty();
     }

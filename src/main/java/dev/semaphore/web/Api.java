@@ -2,7 +2,6 @@ package dev.semaphore.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 import io.javalin.security.RouteRole;
 
 /** Registers routes under {@code /api}, each with the access rule it must declare. */
@@ -31,11 +30,6 @@ public final class Api {
 
     public Api delete(String path, RouteRole access, Handler handler) {
         routes.delete("/api" + path, handler, access);
-        return this;
-    }
-
-    public Api add(HandlerType method, String path, RouteRole access, Handler handler) {
-        routes.addHttpHandler(method, "/api" + path, handler, access);
         return this;
     }
 }
