@@ -5,6 +5,9 @@ import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.db.Database;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.project.ProjectService;
+import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.secret.KeyReferences;
+import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.SessionService;
 import dev.semaphore.user.ApiTokenService;
@@ -27,6 +30,8 @@ public final class Services implements AutoCloseable {
     final ApiTokenService tokens;
     final SessionService sessions;
     final ProjectService projects;
+    final KeyReferences keyReferences;
+    final AccessKeyService keys;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -36,7 +41,9 @@ public final class Services implements AutoCloseable {
         this.users = new UserService(db, events, hasher, credentials::clear);
         this.tokens = new ApiTokenService(db, events, credentials::clear);
         this.sessions = new SessionService(db, users, credentials);
-        this.projects = new ProjectService(db, events, users, List.of());
+        this.keyReferences = new KeyReferences();
+        this.keys = new AccessKeyService(db, events, KeyringLoader.load(config), keyReferences);
+        this.projects = new ProjectService(db, events, users, List.of(keys.noneKey()));
     }
 
     /** Opens the database and applies pending migrations. */
@@ -82,6 +89,10 @@ public final class Services implements AutoCloseable {
 
     public ProjectService projects() {
         return projects;
+    }
+
+    public AccessKeyService keys() {
+        return keys;
     }
 
     Predicate<User> canCreateProject() {

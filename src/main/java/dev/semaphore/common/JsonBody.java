@@ -11,9 +11,12 @@ import java.util.Optional;
  */
 public final class JsonBody {
     private final ObjectNode node;
+    /** Where this object sits in the request, for messages: "" at the top, "ssh." inside "ssh". */
+    private final String path;
 
-    private JsonBody(ObjectNode node) {
+    private JsonBody(ObjectNode node, String path) {
         this.node = node;
+        this.path = path;
     }
 
     public static JsonBody parse(String text) {
@@ -29,7 +32,19 @@ public final class JsonBody {
         if (!(parsed instanceof ObjectNode object)) {
             throw ApiException.badRequest("request body must be a JSON object");
         }
-        return new JsonBody(object);
+        return new JsonBody(object, "");
+    }
+
+    /** A nested object, whose fields are named "outer.inner" in errors. */
+    public Optional<JsonBody> optionalObject(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!(value instanceof ObjectNode object)) {
+            throw wrongType(field, "an object");
+        }
+        return Optional.of(new JsonBody(object, path + field + "."));
     }
 
     public boolean has(String field) {
@@ -40,7 +55,7 @@ public final class JsonBody {
     public String requiredString(String field) {
         String value = optionalString(field).orElseThrow(() -> missing(field));
         if (value.isBlank()) {
-            throw ApiException.badRequest("field '" + field + "' must not be empty");
+            throw ApiException.badRequest("field '" + path + field + "' must not be empty");
         }
         return value;
     }
@@ -89,17 +104,17 @@ public final class JsonBody {
     public Optional<Integer> optionalInt(String field, int min) {
         return optionalLong(field).map(v -> {
             if (v < min || v > Integer.MAX_VALUE) {
-                throw ApiException.badRequest("field '" + field + "' must be an integer of at least " + min);
+                throw ApiException.badRequest("field '" + path + field + "' must be an integer of at least " + min);
             }
             return v.intValue();
         });
     }
 
-    private static ApiException missing(String field) {
-        return ApiException.badRequest("field '" + field + "' is required");
+    private ApiException missing(String field) {
+        return ApiException.badRequest("field '" + path + field + "' is required");
     }
 
-    private static ApiException wrongType(String field, String type) {
-        return ApiException.badRequest("field '" + field + "' must be " + type);
+    private ApiException wrongType(String field, String type) {
+        return ApiException.badRequest("field '" + path + field + "' must be " + type);
     }
 }

@@ -56,6 +56,12 @@ class ContractCoverageTest {
         admin.put("/api/project/" + project + "/users/" + userId, Map.of("role", "manager"));
         admin.delete("/api/project/" + project + "/users/" + userId);
         admin.get("/api/project/" + project + "/events");
+        String keys = "/api/project/" + project + "/keys";
+        long key = admin.post(keys, Map.of("name", "k", "type", "login_password",
+                "login_password", Map.of("login", "l", "password", "p"))).json().get("id").asLong();
+        admin.get(keys + "?sort=name&order=asc");
+        admin.put(keys + "/" + key, Map.of("name", "k2", "type", "login_password"));
+        admin.delete(keys + "/" + key);
         admin.get("/api/events");
         admin.get("/api/events/last");
         admin.delete("/api/project/" + project);
@@ -68,6 +74,8 @@ class ContractCoverageTest {
                 "POST /users/{id}/password", "GET /projects", "POST /projects", "GET /project/{id}",
                 "PUT /project/{id}", "DELETE /project/{id}", "GET /project/{id}/role", "GET /project/{id}/events",
                 "GET /project/{id}/users", "POST /project/{id}/users", "PUT /project/{id}/users/{id}",
-                "DELETE /project/{id}/users/{id}", "GET /events", "GET /events/last");
+                "DELETE /project/{id}/users/{id}", "GET /events", "GET /events/last",
+                "GET /project/{id}/keys", "POST /project/{id}/keys", "PUT /project/{id}/keys/{id}",
+                "DELETE /project/{id}/keys/{id}");
     }
 }

@@ -71,6 +71,8 @@ public final class TestDatabases {
         root.put("port", "0");
         root.put("interface", "127.0.0.1");
         root.put("tmp_path", tempDir().resolve(name + "-tmp").toString());
+        root.put("access_key_encryption", java.util.Base64.getEncoder().encodeToString(
+                dev.semaphore.common.Secrets.randomBytes(32)));
         return root;
     }
 

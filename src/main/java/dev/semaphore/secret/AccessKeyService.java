@@ -1,0 +1,155 @@
+package dev.semaphore.secret;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Json;
+import dev.semaphore.db.Database;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import dev.semaphore.project.ProjectInitializer;
+import dev.semaphore.user.User;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The key store: access keys with write-only, encrypted secrets, and refusal to delete keys in use. */
+public final class AccessKeyService {
+    private static final Map<String, String> SORT = Map.of("name", "name", "type", "type");
+
+    private final Database db;
+    private final EventLog events;
+    private final Keyring keyring;
+    private final KeyReferences references;
+    private final AccessKeyRepository keys = new AccessKeyRepository();
+
+    public AccessKeyService(Database db, EventLog events, Keyring keyring, KeyReferences references) {
+        this.db = db;
+        this.events = events;
+        this.keyring = keyring;
+        this.references = references;
+    }
+
+    /** Every project starts with a key named "None" of type none, as upstream. */
+    public ProjectInitializer noneKey() {
+        return (h, projectId) -> keys.insert(h, projectId, "None", KeyType.NONE, null, null);
+    }
+
+    public List<AccessKey> list(long projectId, String sort, String order) {
+        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
+        if (column == null) {
+            throw ApiException.badRequest("query 'sort' must be name or type");
+        }
+        String direction = order == null || order.isEmpty() ? "asc" : order;
+        if (!direction.equals("asc") && !direction.equals("desc")) {
+            throw ApiException.badRequest("query 'order' must be asc or desc");
+        }
+        String orderBy = column + " " + direction + ", id " + direction;
+        return db.read(h -> keys.list(h, projectId, orderBy)).stream().map(AccessKeyRepository.Row::view).toList();
+    }
+
+    public AccessKey get(long projectId, long id) {
+        return db.read(h -> keys.find(h, projectId, id)).orElseThrow(() -> notFound(id)).view();
+    }
+
+    AccessKey create(User actor, long projectId, KeyInput input) {
+        input.validateSecret();
+        String sealed = seal(input.secret());
+        return db.tx(h -> {
+            long id = keys.insert(h, projectId, input.name(), input.type(), input.login(), sealed);
+            events.record(h, actor.id(), projectId, ObjectType.KEY, id, input.name(),
+                    "Access Key " + input.name() + " created");
+            return keys.find(h, projectId, id).orElseThrow().view();
+        });
+    }
+
+    void update(User actor, long projectId, long id, KeyInput input) {
+        if (input.overrideSecret()) {
+            input.validateSecret();
+        }
+        String sealed = input.overrideSecret() ? seal(input.secret()) : null;
+        db.txRun(h -> {
+            AccessKeyRepository.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            if (!input.overrideSecret() && current.type() != input.type()) {
+                throw ApiException.badRequest("changing the type of a key needs override_secret: true and the new secret");
+            }
+            keys.update(h, id, input.name(), input.type(), input.login(),
+                    input.overrideSecret() ? sealed : current.secret());
+            events.record(h, actor.id(), projectId, ObjectType.KEY, id, input.name(),
+                    "Access Key " + input.name() + " updated");
+        });
+    }
+
+    void delete(User actor, long projectId, long id) {
+        db.txRun(h -> {
+            AccessKeyRepository.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            Map<String, List<KeyReferences.Ref>> users = references.find(h, projectId, id);
+            String inUse = users.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                    .map(e -> e.getKey() + " " + e.getValue().stream().map(KeyReferences.Ref::name)
+                            .collect(Collectors.joining(", ")))
+                    .collect(Collectors.joining("; "));
+            if (!inUse.isEmpty()) {
+                throw ApiException.badRequest("access key " + current.name() + " is in use by " + inUse);
+            }
+            keys.delete(h, id);
+            events.record(h, actor.id(), projectId, ObjectType.KEY, id, current.name(),
+                    "Access Key " + current.name() + " deleted");
+        });
+    }
+
+    Map<String, List<KeyReferences.Ref>> refs(long projectId, long id) {
+        return db.read(h -> {
+            keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            return references.find(h, projectId, id);
+        });
+    }
+
+    /** The decrypted secret of a key, for the task engine; never for an API response. */
+    public KeySecret secret(long projectId, long id) {
+        AccessKeyRepository.Row row = db.read(h -> keys.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+        if (row.type() == KeyType.NONE || row.secret() == null) {
+            return new KeySecret.None();
+        }
+        Map<String, String> fields = unseal(row.secret());
+        return switch (row.type()) {
+            case SSH -> new KeySecret.Ssh(row.login(), fields.get("passphrase"), fields.get("private_key"));
+            case LOGIN_PASSWORD -> new KeySecret.LoginPassword(row.login(), fields.get("password"));
+            case STRING -> new KeySecret.Text(fields.get("string"));
+            case NONE -> new KeySecret.None();
+        };
+    }
+
+    private String seal(KeySecret secret) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        switch (secret) {
+            case KeySecret.Ssh ssh -> {
+                fields.put("passphrase", ssh.passphrase() == null ? "" : ssh.passphrase());
+                fields.put("private_key", ssh.privateKey());
+            }
+            case KeySecret.LoginPassword lp -> fields.put("password", lp.password());
+            case KeySecret.Text text -> fields.put("string", text.value());
+            case KeySecret.None none -> {
+                return null;
+            }
+        }
+        try {
+            return keyring.encrypt(Json.mapper().writeValueAsString(fields));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> unseal(String stored) {
+        try {
+            return Json.mapper().readValue(keyring.decrypt(stored),
+                    Json.mapper().getTypeFactory().constructMapType(Map.class, String.class, String.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("access key " + id + " not found");
+    }
+}

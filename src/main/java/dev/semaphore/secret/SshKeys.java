@@ -1,0 +1,41 @@
+package dev.semaphore.secret;
+
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.KeyPair;
+import dev.semaphore.common.ApiException;
+import java.nio.charset.StandardCharsets;
+
+/** Checks an SSH private key at save time, so a broken key fails here, not in the middle of a task. */
+final class SshKeys {
+    private SshKeys() {
+    }
+
+    static void validate(String privateKey, String passphrase) {
+        if (privateKey == null || privateKey.isBlank()) {
+            throw ApiException.badRequest("field 'ssh.private_key' is required for an ssh key");
+        }
+        if (!privateKey.contains("-----BEGIN ") || !privateKey.contains("PRIVATE KEY-----")) {
+            throw ApiException.badRequest("field 'ssh.private_key' is not a PEM or OpenSSH private key");
+        }
+        KeyPair pair;
+        try {
+            pair = KeyPair.load(new JSch(), privateKey.getBytes(StandardCharsets.UTF_8), null);
+        } catch (JSchException e) {
+            throw ApiException.badRequest("field 'ssh.private_key' cannot be read: " + e.getMessage());
+        }
+        try {
+            if (pair.isEncrypted()) {
+                if (passphrase == null || passphrase.isEmpty()) {
+                    throw ApiException.badRequest(
+                            "field 'ssh.passphrase' is required: the private key is encrypted");
+                }
+                if (!pair.decrypt(passphrase)) {
+                    throw ApiException.badRequest("field 'ssh.passphrase' does not decrypt the private key");
+                }
+            }
+        } finally {
+            pair.dispose();
+        }
+    }
+}
