@@ -3,10 +3,11 @@ package dev.semaphore;
 import dev.semaphore.config.Config;
 import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.db.Database;
+import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.project.ProjectService;
+import dev.semaphore.repository.RepositoryService;
 import dev.semaphore.secret.AccessKeyService;
-import dev.semaphore.secret.KeyReferences;
 import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.SessionService;
@@ -30,8 +31,9 @@ public final class Services implements AutoCloseable {
     final ApiTokenService tokens;
     final SessionService sessions;
     final ProjectService projects;
-    final KeyReferences keyReferences;
+    final References references;
     final AccessKeyService keys;
+    final RepositoryService repositories;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -41,8 +43,9 @@ public final class Services implements AutoCloseable {
         this.users = new UserService(db, events, hasher, credentials::clear);
         this.tokens = new ApiTokenService(db, events, credentials::clear);
         this.sessions = new SessionService(db, users, credentials);
-        this.keyReferences = new KeyReferences();
-        this.keys = new AccessKeyService(db, events, KeyringLoader.load(config), keyReferences);
+        this.references = new References();
+        this.keys = new AccessKeyService(db, events, KeyringLoader.load(config), references);
+        this.repositories = new RepositoryService(db, events, keys, references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey()));
     }
 

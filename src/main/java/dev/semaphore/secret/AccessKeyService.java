@@ -3,6 +3,7 @@ package dev.semaphore.secret;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Json;
 import dev.semaphore.db.Database;
+import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
 import dev.semaphore.project.ProjectInitializer;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The key store: access keys with write-only, encrypted secrets, and refusal to delete keys in use. */
 public final class AccessKeyService {
@@ -21,10 +21,10 @@ public final class AccessKeyService {
     private final Database db;
     private final EventLog events;
     private final Keyring keyring;
-    private final KeyReferences references;
+    private final References references;
     private final AccessKeyRepository keys = new AccessKeyRepository();
 
-    public AccessKeyService(Database db, EventLog events, Keyring keyring, KeyReferences references) {
+    public AccessKeyService(Database db, EventLog events, Keyring keyring, References references) {
         this.db = db;
         this.events = events;
         this.keyring = keyring;
@@ -84,11 +84,7 @@ public final class AccessKeyService {
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             AccessKeyRepository.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
-            Map<String, List<KeyReferences.Ref>> users = references.find(h, projectId, id);
-            String inUse = users.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                    .map(e -> e.getKey() + " " + e.getValue().stream().map(KeyReferences.Ref::name)
-                            .collect(Collectors.joining(", ")))
-                    .collect(Collectors.joining("; "));
+            String inUse = references.usedBy(h, References.Target.KEY, projectId, id);
             if (!inUse.isEmpty()) {
                 throw ApiException.badRequest("access key " + current.name() + " is in use by " + inUse);
             }
@@ -98,11 +94,16 @@ public final class AccessKeyService {
         });
     }
 
-    Map<String, List<KeyReferences.Ref>> refs(long projectId, long id) {
+    Map<String, List<References.Ref>> refs(long projectId, long id) {
         return db.read(h -> {
             keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
-            return references.find(h, projectId, id);
+            return references.find(h, References.Target.KEY, projectId, id);
         });
+    }
+
+    /** Whether a key of this project exists, for features that point at keys (inside their transaction). */
+    public boolean exists(org.jdbi.v3.core.Handle h, long projectId, long id) {
+        return keys.find(h, projectId, id).isPresent();
     }
 
     /** The decrypted secret of a key, for the task engine; never for an API response. */

@@ -61,6 +61,13 @@ class ContractCoverageTest {
                 "login_password", Map.of("login", "l", "password", "p"))).json().get("id").asLong();
         admin.get(keys + "?sort=name&order=asc");
         admin.put(keys + "/" + key, Map.of("name", "k2", "type", "login_password"));
+        String repos = "/api/project/" + project + "/repositories";
+        long repo = admin.post(repos, Map.of("name", "r", "git_url", "https://h/r.git", "git_branch", "main",
+                "ssh_key_id", key)).json().get("id").asLong();
+        admin.get(repos);
+        admin.get(repos + "/" + repo);
+        admin.put(repos + "/" + repo, Map.of("name", "r2", "git_url", "https://h/r.git", "ssh_key_id", key));
+        admin.delete(repos + "/" + repo);
         admin.delete(keys + "/" + key);
         admin.get("/api/events");
         admin.get("/api/events/last");
@@ -76,6 +83,8 @@ class ContractCoverageTest {
                 "GET /project/{id}/users", "POST /project/{id}/users", "PUT /project/{id}/users/{id}",
                 "DELETE /project/{id}/users/{id}", "GET /events", "GET /events/last",
                 "GET /project/{id}/keys", "POST /project/{id}/keys", "PUT /project/{id}/keys/{id}",
-                "DELETE /project/{id}/keys/{id}");
+                "DELETE /project/{id}/keys/{id}", "GET /project/{id}/repositories",
+                "POST /project/{id}/repositories", "GET /project/{id}/repositories/{id}",
+                "PUT /project/{id}/repositories/{id}", "DELETE /project/{id}/repositories/{id}");
     }
 }

@@ -32,7 +32,8 @@ class PermissionMatrixTest {
     enum Caller { ANONYMOUS, OUTSIDER, GUEST, TASK_RUNNER, MANAGER, OWNER, ADMIN }
 
     /** One project with a member of each role, plus a spare member and a stranger to act upon. */
-    record Fixture(long project, Map<Caller, Client> callers, Client extraMember, Client newcomer, Client victim) {
+    record Fixture(long project, Map<Caller, Client> callers, Client extraMember, Client newcomer, Client victim,
+                   long noneKey) {
         String path(String template) {
             return template.replace("{p}", Long.toString(project))
                     .replace("{extra}", Long.toString(extraMember.userId()))
@@ -98,6 +99,9 @@ class PermissionMatrixTest {
             new Route("GET", "/api/project/{p}/keys", f -> null, anyMember(200)),
             new Route("POST", "/api/project/{p}/keys", f -> Map.of("name", "k", "type", "string", "string", "s"),
                     statuses(401, 403, 403, 403, 201, 201, 201)),
+            new Route("GET", "/api/project/{p}/repositories", f -> null, anyMember(200)),
+            new Route("POST", "/api/project/{p}/repositories", f -> Map.of("name", "r", "git_url", "https://h/r.git",
+                    "ssh_key_id", f.noneKey()), statuses(401, 403, 403, 403, 201, 201, 201)),
             new Route("GET", "/api/ping", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)),
             new Route("GET", "/api/info", f -> null, anyUser(200)),
             new Route("GET", "/api/user", f -> null, anyUser(200)),
@@ -143,7 +147,8 @@ class PermissionMatrixTest {
         ProjectsApiTest.addMember(founder, project, callers.get(Caller.GUEST), "guest");
         Client extra = server.newUser("extra");
         ProjectsApiTest.addMember(founder, project, extra, "guest");
-        return new Fixture(project, callers, extra, server.newUser("newcomer"), server.newUser("victim"));
+        long noneKey = founder.get("/api/project/" + project + "/keys").json().get(0).get("id").asLong();
+        return new Fixture(project, callers, extra, server.newUser("newcomer"), server.newUser("victim"), noneKey);
     }
 
     @TestFactory

@@ -1,0 +1,103 @@
+package dev.semaphore.repository;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.db.Database;
+import dev.semaphore.db.References;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.user.User;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/** Repositories of a project: validated URLs and branches, keys of the same project, no delete while in use. */
+public final class RepositoryService {
+    private static final Map<String, String> SORT = Map.of("name", "name", "git_url", "git_url",
+            "ssh_key", "ssh_key_id");
+
+    private final Database db;
+    private final EventLog events;
+    private final AccessKeyService keys;
+    private final References references;
+    private final RepositoryStore store = new RepositoryStore();
+
+    public RepositoryService(Database db, EventLog events, AccessKeyService keys, References references) {
+        this.db = db;
+        this.events = events;
+        this.keys = keys;
+        this.references = references;
+        references.register(References.Target.KEY, "repositories", store::usingKey);
+    }
+
+    public List<Repository> list(long projectId, String sort, String order) {
+        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
+        if (column == null) {
+            throw ApiException.badRequest("query 'sort' must be name, git_url or ssh_key");
+        }
+        String direction = order == null || order.isEmpty() ? "asc" : order;
+        if (!direction.equals("asc") && !direction.equals("desc")) {
+            throw ApiException.badRequest("query 'order' must be asc or desc");
+        }
+        return db.read(h -> store.list(h, projectId, column + " " + direction + ", id " + direction));
+    }
+
+    public Repository get(long projectId, long id) {
+        return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** For features that point at repositories, inside their own transaction. */
+    public boolean exists(Handle h, long projectId, long id) {
+        return store.find(h, projectId, id).isPresent();
+    }
+
+    Repository create(User actor, long projectId, RepositoryInput input) {
+        return db.tx(h -> {
+            requireKey(h, projectId, input.sshKeyId());
+            long id = store.insert(h, projectId, input);
+            events.record(h, actor.id(), projectId, ObjectType.REPOSITORY, id, input.name(),
+                    "Repository " + input.name() + " created");
+            return store.find(h, projectId, id).orElseThrow();
+        });
+    }
+
+    void update(User actor, long projectId, long id, RepositoryInput input) {
+        db.txRun(h -> {
+            store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            requireKey(h, projectId, input.sshKeyId());
+            store.update(h, id, input);
+            events.record(h, actor.id(), projectId, ObjectType.REPOSITORY, id, input.name(),
+                    "Repository " + input.name() + " updated");
+        });
+    }
+
+    void delete(User actor, long projectId, long id) {
+        db.txRun(h -> {
+            Repository current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            String inUse = references.usedBy(h, References.Target.REPOSITORY, projectId, id);
+            if (!inUse.isEmpty()) {
+                throw ApiException.badRequest("repository " + current.name() + " is in use by " + inUse);
+            }
+            store.delete(h, id);
+            events.record(h, actor.id(), projectId, ObjectType.REPOSITORY, id, current.name(),
+                    "Repository " + current.name() + " deleted");
+        });
+    }
+
+    Map<String, List<References.Ref>> refs(long projectId, long id) {
+        return db.read(h -> {
+            store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            return references.find(h, References.Target.REPOSITORY, projectId, id);
+        });
+    }
+
+    private void requireKey(Handle h, long projectId, long keyId) {
+        if (!keys.exists(h, projectId, keyId)) {
+            throw ApiException.badRequest("field 'ssh_key_id': access key " + keyId + " not found in this project");
+        }
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("repository " + id + " not found");
+    }
+}
