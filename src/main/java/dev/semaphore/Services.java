@@ -5,6 +5,7 @@ import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
+import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.project.ProjectService;
 import dev.semaphore.repository.RepositoryService;
 import dev.semaphore.secret.AccessKeyService;
@@ -34,6 +35,7 @@ public final class Services implements AutoCloseable {
     final References references;
     final AccessKeyService keys;
     final RepositoryService repositories;
+    final InventoryService inventories;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -46,6 +48,7 @@ public final class Services implements AutoCloseable {
         this.references = new References();
         this.keys = new AccessKeyService(db, events, KeyringLoader.load(config), references);
         this.repositories = new RepositoryService(db, events, keys, references);
+        this.inventories = new InventoryService(db, events, keys, repositories, references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey()));
     }
 

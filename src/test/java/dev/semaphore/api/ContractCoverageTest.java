@@ -67,6 +67,13 @@ class ContractCoverageTest {
         admin.get(repos);
         admin.get(repos + "/" + repo);
         admin.put(repos + "/" + repo, Map.of("name", "r2", "git_url", "https://h/r.git", "ssh_key_id", key));
+        String inventories = "/api/project/" + project + "/inventory";
+        long inventory = admin.post(inventories, Map.of("name", "i", "type", "static", "inventory", "h1",
+                "ssh_key_id", key, "repository_id", repo)).json().get("id").asLong();
+        admin.get(inventories);
+        admin.get(inventories + "/" + inventory);
+        admin.put(inventories + "/" + inventory, Map.of("name", "i2", "type", "file", "inventory", "hosts"));
+        admin.delete(inventories + "/" + inventory);
         admin.delete(repos + "/" + repo);
         admin.delete(keys + "/" + key);
         admin.get("/api/events");
@@ -85,6 +92,8 @@ class ContractCoverageTest {
                 "GET /project/{id}/keys", "POST /project/{id}/keys", "PUT /project/{id}/keys/{id}",
                 "DELETE /project/{id}/keys/{id}", "GET /project/{id}/repositories",
                 "POST /project/{id}/repositories", "GET /project/{id}/repositories/{id}",
-                "PUT /project/{id}/repositories/{id}", "DELETE /project/{id}/repositories/{id}");
+                "PUT /project/{id}/repositories/{id}", "DELETE /project/{id}/repositories/{id}",
+                "GET /project/{id}/inventory", "POST /project/{id}/inventory", "GET /project/{id}/inventory/{id}",
+                "PUT /project/{id}/inventory/{id}", "DELETE /project/{id}/inventory/{id}");
     }
 }

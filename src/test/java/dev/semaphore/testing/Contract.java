@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  *
  * <p>Two adjustments to the spec, both to what upstream itself sends: every property may be null
  * (upstream answers null for its optional pointer fields, e.g. {@code alert_chat}), and an access
- * key's type may be {@code string} (a type upstream has had since 2.10 that the enum lacks).
+ * key's type may be {@code string}, an inventory's {@code tofu-workspace} or
+ * {@code terragrunt-workspace} (types upstream has that its enums lack).
  */
 public final class Contract {
     private static final Path SPEC = Path.of(System.getProperty("semaphore.api.spec",
@@ -92,6 +93,8 @@ public final class Contract {
             spec.path("definitions").forEach(Contract::allowNulls);
             ((com.fasterxml.jackson.databind.node.ArrayNode) spec.path("definitions").path("AccessKey")
                     .path("properties").path("type").path("enum")).add("string");
+            ((com.fasterxml.jackson.databind.node.ArrayNode) spec.path("definitions").path("Inventory")
+                    .path("properties").path("type").path("enum")).add("tofu-workspace").add("terragrunt-workspace");
             return OpenApiInteractionValidator.createForInlineApiSpecification(yaml.writeValueAsString(spec))
                     .withLevelResolver(LevelResolver.create()
                             // Error statuses are checked by the tests themselves ({"error": ...}).

@@ -1,0 +1,118 @@
+package dev.semaphore.inventory;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.db.Database;
+import dev.semaphore.db.References;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import dev.semaphore.repository.RepositoryService;
+import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.user.User;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/** Inventories: content checked per type, keys and repositories of the same project, no delete while in use. */
+public final class InventoryService {
+    private static final Map<String, String> SORT = Map.of("name", "name", "type", "type");
+
+    private final Database db;
+    private final EventLog events;
+    private final AccessKeyService keys;
+    private final RepositoryService repositories;
+    private final References references;
+    private final InventoryStore store = new InventoryStore();
+
+    public InventoryService(Database db, EventLog events, AccessKeyService keys, RepositoryService repositories,
+                            References references) {
+        this.db = db;
+        this.events = events;
+        this.keys = keys;
+        this.repositories = repositories;
+        this.references = references;
+        references.register(References.Target.KEY, "inventories", store::usingKey);
+        references.register(References.Target.REPOSITORY, "inventories", store::usingRepository);
+    }
+
+    public List<Inventory> list(long projectId, String sort, String order) {
+        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
+        if (column == null) {
+            throw ApiException.badRequest("query 'sort' must be name or type");
+        }
+        String direction = order == null || order.isEmpty() ? "asc" : order;
+        if (!direction.equals("asc") && !direction.equals("desc")) {
+            throw ApiException.badRequest("query 'order' must be asc or desc");
+        }
+        return db.read(h -> store.list(h, projectId, column + " " + direction + ", id " + direction));
+    }
+
+    public Inventory get(long projectId, long id) {
+        return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+    }
+
+    public boolean exists(Handle h, long projectId, long id) {
+        return store.find(h, projectId, id).isPresent();
+    }
+
+    Inventory create(User actor, long projectId, InventoryInput input) {
+        return db.tx(h -> {
+            requireSameProject(h, projectId, input);
+            long id = store.insert(h, projectId, input);
+            events.record(h, actor.id(), projectId, ObjectType.INVENTORY, id, input.name(),
+                    "Inventory " + input.name() + " created");
+            return store.find(h, projectId, id).orElseThrow();
+        });
+    }
+
+    void update(User actor, long projectId, long id, InventoryInput input) {
+        db.txRun(h -> {
+            store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            requireSameProject(h, projectId, input);
+            store.update(h, id, input);
+            events.record(h, actor.id(), projectId, ObjectType.INVENTORY, id, input.name(),
+                    "Inventory " + input.name() + " updated");
+        });
+    }
+
+    void delete(User actor, long projectId, long id) {
+        db.txRun(h -> {
+            Inventory current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            String inUse = references.usedBy(h, References.Target.INVENTORY, projectId, id);
+            if (!inUse.isEmpty()) {
+                throw ApiException.badRequest("inventory " + current.name() + " is in use by " + inUse);
+            }
+            store.delete(h, id);
+            events.record(h, actor.id(), projectId, ObjectType.INVENTORY, id, current.name(),
+                    "Inventory " + current.name() + " deleted");
+        });
+    }
+
+    Map<String, List<References.Ref>> refs(long projectId, long id) {
+        return db.read(h -> {
+            store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            return references.find(h, References.Target.INVENTORY, projectId, id);
+        });
+    }
+
+    private void requireSameProject(Handle h, long projectId, InventoryInput input) {
+        for (var field : Map.of("ssh_key_id", nullable(input.sshKeyId()), "become_key_id",
+                nullable(input.becomeKeyId())).entrySet()) {
+            if (field.getValue() > 0 && !keys.exists(h, projectId, field.getValue())) {
+                throw ApiException.badRequest("field '" + field.getKey() + "': access key " + field.getValue()
+                        + " not found in this project");
+            }
+        }
+        if (input.repositoryId() != null && !repositories.exists(h, projectId, input.repositoryId())) {
+            throw ApiException.badRequest("field 'repository_id': repository " + input.repositoryId()
+                    + " not found in this project");
+        }
+    }
+
+    private static long nullable(Long id) {
+        return id == null ? 0 : id;
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("inventory " + id + " not found");
+    }
+}
