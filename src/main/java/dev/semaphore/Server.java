@@ -3,6 +3,7 @@ package dev.semaphore;
 import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.event.EventController;
 import dev.semaphore.project.ProjectController;
+import dev.semaphore.environment.EnvironmentController;
 import dev.semaphore.inventory.InventoryController;
 import dev.semaphore.repository.RepositoryController;
 import dev.semaphore.secret.AccessKeyController;
@@ -47,7 +48,8 @@ public final class Server implements AutoCloseable {
                 new EventController(services.db, services.events),
                 new AccessKeyController(services.keys),
                 new RepositoryController(services.repositories),
-                new InventoryController(services.inventories));
+                new InventoryController(services.inventories),
+                new EnvironmentController(services.environments));
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         return new Server(services, http);

@@ -5,10 +5,12 @@ import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
+import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.project.ProjectService;
 import dev.semaphore.repository.RepositoryService;
 import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.secret.Keyring;
 import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.SessionService;
@@ -36,6 +38,7 @@ public final class Services implements AutoCloseable {
     final AccessKeyService keys;
     final RepositoryService repositories;
     final InventoryService inventories;
+    final EnvironmentService environments;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -46,7 +49,9 @@ public final class Services implements AutoCloseable {
         this.tokens = new ApiTokenService(db, events, credentials::clear);
         this.sessions = new SessionService(db, users, credentials);
         this.references = new References();
-        this.keys = new AccessKeyService(db, events, KeyringLoader.load(config), references);
+        Keyring keyring = KeyringLoader.load(config);
+        this.keys = new AccessKeyService(db, events, keyring, references);
+        this.environments = new EnvironmentService(db, events, keyring, references);
         this.repositories = new RepositoryService(db, events, keys, references);
         this.inventories = new InventoryService(db, events, keys, repositories, references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey()));
@@ -99,6 +104,10 @@ public final class Services implements AutoCloseable {
 
     public AccessKeyService keys() {
         return keys;
+    }
+
+    public EnvironmentService environments() {
+        return environments;
     }
 
     Predicate<User> canCreateProject() {

@@ -74,6 +74,14 @@ class ContractCoverageTest {
         admin.get(inventories + "/" + inventory);
         admin.put(inventories + "/" + inventory, Map.of("name", "i2", "type", "file", "inventory", "hosts"));
         admin.delete(inventories + "/" + inventory);
+        String environments = "/api/project/" + project + "/environment";
+        long environment = admin.post(environments, Map.of("name", "e", "json", "{}", "env", "{}", "secrets",
+                java.util.List.of(Map.of("name", "s", "type", "var", "secret", "v", "operation", "create"))))
+                .json().get("id").asLong();
+        admin.get(environments);
+        admin.get(environments + "/" + environment);
+        admin.put(environments + "/" + environment, Map.of("name", "e2"));
+        admin.delete(environments + "/" + environment);
         admin.delete(repos + "/" + repo);
         admin.delete(keys + "/" + key);
         admin.get("/api/events");
@@ -94,6 +102,9 @@ class ContractCoverageTest {
                 "POST /project/{id}/repositories", "GET /project/{id}/repositories/{id}",
                 "PUT /project/{id}/repositories/{id}", "DELETE /project/{id}/repositories/{id}",
                 "GET /project/{id}/inventory", "POST /project/{id}/inventory", "GET /project/{id}/inventory/{id}",
-                "PUT /project/{id}/inventory/{id}", "DELETE /project/{id}/inventory/{id}");
+                "PUT /project/{id}/inventory/{id}", "DELETE /project/{id}/inventory/{id}",
+                "GET /project/{id}/environment", "POST /project/{id}/environment",
+                "GET /project/{id}/environment/{id}", "PUT /project/{id}/environment/{id}",
+                "DELETE /project/{id}/environment/{id}");
     }
 }
