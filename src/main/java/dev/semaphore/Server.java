@@ -13,6 +13,7 @@ import dev.semaphore.security.Authenticator;
 import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
 import dev.semaphore.user.UserController;
+import dev.semaphore.view.ViewController;
 import dev.semaphore.web.HttpServer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +50,8 @@ public final class Server implements AutoCloseable {
                 new AccessKeyController(services.keys),
                 new RepositoryController(services.repositories),
                 new InventoryController(services.inventories),
-                new EnvironmentController(services.environments));
+                new EnvironmentController(services.environments),
+                new ViewController(services.views));
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         return new Server(services, http);

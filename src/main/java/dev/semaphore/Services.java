@@ -18,6 +18,7 @@ import dev.semaphore.user.ApiTokenService;
 import dev.semaphore.user.PasswordHasher;
 import dev.semaphore.user.User;
 import dev.semaphore.user.UserService;
+import dev.semaphore.view.ViewService;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -39,6 +40,7 @@ public final class Services implements AutoCloseable {
     final RepositoryService repositories;
     final InventoryService inventories;
     final EnvironmentService environments;
+    final ViewService views;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -54,7 +56,8 @@ public final class Services implements AutoCloseable {
         this.environments = new EnvironmentService(db, events, keyring, references);
         this.repositories = new RepositoryService(db, events, keys, references);
         this.inventories = new InventoryService(db, events, keys, repositories, references);
-        this.projects = new ProjectService(db, events, users, List.of(keys.noneKey()));
+        this.views = new ViewService(db, events, references);
+        this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
     }
 
     /** Opens the database and applies pending migrations. */

@@ -82,6 +82,12 @@ class ContractCoverageTest {
         admin.get(environments + "/" + environment);
         admin.put(environments + "/" + environment, Map.of("name", "e2"));
         admin.delete(environments + "/" + environment);
+        String views = "/api/project/" + project + "/views";
+        long view = admin.post(views, Map.of("title", "v")).json().get("id").asLong();
+        admin.get(views);
+        admin.get(views + "/" + view);
+        admin.put(views + "/" + view, Map.of("title", "v2", "position", 3));
+        admin.delete(views + "/" + view);
         admin.delete(repos + "/" + repo);
         admin.delete(keys + "/" + key);
         admin.get("/api/events");
@@ -105,6 +111,7 @@ class ContractCoverageTest {
                 "PUT /project/{id}/inventory/{id}", "DELETE /project/{id}/inventory/{id}",
                 "GET /project/{id}/environment", "POST /project/{id}/environment",
                 "GET /project/{id}/environment/{id}", "PUT /project/{id}/environment/{id}",
-                "DELETE /project/{id}/environment/{id}");
+                "DELETE /project/{id}/environment/{id}", "GET /project/{id}/views", "POST /project/{id}/views",
+                "GET /project/{id}/views/{id}", "PUT /project/{id}/views/{id}", "DELETE /project/{id}/views/{id}");
     }
 }
