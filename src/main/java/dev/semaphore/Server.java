@@ -12,6 +12,7 @@ import dev.semaphore.security.AuthController;
 import dev.semaphore.security.Authenticator;
 import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
+import dev.semaphore.template.TemplateController;
 import dev.semaphore.user.UserController;
 import dev.semaphore.view.ViewController;
 import dev.semaphore.web.HttpServer;
@@ -51,7 +52,8 @@ public final class Server implements AutoCloseable {
                 new RepositoryController(services.repositories),
                 new InventoryController(services.inventories),
                 new EnvironmentController(services.environments),
-                new ViewController(services.views));
+                new ViewController(services.views),
+                new TemplateController(services.templates));
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         return new Server(services, http);

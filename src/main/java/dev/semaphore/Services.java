@@ -14,6 +14,7 @@ import dev.semaphore.secret.Keyring;
 import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.SessionService;
+import dev.semaphore.template.TemplateService;
 import dev.semaphore.user.ApiTokenService;
 import dev.semaphore.user.PasswordHasher;
 import dev.semaphore.user.User;
@@ -41,6 +42,7 @@ public final class Services implements AutoCloseable {
     final InventoryService inventories;
     final EnvironmentService environments;
     final ViewService views;
+    final TemplateService templates;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -57,6 +59,8 @@ public final class Services implements AutoCloseable {
         this.repositories = new RepositoryService(db, events, keys, references);
         this.inventories = new InventoryService(db, events, keys, repositories, references);
         this.views = new ViewService(db, events, references);
+        this.templates = new TemplateService(db, events, new TemplateService.Dependencies(keys, repositories,
+                inventories, environments, views), references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
     }
 

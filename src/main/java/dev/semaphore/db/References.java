@@ -25,7 +25,7 @@ public final class References {
     }
 
     /** What can be referred to. */
-    public enum Target { KEY, REPOSITORY, INVENTORY, ENVIRONMENT, VIEW }
+    public enum Target { KEY, REPOSITORY, INVENTORY, ENVIRONMENT, VIEW, TEMPLATE }
 
     private record Registered(Target target, String kind, Finder finder) {
     }

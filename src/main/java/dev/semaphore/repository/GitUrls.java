@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * What a repository URL may be: the forms upstream accepts, and nothing git would read as an
  * option or a helper command ({@code -...}, {@code --upload-pack}, {@code ext::}, {@code fd::}).
  */
-final class GitUrls {
+public final class GitUrls {
     /** How git reaches a repository; upstream derives the same from the URL. */
     enum Kind { LOCAL, FILE, SSH, HTTPS, GIT }
 
@@ -64,7 +64,7 @@ final class GitUrls {
     }
 
     /** An empty branch means the repository's default branch. */
-    static String checkBranch(String branch) {
+    public static String checkBranch(String branch) {
         if (branch == null || branch.isEmpty()) {
             return "";
         }

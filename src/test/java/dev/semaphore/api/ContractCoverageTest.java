@@ -88,6 +88,14 @@ class ContractCoverageTest {
         admin.get(views + "/" + view);
         admin.put(views + "/" + view, Map.of("title", "v2", "position", 3));
         admin.delete(views + "/" + view);
+        String templates = "/api/project/" + project + "/templates";
+        long template = admin.post(templates, Map.of("name", "t", "app", "bash", "playbook", "run.sh",
+                "repository_id", repo)).json().get("id").asLong();
+        admin.get(templates + "?sort=name&order=asc");
+        admin.get(templates + "/" + template);
+        admin.put(templates + "/" + template, Map.of("name", "t2", "app", "bash", "playbook", "run.sh",
+                "repository_id", repo));
+        admin.delete(templates + "/" + template);
         admin.delete(repos + "/" + repo);
         admin.delete(keys + "/" + key);
         admin.get("/api/events");
@@ -112,6 +120,8 @@ class ContractCoverageTest {
                 "GET /project/{id}/environment", "POST /project/{id}/environment",
                 "GET /project/{id}/environment/{id}", "PUT /project/{id}/environment/{id}",
                 "DELETE /project/{id}/environment/{id}", "GET /project/{id}/views", "POST /project/{id}/views",
-                "GET /project/{id}/views/{id}", "PUT /project/{id}/views/{id}", "DELETE /project/{id}/views/{id}");
+                "GET /project/{id}/views/{id}", "PUT /project/{id}/views/{id}", "DELETE /project/{id}/views/{id}",
+                "GET /project/{id}/templates", "POST /project/{id}/templates", "GET /project/{id}/templates/{id}",
+                "PUT /project/{id}/templates/{id}", "DELETE /project/{id}/templates/{id}");
     }
 }

@@ -1,0 +1,231 @@
+package dev.semaphore.template;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Json;
+import dev.semaphore.common.JsonBody;
+import dev.semaphore.repository.GitUrls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A template as a request describes it; every field checked, survey variables and task params normalised. */
+record TemplateInput(String name, String app, String playbook, String arguments, String description,
+                     boolean allowOverrideArgsInTask, boolean allowOverrideBranchInTask, boolean allowParallelTasks,
+                     boolean suppressSuccessAlerts, boolean autorun, String type, String startVersion,
+                     Long buildTemplateId, Long viewId, Long inventoryId, long repositoryId, Long environmentId,
+                     String gitBranch, ArrayNode surveyVars, List<Template.Vault> vaults, ObjectNode taskParams,
+                     String runnerTag) {
+
+    static final List<String> APPS = List.of("ansible", "terraform", "tofu", "terragrunt", "bash", "python",
+            "powershell", "pulumi");
+    private static final Set<String> TERRAFORM_APPS = Set.of("terraform", "tofu", "terragrunt");
+    private static final Pattern VAR_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
+    private static final Map<String, String> ANSIBLE_PARAMS = Map.of("allow_debug", "bool",
+            "allow_override_inventory", "bool", "allow_override_limit", "bool", "allow_override_tags", "bool",
+            "allow_override_skip_tags", "bool", "limit", "strings", "tags", "strings", "skip_tags", "strings");
+    private static final Map<String, String> TERRAFORM_PARAMS = Map.of("allow_destroy", "bool",
+            "allow_auto_approve", "bool", "auto_approve", "bool", "override_backend", "bool",
+            "backend_filename", "string");
+
+    static TemplateInput parse(JsonBody body, JsonNode raw) {
+        String name = body.requiredString("name").trim();
+        if (name.length() > 255) {
+            throw ApiException.badRequest("field 'name' must be at most 255 characters");
+        }
+        String app = body.optionalString("app").filter(a -> !a.isEmpty()).orElse("ansible");
+        if (!APPS.contains(app)) {
+            throw ApiException.badRequest("field 'app' must be one of " + String.join(", ", APPS));
+        }
+        String playbook = body.optionalString("playbook").orElse("").trim();
+        if (playbook.isEmpty() && !TERRAFORM_APPS.contains(app) && !app.equals("pulumi")) {
+            throw ApiException.badRequest("field 'playbook' is required for a " + app + " template");
+        }
+        if (playbook.startsWith("-") || playbook.startsWith("/") || CONTROL.matcher(playbook).find()
+                || List.of(playbook.split("/")).contains("..")) {
+            throw ApiException.badRequest("field 'playbook' must be a path inside the repository"
+                    + " (relative, without .., not starting with -)");
+        }
+        String type = body.optionalString("type").orElse("");
+        if (!List.of("", "build", "deploy").contains(type)) {
+            throw ApiException.badRequest("field 'type' must be \"\", build or deploy");
+        }
+        Long buildTemplate = id(body, "build_template_id");
+        if (type.equals("deploy") && buildTemplate == null) {
+            throw ApiException.badRequest("field 'build_template_id' is required for a deploy template");
+        }
+        return new TemplateInput(name, app, playbook, arguments(body.optionalString("arguments").orElse(null)),
+                body.optionalString("description").orElse(null),
+                body.bool("allow_override_args_in_task", false), body.bool("allow_override_branch_in_task", false),
+                body.bool("allow_parallel_tasks", false), body.bool("suppress_success_alerts", false),
+                body.bool("autorun", false), type,
+                type.equals("build") ? body.optionalString("start_version").orElse(null) : null,
+                type.equals("deploy") ? buildTemplate : null,
+                id(body, "view_id"), id(body, "inventory_id"), body.requiredLong("repository_id"),
+                id(body, "environment_id"),
+                emptyToNull(GitUrls.checkBranch(body.optionalString("git_branch").orElse(""))),
+                surveyVars(raw.get("survey_vars")), vaults(raw.get("vaults")), taskParams(app, raw.get("task_params")),
+                body.optionalString("runner_tag").filter(t -> !t.isBlank()).orElse(null));
+    }
+
+    private static Long id(JsonBody body, String field) {
+        return body.optionalLong(field).filter(v -> v > 0).orElse(null);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Upstream keeps arguments as the text of a JSON array of strings. */
+    private static String arguments(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("field 'arguments' must be a JSON array of strings: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isArray()) {
+            throw ApiException.badRequest("field 'arguments' must be a JSON array of strings");
+        }
+        node.forEach(item -> {
+            if (!item.isTextual()) {
+                throw ApiException.badRequest("field 'arguments' must contain only strings");
+            }
+        });
+        return text;
+    }
+
+    private static ArrayNode surveyVars(JsonNode node) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw ApiException.badRequest("field 'survey_vars' must be an array");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "survey_vars[" + i + "]";
+            JsonNode v = node.get(i);
+            if (!v.isObject()) {
+                throw ApiException.badRequest("field '" + at + "' must be an object");
+            }
+            String name = v.path("name").asText("");
+            if (!VAR_NAME.matcher(name).matches()) {
+                throw ApiException.badRequest("field '" + at + ".name' must be a variable name (letters, digits, _)");
+            }
+            if (names.contains(name)) {
+                throw ApiException.badRequest("field '" + at + ".name': " + name + " is defined twice");
+            }
+            names.add(name);
+            String type = v.path("type").asText("");
+            if (!List.of("", "int", "enum", "secret").contains(type)) {
+                throw ApiException.badRequest("field '" + at + ".type' must be \"\", int, enum or secret");
+            }
+            ObjectNode clean = out.addObject();
+            clean.put("name", name);
+            clean.put("title", v.path("title").asText(name));
+            clean.put("description", v.path("description").asText(""));
+            clean.put("type", type);
+            clean.put("required", v.path("required").asBoolean(false));
+            ArrayNode values = clean.putArray("values");
+            JsonNode given = v.get("values");
+            if (given != null && !given.isNull()) {
+                if (!given.isArray()) {
+                    throw ApiException.badRequest("field '" + at + ".values' must be an array");
+                }
+                given.forEach(value -> values.addObject().put("name", value.path("name").asText(""))
+                        .put("value", value.path("value").asText("")));
+            }
+            if (type.equals("enum") && values.isEmpty()) {
+                throw ApiException.badRequest("field '" + at + ".values' must list the choices of an enum variable");
+            }
+            String defaultValue = v.path("default_value").asText("");
+            if (type.equals("int") && !defaultValue.isEmpty() && !defaultValue.matches("-?\\d+")) {
+                throw ApiException.badRequest("field '" + at + ".default_value' must be an integer");
+            }
+            clean.put("default_value", type.equals("secret") ? "" : defaultValue);
+        }
+        return out;
+    }
+
+    private static List<Template.Vault> vaults(JsonNode node) {
+        List<Template.Vault> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw ApiException.badRequest("field 'vaults' must be an array");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String at = "vaults[" + i + "]";
+            JsonNode v = node.get(i);
+            String type = v.path("type").asText("password");
+            String name = v.path("name").asText("");
+            if (type.equals("password")) {
+                long key = v.path("vault_key_id").asLong(0);
+                if (key <= 0) {
+                    throw ApiException.badRequest("field '" + at + ".vault_key_id' is required for a password vault");
+                }
+                out.add(new Template.Vault(0, name, type, key, null));
+            } else if (type.equals("script")) {
+                String script = v.path("script").asText("");
+                if (script.isBlank() || script.startsWith("-") || CONTROL.matcher(script).find()) {
+                    throw ApiException.badRequest("field '" + at + ".script' must be the path of a vault client script");
+                }
+                out.add(new Template.Vault(0, name, type, null, script));
+            } else {
+                throw ApiException.badRequest("field '" + at + ".type' must be password or script");
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode taskParams(String app, JsonNode node) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest("field 'task_params' must be an object");
+        }
+        Map<String, String> known = app.equals("ansible") ? ANSIBLE_PARAMS
+                : TERRAFORM_APPS.contains(app) ? TERRAFORM_PARAMS : Map.of();
+        node.properties().forEach(entry -> {
+            String kind = known.get(entry.getKey());
+            JsonNode value = entry.getValue();
+            String at = "task_params." + entry.getKey();
+            if (kind == null) {
+                out.set(entry.getKey(), value);
+            } else if (kind.equals("bool") && !value.isBoolean()) {
+                throw ApiException.badRequest("field '" + at + "' must be a boolean");
+            } else if (kind.equals("string") && !value.isTextual()) {
+                throw ApiException.badRequest("field '" + at + "' must be a string");
+            } else if (kind.equals("strings") && !(value.isArray() && allText(value))) {
+                throw ApiException.badRequest("field '" + at + "' must be an array of strings");
+            } else {
+                out.set(entry.getKey(), value);
+            }
+        });
+        return out;
+    }
+
+    private static boolean allText(JsonNode array) {
+        for (JsonNode item : array) {
+            if (!item.isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.semaphore.template;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.db.Database;
+import dev.semaphore.db.References;
+import dev.semaphore.environment.EnvironmentService;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import dev.semaphore.inventory.InventoryService;
+import dev.semaphore.repository.RepositoryService;
+import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.user.User;
+import dev.semaphore.view.ViewService;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/** Templates: what a task is made of, every reference checked to be of the same project. */
+public final class TemplateService {
+    private static final Map<String, String> SORT = Map.of("name", "name", "playbook", "playbook",
+            "inventory", "inventory_id", "environment", "environment_id", "repository", "repository_id",
+            "ssh_key", "name", "app", "app");
+
+    /** The features a template points into, to check references inside one transaction. */
+    public record Dependencies(AccessKeyService keys, RepositoryService repositories, InventoryService inventories,
+                               EnvironmentService environments, ViewService views) {
+    }
+
+    private final Database db;
+    private final EventLog events;
+    private final Dependencies deps;
+    private final References references;
+    private final TemplateStore store = new TemplateStore();
+
+    public TemplateService(Database db, EventLog events, Dependencies deps, References references) {
+        this.db = db;
+        this.events = events;
+        this.deps = deps;
+        this.references = references;
+        references.register(References.Target.REPOSITORY, "templates", (h, p, id) -> store.using(h, "repository_id", p, id));
+        references.register(References.Target.INVENTORY, "templates", (h, p, id) -> store.using(h, "inventory_id", p, id));
+        references.register(References.Target.ENVIRONMENT, "templates",
+                (h, p, id) -> store.using(h, "environment_id", p, id));
+        references.register(References.Target.VIEW, "templates", (h, p, id) -> store.using(h, "view_id", p, id));
+        references.register(References.Target.TEMPLATE, "templates",
+                (h, p, id) -> store.using(h, "build_template_id", p, id));
+        references.register(References.Target.KEY, "templates", store::usingVaultKey);
+    }
+
+    public List<Template> list(long projectId, String app, String sort, String order) {
+        if (app != null && !app.isEmpty() && !TemplateInput.APPS.contains(app)) {
+            throw ApiException.badRequest("query 'app' must be one of " + String.join(", ", TemplateInput.APPS));
+        }
+        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
+        if (column == null) {
+            throw ApiException.badRequest("query 'sort' must be one of name, playbook, inventory, environment, repository, app");
+        }
+        String direction = order == null || order.isEmpty() ? "asc" : order;
+        if (!direction.equals("asc") && !direction.equals("desc")) {
+            throw ApiException.badRequest("query 'order' must be asc or desc");
+        }
+        String filter = app == null || app.isEmpty() ? null : app;
+        return db.read(h -> store.list(h, projectId, filter, null, column + " " + direction + ", id " + direction));
+    }
+
+    public List<Template> inView(long projectId, long viewId) {
+        return db.read(h -> {
+            if (!deps.views().exists(h, projectId, viewId)) {
+                throw ApiException.notFound("view " + viewId + " not found");
+            }
+            return store.list(h, projectId, null, viewId, "name, id");
+        });
+    }
+
+    public Template get(long projectId, long id) {
+        return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+    }
+
+    Template create(User actor, long projectId, TemplateInput input) {
+        return db.tx(h -> {
+            requireSameProject(h, projectId, input, null);
+            long id = store.insert(h, projectId, input);
+            events.record(h, actor.id(), projectId, ObjectType.TEMPLATE, id, input.name(),
+                    "Template " + input.name() + " created");
+            return store.find(h, projectId, id).orElseThrow();
+        });
+    }
+
+    void update(User actor, long projectId, long id, TemplateInput input) {
+        db.txRun(h -> {
+            store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            requireSameProject(h, projectId, input, id);
+            store.update(h, id, input);
+            events.record(h, actor.id(), projectId, ObjectType.TEMPLATE, id, input.name(),
+                    "Template " + input.name() + " updated");
+        });
+    }
+
+    void describe(User actor, long projectId, long id, String description) {
+        db.txRun(h -> {
+            Template current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            store.updateDescription(h, id, description);
+            events.record(h, actor.id(), projectId, ObjectType.TEMPLATE, id, current.name(),
+                    "Template " + current.name() + " description updated");
+        });
+    }
+
+    void delete(User actor, long projectId, long id) {
+        db.txRun(h -> {
+            Template current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            String inUse = references.usedBy(h, References.Target.TEMPLATE, projectId, id);
+            if (!inUse.isEmpty()) {
+                throw ApiException.badRequest("template " + current.name() + " is in use by " + inUse);
+            }
+            store.delete(h, id);
+            events.record(h, actor.id(), projectId, ObjectType.TEMPLATE, id, current.name(),
+                    "Template " + current.name() + " deleted");
+        });
+    }
+
+    Map<String, List<References.Ref>> refs(long projectId, long id) {
+        return db.read(h -> {
+            store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            return references.find(h, References.Target.TEMPLATE, projectId, id);
+        });
+    }
+
+    private void requireSameProject(Handle h, long projectId, TemplateInput in, Long self) {
+        if (!deps.repositories().exists(h, projectId, in.repositoryId())) {
+            throw missing("repository_id", "repository", in.repositoryId());
+        }
+        if (in.inventoryId() != null && !deps.inventories().exists(h, projectId, in.inventoryId())) {
+            throw missing("inventory_id", "inventory", in.inventoryId());
+        }
+        if (in.environmentId() != null && !deps.environments().exists(h, projectId, in.environmentId())) {
+            throw missing("environment_id", "environment", in.environmentId());
+        }
+        if (in.viewId() != null && !deps.views().exists(h, projectId, in.viewId())) {
+            throw missing("view_id", "view", in.viewId());
+        }
+        for (Template.Vault vault : in.vaults()) {
+            if (vault.vaultKeyId() != null && !deps.keys().exists(h, projectId, vault.vaultKeyId())) {
+                throw missing("vaults.vault_key_id", "access key", vault.vaultKeyId());
+            }
+        }
+        if (in.buildTemplateId() != null) {
+            Template build = store.find(h, projectId, in.buildTemplateId())
+                    .orElseThrow(() -> missing("build_template_id", "template", in.buildTemplateId()));
+            if (!build.type().equals("build") || in.buildTemplateId().equals(self)) {
+                throw ApiException.badRequest("field 'build_template_id': template " + build.name()
+                        + " is not a build template");
+            }
+        }
+    }
+
+    private static ApiException missing(String field, String what, long id) {
+        return ApiException.badRequest("field '" + field + "': " + what + " " + id + " not found in this project");
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("template " + id + " not found");
+    }
+}
