@@ -130,6 +130,35 @@ class ProjectsApiTest {
     }
 
     @Test
+    void deletingAProjectRemovesEverythingInIt() {
+        Client admin = server().admin();
+        long id = createProject(admin, TestServer.unique("full"));
+        String base = "/api/project/" + id;
+        long key = admin.post(base + "/keys", Map.of("name", "k", "type", "string", "string", "s")).json()
+                .get("id").asLong();
+        long repo = admin.post(base + "/repositories", Map.of("name", "r", "git_url", "https://h/r.git",
+                "ssh_key_id", key)).json().get("id").asLong();
+        long inventory = admin.post(base + "/inventory", Map.of("name", "i", "type", "static", "inventory", "h",
+                "ssh_key_id", key)).json().get("id").asLong();
+        long env = admin.post(base + "/environment", Map.of("name", "e", "secrets", List.of(Map.of("name", "s",
+                "type", "var", "secret", "v")))).json().get("id").asLong();
+        admin.post(base + "/templates", Map.of("name", "t", "app", "ansible", "playbook", "site.yml",
+                "repository_id", repo, "inventory_id", inventory, "environment_id", env,
+                "vaults", List.of(Map.of("type", "password", "vault_key_id", key))));
+        assertThat(admin.delete(base).status()).isEqualTo(204);
+        for (String table : List.of("access_keys", "repositories", "inventories", "environments", "templates",
+                "views", "project_users", "events")) {
+            long left = server().services().db().read(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM " + table + " WHERE project_id = :p").bind("p", id).mapTo(Long.class).one());
+            assertThat(left).as(table).isZero();
+        }
+        long secretsLeft = server().services().db().read(h -> h.createQuery(
+                "SELECT COUNT(*) FROM environment_secrets WHERE environment_id = :e").bind("e", env)
+                .mapTo(Long.class).one());
+        assertThat(secretsLeft).isZero();
+    }
+
+    @Test
     void membersAreListedSortedAndValidated() {
         Client admin = server().admin();
         Client a = server().newUser("aaa");
