@@ -1,15 +1,19 @@
 package dev.semaphore.template;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.List;
 
-/** A template in upstream's JSON shape. {@code tasks} counts its tasks; {@code last_task} is its latest. */
+/**
+ * A template in upstream's JSON shape. {@code tasks} counts its tasks; {@code last_task} is its latest.
+ * Survey variables and task params are JSON checked on the way in and written out as stored, so a
+ * list of a thousand templates is not parsed and re-serialised on every request.
+ */
 public record Template(long id, long projectId, Long inventoryId, long repositoryId, Long environmentId, Long viewId,
                        String name, String playbook, String arguments, String description,
                        boolean allowOverrideArgsInTask, boolean allowOverrideBranchInTask, boolean allowParallelTasks,
                        boolean suppressSuccessAlerts, String app, String gitBranch, String type, String startVersion,
-                       Long buildTemplateId, boolean autorun, JsonNode surveyVars, List<Vault> vaults,
-                       JsonNode taskParams, String runnerTag, int tasks, Object lastTask) {
+                       Long buildTemplateId, boolean autorun, @JsonRawValue String surveyVars, List<Vault> vaults,
+                       @JsonRawValue String taskParams, String runnerTag, int tasks, Object lastTask) {
 
     /** A vault password (from a key) or vault password client script. */
     public record Vault(long id, String name, String type, Long vaultKeyId, String script) {

@@ -1,8 +1,5 @@
 package dev.semaphore.template;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.semaphore.common.Json;
 import dev.semaphore.common.Times;
 import dev.semaphore.db.References;
 import dev.semaphore.db.Rows;
@@ -148,15 +145,7 @@ final class TemplateStore {
         Template toTemplate(List<Template.Vault> vaults) {
             return new Template(id, projectId, inventoryId, repositoryId, environmentId, viewId, name, playbook, arguments,
                     description, overrideArgs, overrideBranch, parallel, suppress, app, gitBranch, type, startVersion,
-                    buildTemplateId, autorun, json(surveyVars), vaults, json(taskParams), runnerTag, 0, null);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored template JSON is corrupt", e);
+                    buildTemplateId, autorun, surveyVars, vaults, taskParams, runnerTag, 0, null);
         }
     }
 
