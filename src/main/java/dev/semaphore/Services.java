@@ -5,6 +5,7 @@ import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
+import dev.semaphore.execution.GitRemote;
 import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.project.ProjectService;
@@ -20,6 +21,7 @@ import dev.semaphore.user.PasswordHasher;
 import dev.semaphore.user.User;
 import dev.semaphore.user.UserService;
 import dev.semaphore.view.ViewService;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -56,7 +58,8 @@ public final class Services implements AutoCloseable {
         Keyring keyring = KeyringLoader.load(config);
         this.keys = new AccessKeyService(db, events, keyring, references);
         this.environments = new EnvironmentService(db, events, keyring, references);
-        this.repositories = new RepositoryService(db, events, keys, references);
+        this.repositories = new RepositoryService(db, events, keys, references,
+                new GitRemote(Path.of(config.string(ConfigKeys.TMP_PATH))));
         this.inventories = new InventoryService(db, events, keys, repositories, references);
         this.views = new ViewService(db, events, references);
         this.templates = new TemplateService(db, events, new TemplateService.Dependencies(keys, repositories,

@@ -35,6 +35,8 @@ public final class RepositoryController implements RouteGroup {
                             Requests.idParam(ctx, "repository_id"));
                     ctx.status(204);
                 })
+                .get(base + "/{repository_id}/branches", access, ctx -> ctx.json(repositories.branches(
+                        Caller.project(ctx).projectId(), Requests.idParam(ctx, "repository_id"))))
                 .get(base + "/{repository_id}/refs", access, ctx -> ctx.json(repositories.refs(
                         Caller.project(ctx).projectId(), Requests.idParam(ctx, "repository_id"))));
     }

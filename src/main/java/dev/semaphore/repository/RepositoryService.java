@@ -5,6 +5,7 @@ import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
+import dev.semaphore.execution.GitRemote;
 import dev.semaphore.secret.AccessKeyService;
 import dev.semaphore.user.User;
 import java.util.List;
@@ -20,13 +21,15 @@ public final class RepositoryService {
     private final EventLog events;
     private final AccessKeyService keys;
     private final References references;
+    private final GitRemote git;
     private final RepositoryStore store = new RepositoryStore();
 
-    public RepositoryService(Database db, EventLog events, AccessKeyService keys, References references) {
+    public RepositoryService(Database db, EventLog events, AccessKeyService keys, References references, GitRemote git) {
         this.db = db;
         this.events = events;
         this.keys = keys;
         this.references = references;
+        this.git = git;
         references.register(References.Target.KEY, "repositories", store::usingKey);
     }
 
@@ -44,6 +47,16 @@ public final class RepositoryService {
 
     public Repository get(long projectId, long id) {
         return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** The remote's branches, asked with the repository's own key. */
+    public List<String> branches(long projectId, long id) {
+        Repository repository = get(projectId, id);
+        try {
+            return git.branches(repository.gitUrl(), keys.secret(projectId, repository.sshKeyId()));
+        } catch (GitRemote.GitException e) {
+            throw ApiException.badRequest("cannot list the branches of " + repository.name() + ": " + e.getMessage());
+        }
     }
 
     /** For features that point at repositories, inside their own transaction. */
