@@ -31,7 +31,7 @@ public final class GitUrls {
         if (url.startsWith("-")) {
             throw invalid("must not start with '-' (git would read it as an option)");
         }
-        if (url.contains("::") || url.toLowerCase().contains("--upload-pack") || url.toLowerCase().contains("-u ")) {
+        if (url.contains("::") || url.toLowerCase().contains("--upload-pack")) {
             throw invalid("must not name a git transport helper or an upload-pack command");
         }
         if (url.startsWith("/")) {

@@ -38,8 +38,9 @@ public final class HttpServer {
                 LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal server error");
             });
+            // Our own 404s already carry {"error": ...}; Javalin's "no such route" does not.
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
+                if (!isErrorBody(ctx.result())) {
                     error(ctx, 404, "not found: " + ctx.method() + " " + ctx.path());
                 }
             });
@@ -57,10 +58,8 @@ public final class HttpServer {
         }
     }
 
-    private static boolean isJson(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.startsWith("application/json") && ctx.result() != null
-                && ctx.result().startsWith("{\"error\"");
+    private static boolean isErrorBody(String body) {
+        return body != null && body.startsWith("{\"error\"");
     }
 
     private static void error(Context ctx, int status, String message) {
