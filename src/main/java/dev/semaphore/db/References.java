@@ -1,5 +1,6 @@
 package dev.semaphore.db;
 
+import dev.semaphore.common.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,14 @@ public final class References {
             }
         }
         return result;
+    }
+
+    /** Refuses (400) when anything uses the target, naming what does; {@code what} names the target. */
+    public void requireUnused(Handle handle, Target target, long projectId, long id, String what) {
+        String inUse = usedBy(handle, target, projectId, id);
+        if (!inUse.isEmpty()) {
+            throw ApiException.badRequest(what + " is in use by " + inUse);
+        }
     }
 
     /** "" when nothing uses the target, else what does: "templates Deploy, Build; inventories Prod". */

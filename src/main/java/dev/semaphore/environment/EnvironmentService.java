@@ -1,6 +1,7 @@
 package dev.semaphore.environment;
 
 import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Sorting;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
@@ -35,15 +36,8 @@ public final class EnvironmentService {
     }
 
     public List<Environment> list(long projectId, String sort, String order) {
-        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
-        if (column == null) {
-            throw ApiException.badRequest("query 'sort' must be name");
-        }
-        String direction = order == null || order.isEmpty() ? "asc" : order;
-        if (!direction.equals("asc") && !direction.equals("desc")) {
-            throw ApiException.badRequest("query 'order' must be asc or desc");
-        }
-        return db.read(h -> store.list(h, projectId, column + " " + direction + ", id " + direction).stream()
+        String orderBy = Sorting.orderBy(SORT, "name", sort, order);
+        return db.read(h -> store.list(h, projectId, orderBy).stream()
                 .map(row -> view(h, row)).toList());
     }
 
@@ -89,10 +83,7 @@ public final class EnvironmentService {
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             EnvironmentStore.Row current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
-            String inUse = references.usedBy(h, References.Target.ENVIRONMENT, projectId, id);
-            if (!inUse.isEmpty()) {
-                throw ApiException.badRequest("environment " + current.name() + " is in use by " + inUse);
-            }
+            references.requireUnused(h, References.Target.ENVIRONMENT, projectId, id, "environment " + current.name());
             store.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.ENVIRONMENT, id, current.name(),
                     "Environment " + current.name() + " deleted");

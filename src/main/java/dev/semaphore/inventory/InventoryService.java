@@ -1,6 +1,7 @@
 package dev.semaphore.inventory;
 
 import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Sorting;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
@@ -35,15 +36,8 @@ public final class InventoryService {
     }
 
     public List<Inventory> list(long projectId, String sort, String order) {
-        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
-        if (column == null) {
-            throw ApiException.badRequest("query 'sort' must be name or type");
-        }
-        String direction = order == null || order.isEmpty() ? "asc" : order;
-        if (!direction.equals("asc") && !direction.equals("desc")) {
-            throw ApiException.badRequest("query 'order' must be asc or desc");
-        }
-        return db.read(h -> store.list(h, projectId, column + " " + direction + ", id " + direction));
+        String orderBy = Sorting.orderBy(SORT, "name", sort, order);
+        return db.read(h -> store.list(h, projectId, orderBy));
     }
 
     public Inventory get(long projectId, long id) {
@@ -77,10 +71,7 @@ public final class InventoryService {
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             Inventory current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
-            String inUse = references.usedBy(h, References.Target.INVENTORY, projectId, id);
-            if (!inUse.isEmpty()) {
-                throw ApiException.badRequest("inventory " + current.name() + " is in use by " + inUse);
-            }
+            references.requireUnused(h, References.Target.INVENTORY, projectId, id, "inventory " + current.name());
             store.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.INVENTORY, id, current.name(),
                     "Inventory " + current.name() + " deleted");

@@ -72,12 +72,11 @@ final class ProjectRepository {
                 .flatMap(ProjectRole::fromWire);
     }
 
-    List<ProjectMember> members(Handle h, long projectId, String sortColumn, boolean descending) {
-        String direction = descending ? " DESC" : " ASC";
+    List<ProjectMember> members(Handle h, long projectId, String orderBy) {
         return h.createQuery("""
                         SELECT u.id, u.name, u.username, u.email, pu.role FROM project_users pu
                         JOIN users u ON u.id = pu.user_id WHERE pu.project_id = :p
-                        ORDER BY\s""" + sortColumn + direction + ", u.id" + direction)
+                        ORDER BY\s""" + orderBy)
                 .bind("p", projectId)
                 .map((rs, ctx) -> new ProjectMember(rs.getLong("id"), rs.getString("name"), rs.getString("username"),
                         rs.getString("email"), rs.getString("role")))

@@ -1,6 +1,7 @@
 package dev.semaphore.project;
 
 import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Sorting;
 import dev.semaphore.db.Database;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
@@ -128,15 +129,8 @@ public final class ProjectService {
     }
 
     public List<ProjectMember> members(long projectId, String sort, String order) {
-        String column = MEMBER_SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
-        if (column == null) {
-            throw ApiException.badRequest("query 'sort' must be one of name, username, email, role");
-        }
-        String direction = order == null || order.isEmpty() ? "asc" : order;
-        if (!direction.equals("asc") && !direction.equals("desc")) {
-            throw ApiException.badRequest("query 'order' must be asc or desc");
-        }
-        return db.read(h -> projects.members(h, projectId, column, direction.equals("desc")));
+        String orderBy = Sorting.orderBy(MEMBER_SORT, "name", sort, order, "u.id");
+        return db.read(h -> projects.members(h, projectId, orderBy));
     }
 
     public ProjectMember member(long projectId, long userId) {

@@ -1,6 +1,7 @@
 package dev.semaphore.repository;
 
 import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Sorting;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
 import dev.semaphore.event.EventLog;
@@ -34,15 +35,8 @@ public final class RepositoryService {
     }
 
     public List<Repository> list(long projectId, String sort, String order) {
-        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
-        if (column == null) {
-            throw ApiException.badRequest("query 'sort' must be name, git_url or ssh_key");
-        }
-        String direction = order == null || order.isEmpty() ? "asc" : order;
-        if (!direction.equals("asc") && !direction.equals("desc")) {
-            throw ApiException.badRequest("query 'order' must be asc or desc");
-        }
-        return db.read(h -> store.list(h, projectId, column + " " + direction + ", id " + direction));
+        String orderBy = Sorting.orderBy(SORT, "name", sort, order);
+        return db.read(h -> store.list(h, projectId, orderBy));
     }
 
     public Repository get(long projectId, long id) {
@@ -87,10 +81,7 @@ public final class RepositoryService {
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             Repository current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
-            String inUse = references.usedBy(h, References.Target.REPOSITORY, projectId, id);
-            if (!inUse.isEmpty()) {
-                throw ApiException.badRequest("repository " + current.name() + " is in use by " + inUse);
-            }
+            references.requireUnused(h, References.Target.REPOSITORY, projectId, id, "repository " + current.name());
             store.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.REPOSITORY, id, current.name(),
                     "Repository " + current.name() + " deleted");

@@ -1,6 +1,7 @@
 package dev.semaphore.secret;
 
 import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Sorting;
 import dev.semaphore.common.Json;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
@@ -37,15 +38,7 @@ public final class AccessKeyService {
     }
 
     public List<AccessKey> list(long projectId, String sort, String order) {
-        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
-        if (column == null) {
-            throw ApiException.badRequest("query 'sort' must be name or type");
-        }
-        String direction = order == null || order.isEmpty() ? "asc" : order;
-        if (!direction.equals("asc") && !direction.equals("desc")) {
-            throw ApiException.badRequest("query 'order' must be asc or desc");
-        }
-        String orderBy = column + " " + direction + ", id " + direction;
+        String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> keys.list(h, projectId, orderBy)).stream().map(AccessKeyRepository.Row::view).toList();
     }
 
@@ -84,10 +77,7 @@ public final class AccessKeyService {
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             AccessKeyRepository.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
-            String inUse = references.usedBy(h, References.Target.KEY, projectId, id);
-            if (!inUse.isEmpty()) {
-                throw ApiException.badRequest("access key " + current.name() + " is in use by " + inUse);
-            }
+            references.requireUnused(h, References.Target.KEY, projectId, id, "access key " + current.name());
             keys.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.KEY, id, current.name(),
                     "Access Key " + current.name() + " deleted");

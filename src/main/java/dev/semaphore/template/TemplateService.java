@@ -1,6 +1,7 @@
 package dev.semaphore.template;
 
 import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Sorting;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
 import dev.semaphore.environment.EnvironmentService;
@@ -51,16 +52,9 @@ public final class TemplateService {
         if (app != null && !app.isEmpty() && !TemplateInput.APPS.contains(app)) {
             throw ApiException.badRequest("query 'app' must be one of " + String.join(", ", TemplateInput.APPS));
         }
-        String column = SORT.get(sort == null || sort.isEmpty() ? "name" : sort);
-        if (column == null) {
-            throw ApiException.badRequest("query 'sort' must be one of name, playbook, inventory, environment, repository, app");
-        }
-        String direction = order == null || order.isEmpty() ? "asc" : order;
-        if (!direction.equals("asc") && !direction.equals("desc")) {
-            throw ApiException.badRequest("query 'order' must be asc or desc");
-        }
+        String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         String filter = app == null || app.isEmpty() ? null : app;
-        return db.read(h -> store.list(h, projectId, filter, null, column + " " + direction + ", id " + direction));
+        return db.read(h -> store.list(h, projectId, filter, null, orderBy));
     }
 
     public List<Template> inView(long projectId, long viewId) {
@@ -108,10 +102,7 @@ public final class TemplateService {
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             Template current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
-            String inUse = references.usedBy(h, References.Target.TEMPLATE, projectId, id);
-            if (!inUse.isEmpty()) {
-                throw ApiException.badRequest("template " + current.name() + " is in use by " + inUse);
-            }
+            references.requireUnused(h, References.Target.TEMPLATE, projectId, id, "template " + current.name());
             store.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.TEMPLATE, id, current.name(),
                     "Template " + current.name() + " deleted");

@@ -111,10 +111,7 @@ public final class ViewService {
             if (current.type().equals("all")) {
                 throw ApiException.badRequest("the All view cannot be deleted; hide it instead");
             }
-            String inUse = references.usedBy(h, References.Target.VIEW, projectId, id);
-            if (!inUse.isEmpty()) {
-                throw ApiException.badRequest("view " + current.title() + " is in use by " + inUse);
-            }
+            references.requireUnused(h, References.Target.VIEW, projectId, id, "view " + current.title());
             h.createUpdate("DELETE FROM views WHERE id = :id").bind("id", id).execute();
             events.record(h, actor.id(), projectId, ObjectType.VIEW, id, current.title(),
                     "View " + current.title() + " deleted");
