@@ -12,6 +12,7 @@ import dev.semaphore.security.AuthController;
 import dev.semaphore.security.Authenticator;
 import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
+import dev.semaphore.task.TaskController;
 import dev.semaphore.template.TemplateController;
 import dev.semaphore.user.UserController;
 import dev.semaphore.view.ViewController;
@@ -53,7 +54,10 @@ public final class Server implements AutoCloseable {
                 new InventoryController(services.inventories),
                 new EnvironmentController(services.environments),
                 new ViewController(services.views),
-                new TemplateController(services.templates));
+                new TemplateController(services.templates),
+                new TaskController(services.tasks));
+        // The engine looks at the queue only once the database half of the start is done.
+        ready.thenRun(services.engine::start);
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         return new Server(services, http);

@@ -15,6 +15,9 @@ import dev.semaphore.secret.Keyring;
 import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.SessionService;
+import dev.semaphore.task.TaskEngine;
+import dev.semaphore.task.TaskLog;
+import dev.semaphore.task.TaskService;
 import dev.semaphore.template.TemplateService;
 import dev.semaphore.user.ApiTokenService;
 import dev.semaphore.user.PasswordHasher;
@@ -45,6 +48,8 @@ public final class Services implements AutoCloseable {
     final EnvironmentService environments;
     final ViewService views;
     final TemplateService templates;
+    final TaskEngine engine;
+    final TaskService tasks;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -65,6 +70,10 @@ public final class Services implements AutoCloseable {
         this.templates = new TemplateService(db, events, new TemplateService.Dependencies(keys, repositories,
                 inventories, environments, views), references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
+        TaskLog taskLog = new TaskLog(db);
+        this.engine = new TaskEngine(db, events, taskLog, templates, repositories, environments, keys,
+                Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS));
+        this.tasks = new TaskService(db, events, templates, engine, taskLog);
     }
 
     /** Opens the database and applies pending migrations. */
@@ -127,6 +136,7 @@ public final class Services implements AutoCloseable {
 
     @Override
     public void close() {
+        engine.close();
         db.close();
     }
 }

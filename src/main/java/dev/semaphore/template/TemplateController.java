@@ -45,9 +45,7 @@ public final class TemplateController implements RouteGroup {
                 })
                 .get(one + "/refs", access, ctx -> ctx.json(templates.refs(Caller.project(ctx).projectId(),
                         templateId(ctx))))
-                // Tasks and schedules arrive with the task engine; until then a template has none.
-                .get(one + "/tasks", access, ctx -> emptyFor(ctx))
-                .get(one + "/tasks/last", access, ctx -> emptyFor(ctx))
+                // Schedules arrive later; until then a template has none.
                 .get(one + "/schedules", access, ctx -> emptyFor(ctx))
                 .get("/project/{project_id}/views/{view_id}/templates", access, ctx -> ctx.json(templates.inView(
                         Caller.project(ctx).projectId(), Requests.idParam(ctx, "view_id"))));

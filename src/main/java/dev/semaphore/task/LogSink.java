@@ -1,0 +1,73 @@
+package dev.semaphore.task;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Collects a running task's lines, masks secret values, and writes them in batches: at most every
+ * 100 ms, or sooner when 1,000 lines wait. {@link #close} writes what is left; nothing is dropped.
+ */
+final class LogSink implements AutoCloseable {
+    private static final int BATCH = 1_000;
+
+    private final TaskLog log;
+    private final long taskId;
+    private final List<String> secrets;
+    private final ScheduledExecutorService flusher;
+    private List<Instant> times = new ArrayList<>();
+    private List<String> texts = new ArrayList<>();
+    private int written;
+
+    LogSink(TaskLog log, long taskId, List<String> secrets) {
+        this.log = log;
+        this.taskId = taskId;
+        // Longest first, so a secret containing another is masked whole.
+        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3)
+                .sorted((a, b) -> b.length() - a.length()).toList();
+        this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        flusher.scheduleWithFixedDelay(this::flush, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    void line(String text) {
+        String masked = text;
+        for (String secret : secrets) {
+            masked = masked.replace(secret, "***");
+        }
+        boolean full;
+        synchronized (this) {
+            times.add(Instant.now());
+            texts.add(masked);
+            full = texts.size() >= BATCH;
+        }
+        if (full) {
+            flush();
+        }
+    }
+
+    synchronized void flush() {
+        if (texts.isEmpty()) {
+            return;
+        }
+        List<Instant> t = times;
+        List<String> x = texts;
+        times = new ArrayList<>();
+        texts = new ArrayList<>();
+        log.append(taskId, written + 1, t, x);
+        written += x.size();
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdown();
+        try {
+            flusher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+    }
+}

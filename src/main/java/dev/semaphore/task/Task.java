@@ -1,0 +1,11 @@
+package dev.semaphore.task;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.time.Instant;
+
+/** A task in upstream's JSON shape (list rows carry the template's name and app, as upstream's do). */
+public record Task(long id, long templateId, long projectId, String status, Long userId, String message,
+                   String playbook, String environment, String arguments, String gitBranch,
+                   @JsonRawValue String params, String commitHash, String commitMessage, Instant created,
+                   Instant start, Instant end, String tplAlias, String tplApp, String userName) {
+}

@@ -1,0 +1,72 @@
+package dev.semaphore.task;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Json;
+import dev.semaphore.security.Access;
+import dev.semaphore.security.Caller;
+import dev.semaphore.security.Permission;
+import dev.semaphore.web.Api;
+import dev.semaphore.web.Requests;
+import dev.semaphore.web.RouteGroup;
+import io.javalin.http.Context;
+import java.util.stream.Collectors;
+
+/** {@code /api/project/{id}/tasks} and a template's tasks. Members read; running and stopping needs task rights. */
+public final class TaskController implements RouteGroup {
+    private static final int LAST = 200;
+    private static final int MAX_OUTPUT_PAGE = 100_000;
+
+    private final TaskService tasks;
+
+    public TaskController(TaskService tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public void register(Api api) {
+        String base = "/project/{project_id}/tasks";
+        String one = base + "/{task_id}";
+        Access run = Access.project(Permission.RUN_TASKS);
+        api.post(base, run, this::create)
+                .get(base, run, ctx -> ctx.json(tasks.list(project(ctx), null, 1000)))
+                .get(base + "/last", run, ctx -> ctx.json(tasks.list(project(ctx), null,
+                        Requests.intQuery(ctx, "limit", LAST, LAST))))
+                .get(one, run, ctx -> ctx.json(tasks.get(project(ctx), task(ctx))))
+                .delete(one, Access.project(Permission.MANAGE_RESOURCES), ctx -> {
+                    tasks.delete(Caller.user(ctx), project(ctx), task(ctx));
+                    ctx.status(204);
+                })
+                .get(one + "/output", run, ctx -> ctx.json(tasks.output(project(ctx), task(ctx),
+                        Requests.intQuery(ctx, "offset", 0, Integer.MAX_VALUE),
+                        Requests.intQuery(ctx, "limit", MAX_OUTPUT_PAGE, MAX_OUTPUT_PAGE))))
+                .get(one + "/raw_output", run, ctx -> ctx.contentType("text/plain; charset=utf-8").result(
+                        tasks.output(project(ctx), task(ctx), 0, Integer.MAX_VALUE).stream()
+                                .map(TaskLog.Line::output).collect(Collectors.joining("\n", "", "\n"))))
+                .post(one + "/stop", run, ctx -> {
+                    boolean force = ctx.body().isBlank() ? false : Requests.body(ctx).bool("force", false);
+                    tasks.stop(Caller.user(ctx), project(ctx), task(ctx), force);
+                    ctx.status(204);
+                })
+                .get("/project/{project_id}/templates/{template_id}/tasks", run, ctx -> ctx.json(tasks.list(
+                        project(ctx), Requests.idParam(ctx, "template_id"), 1000)))
+                .get("/project/{project_id}/templates/{template_id}/tasks/last", run, ctx -> ctx.json(tasks.list(
+                        project(ctx), Requests.idParam(ctx, "template_id"), Requests.intQuery(ctx, "limit", LAST, LAST))));
+    }
+
+    private void create(Context ctx) {
+        try {
+            ctx.status(201).json(tasks.create(Caller.user(ctx), project(ctx), Requests.body(ctx),
+                    Json.mapper().readTree(ctx.body())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
+        }
+    }
+
+    private static long project(Context ctx) {
+        return Caller.project(ctx).projectId();
+    }
+
+    private static long task(Context ctx) {
+        return Requests.idParam(ctx, "task_id");
+    }
+}

@@ -1,0 +1,222 @@
+package dev.semaphore.task;
+
+import dev.semaphore.common.Times;
+import dev.semaphore.db.Database;
+import dev.semaphore.environment.EnvironmentService;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import dev.semaphore.repository.RepositoryService;
+import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.template.Template;
+import dev.semaphore.template.TemplateService;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue is the tasks table; this dispatcher claims waiting tasks in order within the limits
+ * (server-wide, per project, one per template unless it allows parallel runs) as soon as it is
+ * woken, and runs each on a virtual thread. On start it fails what a dead server left running.
+ */
+public final class TaskEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
+
+    private final Database db;
+    private final EventLog events;
+    private final TaskLog log;
+    private final TemplateService templates;
+    private final LocalJob.Sources sources;
+    private final java.nio.file.Path tmp;
+    private final int maxParallel;
+    private final TaskStore store = new TaskStore();
+    private final LinkedBlockingQueue<Boolean> signal = new LinkedBlockingQueue<>();
+    private final Map<Long, LocalJob> running = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private Thread dispatcher;
+
+    public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates,
+                      RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
+                      java.nio.file.Path tmp, int maxParallel) {
+        this.db = db;
+        this.events = events;
+        this.log = log;
+        this.templates = templates;
+        this.sources = new LocalJob.Sources(repositories, environments, keys);
+        this.tmp = tmp;
+        this.maxParallel = maxParallel;
+    }
+
+    public void start() {
+        failInterrupted();
+        dispatcher = Thread.ofPlatform().daemon().name("task-dispatcher").start(this::loop);
+        wake();
+    }
+
+    /** Something changed (a task was queued or ended): look at the queue now. */
+    void wake() {
+        signal.offer(Boolean.TRUE);
+    }
+
+    /** Stops a running task's process tree; false when this server is not running it. */
+    boolean kill(long taskId, boolean force) {
+        LocalJob job = running.get(taskId);
+        if (job == null) {
+            return false;
+        }
+        job.kill(force);
+        return true;
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                signal.poll(1, TimeUnit.SECONDS);
+                signal.clear();
+                dispatch();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("task dispatch failed", e);
+            }
+        }
+    }
+
+    private void dispatch() {
+        List<Task> waiting = db.read(h -> store.withStatus(h, TaskStatus.WAITING));
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<Task> active = db.read(store::active);
+        int total = active.size();
+        Map<Long, Integer> perProject = new HashMap<>();
+        Map<Long, Integer> perTemplate = new HashMap<>();
+        active.forEach(t -> {
+            perProject.merge(t.projectId(), 1, Integer::sum);
+            perTemplate.merge(t.templateId(), 1, Integer::sum);
+        });
+        for (Task task : waiting) {
+            if (maxParallel > 0 && total >= maxParallel) {
+                return;
+            }
+            Template template;
+            try {
+                template = templates.get(task.projectId(), task.templateId());
+            } catch (RuntimeException gone) {
+                finish(task, TaskStatus.ERROR, "its template no longer exists");
+                continue;
+            }
+            int projectLimit = db.read(h -> h.createQuery("SELECT max_parallel_tasks FROM projects WHERE id = :p")
+                    .bind("p", task.projectId()).mapTo(Integer.class).findOne().orElse(0));
+            if (projectLimit > 0 && perProject.getOrDefault(task.projectId(), 0) >= projectLimit) {
+                continue;
+            }
+            if (!template.allowParallelTasks() && perTemplate.getOrDefault(task.templateId(), 0) > 0) {
+                continue;
+            }
+            if (!db.tx(h -> store.transition(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING))) {
+                continue;
+            }
+            total++;
+            perProject.merge(task.projectId(), 1, Integer::sum);
+            perTemplate.merge(task.templateId(), 1, Integer::sum);
+            LocalJob job = new LocalJob(sources, tmp);
+            running.put(task.id(), job);
+            Thread.ofVirtual().name("task-" + task.id()).start(() -> run(task, template, job));
+        }
+    }
+
+    private void run(Task task, Template template, LocalJob job) {
+        String outcome = TaskStatus.ERROR;
+        String reason = null;
+        try (LogSink sink = new LogSink(log, task.id(), job.secretsOf(task, template))) {
+            boolean started = db.tx(h -> {
+                if (!store.transition(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING)) {
+                    return false;
+                }
+                store.setStatus(h, task.id(), TaskStatus.RUNNING, Times.now(), null);
+                return true;
+            });
+            if (!started) {
+                outcome = TaskStatus.STOPPED;
+                return;
+            }
+            LocalJob.Result result = job.run(task, template, sink,
+                    (hash, message) -> db.txRun(h -> store.setCommit(h, task.id(), hash, message)));
+            if (result.failure() != null) {
+                sink.line(result.failure());
+                reason = result.failure();
+            }
+            boolean stopRequested = db.read(h -> store.find(h, task.id()))
+                    .map(t -> t.status().equals(TaskStatus.STOPPING) || t.status().equals(TaskStatus.STOPPED))
+                    .orElse(true);
+            outcome = stopRequested ? TaskStatus.STOPPED : result.succeeded() ? TaskStatus.SUCCESS : TaskStatus.ERROR;
+            if (closed && !stopRequested) {
+                reason = "the server shut down while the task ran";
+                sink.line("The server shut down while this task ran; the task was ended.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reason = "interrupted";
+        } catch (RuntimeException e) {
+            LOG.error("task {} failed to run", task.id(), e);
+            reason = e.getMessage();
+        } finally {
+            running.remove(task.id());
+            finish(task, outcome, reason);
+            wake();
+        }
+    }
+
+    private void finish(Task task, String status, String reason) {
+        Instant end = Times.now();
+        db.txRun(h -> {
+            store.setStatus(h, task.id(), status, null, end);
+            events.record(h, null, task.projectId(), ObjectType.TASK, task.id(), task.tplAlias(),
+                    "Task " + task.id() + " finished with status " + status + (reason == null ? "" : ": " + reason));
+        });
+    }
+
+    /** Tasks a previous run of the server left active can never finish: fail them, saying why. */
+    private void failInterrupted() {
+        List<Task> orphans = db.read(store::active);
+        for (Task task : orphans) {
+            log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
+                    List.of("The server stopped while this task was " + task.status() + "; it was marked as failed."));
+            finish(task, TaskStatus.ERROR, "the server stopped while it was " + task.status());
+        }
+        if (!orphans.isEmpty()) {
+            LOG.warn("marked {} task(s) interrupted by a server stop as failed", orphans.size());
+        }
+    }
+
+    private int nextLine(long taskId) {
+        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(first_line + line_count), 1) FROM task_output"
+                + " WHERE task_id = :t").bind("t", taskId).mapTo(Integer.class).one());
+    }
+
+    /** Ends running tasks and waits (up to 10 s) for them to record how they ended. */
+    @Override
+    public void close() {
+        closed = true;
+        if (dispatcher != null) {
+            dispatcher.interrupt();
+        }
+        running.values().forEach(job -> job.kill(false));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        running.values().forEach(job -> job.kill(true));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.semaphore.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Json;
+import dev.semaphore.common.JsonBody;
+import dev.semaphore.common.Times;
+import dev.semaphore.db.Database;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import dev.semaphore.repository.GitUrls;
+import dev.semaphore.template.Template;
+import dev.semaphore.template.TemplateService;
+import dev.semaphore.user.User;
+import java.util.List;
+
+/** Tasks: queued from a template with the overrides it allows, read back, stopped, deleted. */
+public final class TaskService {
+    private final Database db;
+    private final EventLog events;
+    private final TemplateService templates;
+    private final TaskEngine engine;
+    private final TaskLog log;
+    private final TaskStore store = new TaskStore();
+
+    public TaskService(Database db, EventLog events, TemplateService templates, TaskEngine engine, TaskLog log) {
+        this.db = db;
+        this.events = events;
+        this.templates = templates;
+        this.engine = engine;
+        this.log = log;
+    }
+
+    Task create(User actor, long projectId, JsonBody body, JsonNode raw) {
+        long templateId = body.requiredLong("template_id");
+        Template template;
+        try {
+            template = templates.get(projectId, templateId);
+        } catch (ApiException e) {
+            throw ApiException.badRequest("field 'template_id': template " + templateId + " not found in this project");
+        }
+        String message = body.optionalString("message").orElse("");
+        if (message.length() > 1024) {
+            throw ApiException.badRequest("field 'message' must be at most 1024 characters");
+        }
+        String branch = body.optionalString("git_branch").filter(b -> !b.isEmpty()).orElse(null);
+        if (branch != null) {
+            if (!template.allowOverrideBranchInTask()) {
+                throw ApiException.badRequest("field 'git_branch': template " + template.name()
+                        + " does not allow overriding the branch");
+            }
+            GitUrls.checkBranch(branch);
+        }
+        String arguments = body.optionalString("arguments").filter(a -> !a.isBlank()).orElse(null);
+        if (arguments != null) {
+            if (!template.allowOverrideArgsInTask()) {
+                throw ApiException.badRequest("field 'arguments': template " + template.name()
+                        + " does not allow overriding arguments");
+            }
+            requireJson(arguments, "arguments", true);
+        }
+        String environment = body.optionalString("environment").filter(e -> !e.isBlank()).orElse(null);
+        if (environment != null) {
+            requireJson(environment, "environment", false);
+        }
+        JsonNode params = raw.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw ApiException.badRequest("field 'params' must be an object");
+        }
+        String paramsText = params == null || params.isNull() ? "{}" : params.toString();
+        Task created = db.tx(h -> {
+            long id = store.insert(h, projectId, templateId, actor.id(), message, environment, arguments, branch,
+                    paramsText);
+            events.record(h, actor.id(), projectId, ObjectType.TASK, id, template.name(),
+                    "Task " + id + " of " + template.name() + " queued");
+            return store.find(h, projectId, id).orElseThrow();
+        });
+        engine.wake();
+        return created;
+    }
+
+    public List<Task> list(long projectId, Long templateId, int limit) {
+        return db.read(h -> store.ofProject(h, projectId, templateId, limit));
+    }
+
+    public Task get(long projectId, long id) {
+        return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+    }
+
+    List<TaskLog.Line> output(long projectId, long id, long offset, int limit) {
+        get(projectId, id);
+        return log.read(id, offset, limit);
+    }
+
+    void stop(User actor, long projectId, long id, boolean force) {
+        Task task = get(projectId, id);
+        if (TaskStatus.FINISHED.contains(task.status())) {
+            throw ApiException.badRequest("task " + id + " is not active (" + task.status() + ")");
+        }
+        db.txRun(h -> {
+            if (task.status().equals(TaskStatus.WAITING) || force) {
+                store.setStatus(h, id, TaskStatus.STOPPED, null, Times.now());
+            } else {
+                store.setStatus(h, id, TaskStatus.STOPPING, null, null);
+            }
+            events.record(h, actor.id(), projectId, ObjectType.TASK, id, task.tplAlias(),
+                    "Task " + id + (force ? " force-stopped" : " stopped") + " by " + actor.username());
+        });
+        engine.kill(id, force);
+        engine.wake();
+    }
+
+    void delete(User actor, long projectId, long id) {
+        Task task = get(projectId, id);
+        if (!TaskStatus.FINISHED.contains(task.status()) && !task.status().equals(TaskStatus.WAITING)) {
+            throw ApiException.badRequest("task " + id + " is " + task.status() + "; stop it before deleting it");
+        }
+        db.txRun(h -> {
+            store.delete(h, id);
+            events.record(h, actor.id(), projectId, ObjectType.TASK, id, task.tplAlias(), "Task " + id + " deleted");
+        });
+    }
+
+    private static void requireJson(String text, String field, boolean array) {
+        try {
+            JsonNode node = Json.mapper().readTree(text);
+            if (array ? !node.isArray() : !node.isObject()) {
+                throw ApiException.badRequest("field '" + field + "' must be a JSON " + (array ? "array" : "object"));
+            }
+            if (array) {
+                node.forEach(item -> {
+                    if (!item.isTextual()) {
+                        throw ApiException.badRequest("field '" + field + "' must contain only strings");
+                    }
+                });
+            }
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("field '" + field + "' is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("task " + id + " not found");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.semaphore.task;
+
+import dev.semaphore.common.Times;
+import dev.semaphore.db.Rows;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for tasks. */
+final class TaskStore {
+    private static final String SELECT = """
+            SELECT t.id, t.template_id, t.project_id, t.status, t.user_id, t.message, t.playbook, t.environment,
+                   t.arguments, t.git_branch, t.params, t.commit_hash, t.commit_message, t.created, t.start_time,
+                   t.end_time, tp.name AS tpl_alias, tp.app AS tpl_app, u.username AS user_name
+            FROM tasks t
+            LEFT JOIN templates tp ON tp.id = t.template_id
+            LEFT JOIN users u ON u.id = t.user_id
+            """;
+
+    Optional<Task> find(Handle h, long projectId, long id) {
+        return h.createQuery(SELECT + " WHERE t.project_id = :p AND t.id = :id")
+                .bind("p", projectId).bind("id", id).map(TaskStore::map).findOne();
+    }
+
+    Optional<Task> find(Handle h, long id) {
+        return h.createQuery(SELECT + " WHERE t.id = :id").bind("id", id).map(TaskStore::map).findOne();
+    }
+
+    List<Task> ofProject(Handle h, long projectId, Long templateId, int limit) {
+        var query = h.createQuery(SELECT + " WHERE t.project_id = :p" + (templateId == null ? "" : " AND t.template_id = :t")
+                + " ORDER BY t.id DESC LIMIT " + limit).bind("p", projectId);
+        if (templateId != null) {
+            query.bind("t", templateId);
+        }
+        return query.map(TaskStore::map).list();
+    }
+
+    List<Task> withStatus(Handle h, String status) {
+        return h.createQuery(SELECT + " WHERE t.status = :s ORDER BY t.id").bind("s", status).map(TaskStore::map).list();
+    }
+
+    List<Task> active(Handle h) {
+        return h.createQuery(SELECT + " WHERE t.status IN (<statuses>) ORDER BY t.id")
+                .bindList("statuses", List.copyOf(TaskStatus.ACTIVE)).map(TaskStore::map).list();
+    }
+
+    long insert(Handle h, long projectId, long templateId, Long userId, String message, String environment,
+                String arguments, String gitBranch, String params) {
+        return h.createUpdate("""
+                        INSERT INTO tasks (project_id, template_id, status, user_id, message, environment, arguments,
+                                           git_branch, params, created)
+                        VALUES (:p, :t, :status, :user, :message, :environment, :arguments, :branch, :params, :created)""")
+                .bind("p", projectId).bind("t", templateId).bind("status", TaskStatus.WAITING).bind("user", userId)
+                .bind("message", message).bind("environment", environment).bind("arguments", arguments)
+                .bind("branch", gitBranch).bind("params", params).bind("created", Times.now())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** Moves a task from one status to another; false when it was no longer in {@code from}. */
+    boolean transition(Handle h, long id, String from, String to) {
+        return h.createUpdate("UPDATE tasks SET status = :to WHERE id = :id AND status = :from")
+                .bind("id", id).bind("from", from).bind("to", to).execute() == 1;
+    }
+
+    void setStatus(Handle h, long id, String status, Instant start, Instant end) {
+        h.createUpdate("UPDATE tasks SET status = :s, start_time = COALESCE(:start, start_time),"
+                        + " end_time = COALESCE(:end, end_time) WHERE id = :id")
+                .bind("id", id).bind("s", status).bind("start", start).bind("end", end).execute();
+    }
+
+    void setCommit(Handle h, long id, String hash, String message) {
+        h.createUpdate("UPDATE tasks SET commit_hash = :hash, commit_message = :message WHERE id = :id")
+                .bind("id", id).bind("hash", hash).bind("message", message).execute();
+    }
+
+    void delete(Handle h, long id) {
+        h.createUpdate("DELETE FROM task_output WHERE task_id = :id").bind("id", id).execute();
+        h.createUpdate("DELETE FROM tasks WHERE id = :id").bind("id", id).execute();
+    }
+
+    private static Task map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new Task(rs.getLong("id"), rs.getLong("template_id"), rs.getLong("project_id"), rs.getString("status"),
+                Rows.nullableLong(rs, "user_id"), rs.getString("message"), rs.getString("playbook"),
+                rs.getString("environment"), rs.getString("arguments"), rs.getString("git_branch"),
+                rs.getString("params"), rs.getString("commit_hash"), rs.getString("commit_message"),
+                Rows.instant(rs, "created", ctx), Rows.instant(rs, "start_time", ctx), Rows.instant(rs, "end_time", ctx),
+                rs.getString("tpl_alias"), rs.getString("tpl_app"), rs.getString("user_name"));
+    }
+}

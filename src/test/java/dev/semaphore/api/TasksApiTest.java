@@ -1,0 +1,293 @@
+package dev.semaphore.api;
+
+import static dev.semaphore.api.ProjectsApiTest.createProject;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semaphore.config.ConfigLoader;
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.Client;
+import dev.semaphore.testing.Response;
+import dev.semaphore.testing.TestDatabases;
+import dev.semaphore.testing.TestServer;
+import dev.semaphore.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Shell tasks end to end: a real git repository on disk, real bash, the engine's queue and stop. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class TasksApiTest {
+    private static Path repo;
+
+    @Parameter
+    Dialect dialect;
+
+    @BeforeAll
+    static void makeRepository() throws Exception {
+        repo = Files.createTempDirectory(TestDatabases.tempDir(), "scripts");
+        Files.writeString(repo.resolve("hello.sh"), """
+                echo "hello from $SEMAPHORE_TASK_ID"
+                echo "args: $*"
+                echo "region=$REGION token=$API_TOKEN"
+                """);
+        Files.writeString(repo.resolve("fail.sh"), "echo about to fail\nexit 3\n");
+        Files.writeString(repo.resolve("sleep.sh"), "echo sleeping\nsleep \"${1:-30}\" & wait\necho woke\n");
+        Files.writeString(repo.resolve("tick.py"), "import time\nprint('tick')\ntime.sleep(0.4)\nprint('tock')\n");
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-m", "scripts for tests");
+    }
+
+    static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(out);
+        }
+    }
+
+    private TestServer server() {
+        return TestServers.of(dialect);
+    }
+
+    private record Setup(Client admin, long project, long repository, long environment) {
+        String path(String rest) {
+            return "/api/project/" + project + rest;
+        }
+
+        long template(String name, String app, String script, Map<String, Object> extra) {
+            Map<String, Object> body = new HashMap<>(Map.of("name", name, "app", app, "playbook", script,
+                    "repository_id", repository, "environment_id", environment));
+            body.putAll(extra);
+            Response created = admin.post(path("/templates"), body);
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            return created.json().get("id").asLong();
+        }
+
+        JsonNode run(long template, Map<String, Object> extra) {
+            Map<String, Object> body = new HashMap<>(Map.of("template_id", template));
+            body.putAll(extra);
+            Response created = admin.post(path("/tasks"), body);
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            return created.json();
+        }
+
+        JsonNode await(long task, String... statuses) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 30_000;
+            JsonNode current = null;
+            while (System.currentTimeMillis() < deadline) {
+                current = admin.get(path("/tasks/" + task)).json();
+                if (List.of(statuses).contains(current.get("status").asText())) {
+                    return current;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("task " + task + " did not reach " + List.of(statuses) + ": " + current);
+        }
+
+        List<String> output(long task) {
+            List<String> lines = new ArrayList<>();
+            admin.get(path("/tasks/" + task + "/output")).json().forEach(l -> lines.add(l.get("output").asText()));
+            return lines;
+        }
+    }
+
+    private Setup setup(String repositoryUrl) {
+        Client admin = server().admin();
+        long project = createProject(admin, TestServer.unique("tasks"));
+        long key = admin.get("/api/project/" + project + "/keys").json().get(0).get("id").asLong();
+        long repository = admin.post("/api/project/" + project + "/repositories", Map.of("name", "scripts",
+                "git_url", repositoryUrl, "git_branch", "main", "ssh_key_id", key)).json().get("id").asLong();
+        long environment = admin.post("/api/project/" + project + "/environment", Map.of("name", "vars",
+                "env", "{\"REGION\": \"eu-west\"}", "secrets", List.of(Map.of("name", "API_TOKEN", "type", "env",
+                        "secret", "tok-very-secret-42")))).json().get("id").asLong();
+        return new Setup(admin, project, repository, environment);
+    }
+
+    @Test
+    void aBashTaskRunsWithArgumentsVariablesAndMaskedSecrets() throws Exception {
+        Setup s = setup(repo.toString());
+        long template = s.template("hello", "bash", "hello.sh", Map.of("arguments", "[\"one\", \"two\"]",
+                "allow_override_args_in_task", true));
+        JsonNode task = s.run(template, Map.of("message", "first run", "arguments", "[\"three\"]"));
+        assertThat(task.get("status").asText()).isIn("waiting", "starting", "running");
+        JsonNode done = s.await(task.get("id").asLong(), "success", "error");
+        assertThat(done.get("status").asText()).isEqualTo("success");
+        assertThat(done.get("start").asText()).endsWith("Z");
+        assertThat(done.get("end").asText()).endsWith("Z");
+        assertThat(done.get("commit_message").asText()).isEqualTo("scripts for tests");
+        assertThat(done.get("commit_hash").asText()).hasSize(40);
+        List<String> output = s.output(task.get("id").asLong());
+        assertThat(output).contains("hello from " + task.get("id").asLong(), "args: one two three",
+                "region=eu-west token=***");
+        String raw = s.admin().get(s.path("/tasks/" + task.get("id").asLong() + "/raw_output")).body();
+        assertThat(raw).contains("args: one two three").doesNotContain("tok-very-secret-42");
+        assertThat(s.admin().get(s.path("/templates/" + template + "/tasks")).json()).hasSize(1);
+        assertThat(s.admin().get(s.path("/tasks/last")).json().get(0).get("tpl_alias").asText()).isEqualTo("hello");
+        List<String> events = s.admin().get(s.path("/events")).json().findValuesAsText("description");
+        assertThat(events).anyMatch(e -> e.endsWith("finished with status success"));
+    }
+
+    @Test
+    void aFailingScriptEndsInErrorAndAClonedRepositoryWorksToo() throws Exception {
+        Setup s = setup("file://" + repo);
+        long failing = s.template("fail", "bash", "fail.sh", Map.of());
+        JsonNode done = s.await(s.run(failing, Map.of()).get("id").asLong(), "success", "error");
+        assertThat(done.get("status").asText()).isEqualTo("error");
+        assertThat(s.output(done.get("id").asLong())).contains("about to fail").anyMatch(l -> l.startsWith("Cloning"));
+        long python = s.template("py", "python", "tick.py", Map.of());
+        JsonNode ticked = s.await(s.run(python, Map.of()).get("id").asLong(), "success", "error");
+        assertThat(ticked.get("status").asText()).isEqualTo("success");
+        assertThat(s.output(ticked.get("id").asLong())).contains("tick", "tock");
+    }
+
+    @Test
+    void overridesTheTemplateDoesNotAllowAreRefused() {
+        Setup s = setup(repo.toString());
+        long template = s.template("strict", "bash", "hello.sh", Map.of());
+        Response branch = s.admin().post(s.path("/tasks"), Map.of("template_id", template, "git_branch", "dev"));
+        assertThat(branch.status()).isEqualTo(400);
+        assertThat(branch.error()).contains("git_branch");
+        Response args = s.admin().post(s.path("/tasks"), Map.of("template_id", template, "arguments", "[\"x\"]"));
+        assertThat(args.error()).contains("arguments");
+        assertThat(s.admin().post(s.path("/tasks"), Map.of("template_id", 999999)).error()).contains("template_id");
+        assertThat(s.admin().post(s.path("/tasks"), Map.of("template_id", template, "environment", "[1]")).error())
+                .contains("environment");
+        assertThat(s.admin().get(s.path("/tasks")).json()).isEmpty();
+    }
+
+    @Test
+    void stoppingEndsTheWholeProcessTree() throws Exception {
+        Setup s = setup(repo.toString());
+        String marker = "4" + (System.nanoTime() % 100000) + "7";
+        long template = s.template("sleepy", "bash", "sleep.sh", Map.of("arguments", "[\"" + marker + "\"]"));
+        for (boolean force : new boolean[] {false, true}) {
+            long task = s.run(template, Map.of()).get("id").asLong();
+            s.await(task, "running");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!sleepRunning(marker) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sleepRunning(marker)).isTrue();
+            assertThat(s.admin().post(s.path("/tasks/" + task + "/stop"), Map.of("force", force)).status())
+                    .isEqualTo(204);
+            JsonNode stopped = s.await(task, "stopped");
+            assertThat(stopped.get("end").isNull()).isFalse();
+            deadline = System.currentTimeMillis() + 10_000;
+            while (sleepRunning(marker) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sleepRunning(marker)).as("sleep left behind (force=" + force + ")").isFalse();
+            assertThat(s.admin().post(s.path("/tasks/" + task + "/stop"), Map.of()).status()).isEqualTo(400);
+        }
+    }
+
+    private static boolean sleepRunning(String marker) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep " + marker));
+    }
+
+    @Test
+    void runsOfOneTemplateWaitForEachOtherUnlessItAllowsParallelRuns() throws Exception {
+        Setup s = setup(repo.toString());
+        long serial = s.template("serial", "python", "tick.py", Map.of());
+        long parallel = s.template("parallel", "python", "tick.py", Map.of("allow_parallel_tasks", true));
+        for (long template : new long[] {serial, parallel}) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(s.run(template, Map.of()).get("id").asLong());
+            }
+            List<JsonNode> done = new ArrayList<>();
+            for (long id : ids) {
+                done.add(s.await(id, "success", "error"));
+            }
+            boolean overlapped = false;
+            for (int i = 0; i < done.size(); i++) {
+                for (int j = i + 1; j < done.size(); j++) {
+                    Instant aStart = Instant.parse(done.get(i).get("start").asText());
+                    Instant aEnd = Instant.parse(done.get(i).get("end").asText());
+                    Instant bStart = Instant.parse(done.get(j).get("start").asText());
+                    Instant bEnd = Instant.parse(done.get(j).get("end").asText());
+                    overlapped |= aStart.isBefore(bEnd) && bStart.isBefore(aEnd);
+                }
+            }
+            assertThat(overlapped).as(template == serial ? "serial runs overlapped" : "parallel runs did not overlap")
+                    .isEqualTo(template == parallel);
+        }
+    }
+
+    @Test
+    void aTaskCanBeDeletedOnceItHasEnded() throws Exception {
+        Setup s = setup(repo.toString());
+        long template = s.template("short", "bash", "hello.sh", Map.of());
+        long task = s.run(template, Map.of()).get("id").asLong();
+        s.await(task, "success", "error");
+        assertThat(s.admin().delete(s.path("/tasks/" + task)).status()).isEqualTo(204);
+        assertThat(s.admin().get(s.path("/tasks/" + task)).status()).isEqualTo(404);
+        assertThat(s.admin().get(s.path("/tasks/" + task + "/output")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aServerThatDiedMidTaskFailsItOnTheNextStart() throws Exception {
+        if (dialect != Dialect.SQLITE) {
+            return; // one restart scenario is enough; it does not depend on the database
+        }
+        ObjectNode json = TestDatabases.freshConfigJson(Dialect.SQLITE);
+        long project;
+        long task;
+        try (TestServer first = new TestServer(Dialect.SQLITE, new ConfigLoader(Map.of()).fromJson(json))) {
+            Client admin = first.admin();
+            project = createProject(admin, "crash");
+            long key = admin.get("/api/project/" + project + "/keys").json().get(0).get("id").asLong();
+            long repository = admin.post("/api/project/" + project + "/repositories", Map.of("name", "r",
+                    "git_url", repo.toString(), "ssh_key_id", key)).json().get("id").asLong();
+            long template = admin.post("/api/project/" + project + "/templates", Map.of("name", "t", "app", "bash",
+                    "playbook", "sleep.sh", "repository_id", repository)).json().get("id").asLong();
+            task = admin.post("/api/project/" + project + "/tasks", Map.of("template_id", template)).json()
+                    .get("id").asLong();
+            long p = project;
+            long t = task;
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!admin.get("/api/project/" + p + "/tasks/" + t).json().get("status").asText().equals("running")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        // A killed server does no shutdown work: its task row stays "running". Put it back that way.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + json.path("sqlite").path("host").asText());
+             var update = c.prepareStatement("UPDATE tasks SET status = 'running', end_time = NULL WHERE id = ?")) {
+            update.setLong(1, task);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        try (TestServer again = new TestServer(Dialect.SQLITE, new ConfigLoader(Map.of()).fromJson(json))) {
+            Client admin = again.admin();
+            long p = project;
+            long t = task;
+            long deadline = System.currentTimeMillis() + 10_000;
+            JsonNode state = admin.get("/api/project/" + p + "/tasks/" + t).json();
+            while (!state.get("status").asText().equals("error") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+                state = admin.get("/api/project/" + p + "/tasks/" + t).json();
+            }
+            assertThat(state.get("status").asText()).isEqualTo("error");
+            List<String> lines = new ArrayList<>();
+            admin.get("/api/project/" + p + "/tasks/" + t + "/output").json()
+                    .forEach(l -> lines.add(l.get("output").asText()));
+            assertThat(lines).anyMatch(l -> l.contains("server stopped while this task was running"));
+        }
+    }
+}
