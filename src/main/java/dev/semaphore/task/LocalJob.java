@@ -41,6 +41,7 @@ final class LocalJob {
     private final Sources sources;
     private final Path tmp;
     private volatile Process process;
+    private volatile Boolean killRequested;
 
     LocalJob(Sources sources, Path tmp) {
         this.sources = sources;
@@ -81,6 +82,7 @@ final class LocalJob {
 
     /** Ends the running process and everything it started; {@code force} does not wait for it to clean up. */
     void kill(boolean force) {
+        killRequested = force;
         Process running = process;
         if (running == null) {
             return;
@@ -100,8 +102,14 @@ final class LocalJob {
     }
 
     private Result execute(ProcessBuilder builder, LogSink sink) throws InterruptedException {
+        if (killRequested != null) {
+            return new Result(-1, "stopped before its process started");
+        }
         try {
             process = builder.start();
+            if (killRequested != null) {
+                kill(killRequested);
+            }
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;

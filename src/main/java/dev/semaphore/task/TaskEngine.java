@@ -164,12 +164,22 @@ public final class TaskEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             reason = "interrupted";
         } catch (RuntimeException e) {
-            LOG.error("task {} failed to run", task.id(), e);
+            if (closed) {
+                LOG.warn("task {} was cut short by the server's shutdown: {}", task.id(), e.getMessage());
+            } else {
+                LOG.error("task {} failed to run", task.id(), e);
+            }
             reason = e.getMessage();
         } finally {
-            running.remove(task.id());
-            finish(task, outcome, reason);
-            wake();
+            try {
+                finish(task, outcome, reason);
+            } catch (RuntimeException e) {
+                // Only when the database is already gone; the next start fails the task with a reason.
+                LOG.warn("could not record the end of task {}: {}", task.id(), e.getMessage());
+            } finally {
+                running.remove(task.id());
+                wake();
+            }
         }
     }
 
@@ -209,14 +219,17 @@ public final class TaskEngine implements AutoCloseable {
         }
         running.values().forEach(job -> job.kill(false));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean interrupted = false;
         while (!running.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                interrupted = true;
             }
         }
         running.values().forEach(job -> job.kill(true));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

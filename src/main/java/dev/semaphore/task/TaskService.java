@@ -81,6 +81,9 @@ public final class TaskService {
     }
 
     public List<Task> list(long projectId, Long templateId, int limit) {
+        if (templateId != null) {
+            templates.get(projectId, templateId);
+        }
         return db.read(h -> store.ofProject(h, projectId, templateId, limit));
     }
 
