@@ -5,15 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"; connections="${2:-1}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
-JAVA_HOME="$(bin/java-home)"; export JAVA_HOME
-[ -f target/semaphore.jar ] || ./mvnw -q -B -DskipTests package
-work="$(mktemp -d)"; trap 'kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-port=$((20000 + RANDOM % 20000))
-base="http://127.0.0.1:$port/api"
-SEMAPHORE_DB_HOST="$work/db.sqlite" SEMAPHORE_PORT=":$port" SEMAPHORE_TMP_PATH="$work/tmp" \
-SEMAPHORE_ADMIN=admin SEMAPHORE_ADMIN_PASSWORD=benchpass bin/semaphore server --no-config >"$work/log" 2>&1 &
-pid=$!
-until curl -sf "$base/ping" >/dev/null 2>&1; do kill -0 "$pid" || { cat "$work/log"; exit 1; }; sleep 0.05; done
+. bench/lib.sh
+start_server
 
 curl -sf -c "$work/admin" -X POST "$base/auth/login" -d '{"auth":"admin","password":"benchpass"}'
 token=$(curl -sf -b "$work/admin" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
