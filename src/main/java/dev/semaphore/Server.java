@@ -2,6 +2,7 @@ package dev.semaphore;
 
 import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.event.EventController;
+import dev.semaphore.live.LiveController;
 import dev.semaphore.project.ProjectController;
 import dev.semaphore.environment.EnvironmentController;
 import dev.semaphore.inventory.InventoryController;
@@ -55,7 +56,8 @@ public final class Server implements AutoCloseable {
                 new EnvironmentController(services.environments),
                 new ViewController(services.views),
                 new TemplateController(services.templates),
-                new TaskController(services.tasks));
+                new TaskController(services.tasks),
+                new LiveController(services.live, authenticator));
         // The engine looks at the queue only once the database half of the start is done.
         ready.thenRun(services.engine::start);
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)

@@ -8,6 +8,7 @@ import dev.semaphore.event.EventLog;
 import dev.semaphore.execution.GitRemote;
 import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.inventory.InventoryService;
+import dev.semaphore.live.LiveHub;
 import dev.semaphore.project.ProjectService;
 import dev.semaphore.repository.RepositoryService;
 import dev.semaphore.secret.AccessKeyService;
@@ -49,6 +50,7 @@ public final class Services implements AutoCloseable {
     final ViewService views;
     final TemplateService templates;
     final TaskEngine engine;
+    final LiveHub live;
     final TaskService tasks;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
@@ -71,8 +73,10 @@ public final class Services implements AutoCloseable {
                 inventories, environments, views), references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
         TaskLog taskLog = new TaskLog(db);
+        this.live = new LiveHub(projects::access);
         this.engine = new TaskEngine(db, events, taskLog, templates, repositories, environments, keys,
-                Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS));
+                Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
+                live::publish);
         this.tasks = new TaskService(db, events, templates, engine, taskLog);
     }
 

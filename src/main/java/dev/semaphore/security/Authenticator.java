@@ -21,7 +21,11 @@ public final class Authenticator {
     }
 
     public Optional<Principal> authenticate(Context ctx) {
-        String header = ctx.header("Authorization");
+        return authenticate(ctx.header("Authorization"), ctx.cookie(COOKIE));
+    }
+
+    /** The caller from an Authorization header and a {@code semaphore} cookie value (either may be null). */
+    public Optional<Principal> authenticate(String header, String cookie) {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = header.substring(7).trim();
             return token.isEmpty() ? Optional.empty()
@@ -29,7 +33,6 @@ public final class Authenticator {
                             .map(owner -> new CredentialCache.Grant(owner.user(), owner.expiresAt())))
                             .map(user -> new Principal(user, false));
         }
-        String cookie = ctx.cookie(COOKIE);
         if (cookie != null && !cookie.isEmpty()) {
             Optional<User> user = cache.get("s" + Secrets.sha256Hex(cookie), () -> sessions.resolve(cookie)
                     .map(u -> new CredentialCache.Grant(u, null)));

@@ -15,6 +15,8 @@ final class LogSink implements AutoCloseable {
     private static final int BATCH = 1_000;
 
     private final TaskLog log;
+    private final TaskNotifier notifier;
+    private final long projectId;
     private final long taskId;
     private final List<String> secrets;
     private final ScheduledExecutorService flusher;
@@ -22,8 +24,10 @@ final class LogSink implements AutoCloseable {
     private List<String> texts = new ArrayList<>();
     private int written;
 
-    LogSink(TaskLog log, long taskId, List<String> secrets) {
+    LogSink(TaskLog log, TaskNotifier notifier, long projectId, long taskId, List<String> secrets) {
         this.log = log;
+        this.notifier = notifier;
+        this.projectId = projectId;
         this.taskId = taskId;
         // Longest first, so a secret containing another is masked whole.
         this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3)
@@ -58,6 +62,11 @@ final class LogSink implements AutoCloseable {
         texts = new ArrayList<>();
         log.append(taskId, written + 1, t, x);
         written += x.size();
+        List<Object> messages = new ArrayList<>(x.size());
+        for (int i = 0; i < x.size(); i++) {
+            messages.add(TaskNotifier.log(projectId, taskId, t.get(i), x.get(i)));
+        }
+        notifier.publish(projectId, messages);
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class TaskEngine implements AutoCloseable {
     private final LocalJob.Sources sources;
     private final java.nio.file.Path tmp;
     private final int maxParallel;
+    private final TaskNotifier notifier;
     private final TaskStore store = new TaskStore();
     private final LinkedBlockingQueue<Boolean> signal = new LinkedBlockingQueue<>();
     private final Map<Long, LocalJob> running = new ConcurrentHashMap<>();
@@ -42,7 +43,8 @@ public final class TaskEngine implements AutoCloseable {
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates,
                       RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
-                      java.nio.file.Path tmp, int maxParallel) {
+                      java.nio.file.Path tmp, int maxParallel, TaskNotifier notifier) {
+        this.notifier = notifier;
         this.db = db;
         this.events = events;
         this.log = log;
@@ -122,6 +124,7 @@ public final class TaskEngine implements AutoCloseable {
             if (!db.tx(h -> store.transition(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING))) {
                 continue;
             }
+            announce(task.id());
             total++;
             perProject.merge(task.projectId(), 1, Integer::sum);
             perTemplate.merge(task.templateId(), 1, Integer::sum);
@@ -134,7 +137,7 @@ public final class TaskEngine implements AutoCloseable {
     private void run(Task task, Template template, LocalJob job) {
         String outcome = TaskStatus.ERROR;
         String reason = null;
-        try (LogSink sink = new LogSink(log, task.id(), job.secretsOf(task, template))) {
+        try (LogSink sink = new LogSink(log, notifier, task.projectId(), task.id(), job.secretsOf(task, template))) {
             boolean started = db.tx(h -> {
                 if (!store.transition(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING)) {
                     return false;
@@ -146,6 +149,7 @@ public final class TaskEngine implements AutoCloseable {
                 outcome = TaskStatus.STOPPED;
                 return;
             }
+            announce(task.id());
             LocalJob.Result result = job.run(task, template, sink,
                     (hash, message) -> db.txRun(h -> store.setCommit(h, task.id(), hash, message)));
             if (result.failure() != null) {
@@ -190,6 +194,13 @@ public final class TaskEngine implements AutoCloseable {
             events.record(h, null, task.projectId(), ObjectType.TASK, task.id(), task.tplAlias(),
                     "Task " + task.id() + " finished with status " + status + (reason == null ? "" : ": " + reason));
         });
+        announce(task.id());
+    }
+
+    /** Tells watchers the task's current state. */
+    void announce(long taskId) {
+        db.read(h -> store.find(h, taskId))
+                .ifPresent(t -> notifier.publish(t.projectId(), List.of(TaskNotifier.update(t))));
     }
 
     /** Tasks a previous run of the server left active can never finish: fail them, saying why. */

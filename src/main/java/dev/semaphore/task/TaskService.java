@@ -76,6 +76,7 @@ public final class TaskService {
                     "Task " + id + " of " + template.name() + " queued");
             return store.find(h, projectId, id).orElseThrow();
         });
+        engine.announce(created.id());
         engine.wake();
         return created;
     }
@@ -110,6 +111,7 @@ public final class TaskService {
             events.record(h, actor.id(), projectId, ObjectType.TASK, id, task.tplAlias(),
                     "Task " + id + (force ? " force-stopped" : " stopped") + " by " + actor.username());
         });
+        engine.announce(id);
         engine.kill(id, force);
         engine.wake();
     }

@@ -3,6 +3,8 @@ package dev.semaphore.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.security.RouteRole;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsHandlerType;
 
 /** Registers routes under {@code /api}, each with the access rule it must declare. */
 public final class Api {
@@ -25,6 +27,13 @@ public final class Api {
 
     public Api put(String path, RouteRole access, Handler handler) {
         routes.put("/api" + path, handler, access);
+        return this;
+    }
+
+    /** A websocket route; {@code beforeUpgrade} may refuse the HTTP upgrade (to answer 401, say). */
+    public Api ws(String path, RouteRole access, Handler beforeUpgrade, java.util.function.Consumer<WsConfig> ws) {
+        routes.wsBeforeUpgrade("/api" + path, beforeUpgrade);
+        routes.addWsHandler(WsHandlerType.WEBSOCKET, "/api" + path, ws, access);
         return this;
     }
 

@@ -1,0 +1,64 @@
+package dev.semaphore.live;
+
+import dev.semaphore.common.Json;
+import dev.semaphore.security.ProjectAccessResolver;
+import dev.semaphore.user.User;
+import io.javalin.websocket.WsContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open {@code /api/ws} connections and who holds each. Messages about a project go to its
+ * members and to admins; recipients are worked out once per batch, not once per line.
+ */
+public final class LiveHub {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ProjectAccessResolver projects;
+
+    private record Connection(WsContext ctx, User user) {
+    }
+
+    public LiveHub(ProjectAccessResolver projects) {
+        this.projects = projects;
+    }
+
+    void opened(WsContext ctx, User user) {
+        connections.put(ctx.sessionId(), new Connection(ctx, user));
+    }
+
+    void closed(WsContext ctx) {
+        connections.remove(ctx.sessionId());
+    }
+
+    /** Sends each message (serialised as JSON) to every connection allowed to see the project. */
+    public void publish(long projectId, List<?> messages) {
+        if (connections.isEmpty() || messages.isEmpty()) {
+            return;
+        }
+        List<String> texts = messages.stream().map(LiveHub::json).toList();
+        for (Connection connection : connections.values()) {
+            if (!connection.user().admin() && projects.resolve(projectId, connection.user()).isEmpty()) {
+                continue;
+            }
+            try {
+                texts.forEach(connection.ctx()::send);
+            } catch (RuntimeException e) {
+                LOG.debug("dropping websocket {}: {}", connection.ctx().sessionId(), e.getMessage());
+                connections.remove(connection.ctx().sessionId());
+            }
+        }
+    }
+
+    private static String json(Object message) {
+        try {
+            return Json.mapper().writeValueAsString(message);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

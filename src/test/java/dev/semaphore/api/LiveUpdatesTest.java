@@ -1,0 +1,112 @@
+package dev.semaphore.api;
+
+import static dev.semaphore.api.ProjectsApiTest.createProject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semaphore.common.Json;
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.Client;
+import dev.semaphore.testing.TestDatabases;
+import dev.semaphore.testing.TestServer;
+import dev.semaphore.testing.TestServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code /api/ws}: members see their project's task updates and log lines as they happen; nobody else does. */
+class LiveUpdatesTest {
+    private static final class Collector implements WebSocket.Listener {
+        final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    messages.add(Json.mapper().readTree(partial.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+    }
+
+    private static WebSocket connect(TestServer server, String token, Collector collector) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(server.baseUrl().replace("http", "ws") + "/api/ws"), collector)
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void membersReceiveUpdatesAndMaskedLogLinesOthersNothing() throws Exception {
+        TestServer server = TestServers.of(Dialect.SQLITE);
+        Client admin = server.newUser("liveowner", false);
+        server.services().users().update(null, admin.userId(),
+                new dev.semaphore.user.UserService.UserChanges(null, null, null, true, null));
+        Client stranger = server.newUser("livestranger");
+        String strangerToken = stranger.post("/api/user/tokens", "").json().get("id").asText();
+
+        Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "live");
+        Files.writeString(repo.resolve("talk.sh"), "echo one\necho \"secret is $TOKEN\"\necho three\n");
+        long project = createProject(admin, TestServer.unique("live"));
+        long key = admin.get("/api/project/" + project + "/keys").json().get(0).get("id").asLong();
+        long repository = admin.post("/api/project/" + project + "/repositories", Map.of("name", "r",
+                "git_url", repo.toString(), "ssh_key_id", key)).json().get("id").asLong();
+        long env = admin.post("/api/project/" + project + "/environment", Map.of("name", "e", "secrets",
+                List.of(Map.of("name", "TOKEN", "type", "env", "secret", "live-secret-77")))).json().get("id").asLong();
+        long template = admin.post("/api/project/" + project + "/templates", Map.of("name", "talk", "app", "bash",
+                "playbook", "talk.sh", "repository_id", repository, "environment_id", env)).json().get("id").asLong();
+
+        // A guest of the project (not an admin) must see it all; the stranger, no member, nothing.
+        Client guest = server.newUser("liveguest");
+        ProjectsApiTest.addMember(admin, project, guest, "guest");
+        String guestToken = guest.post("/api/user/tokens", "").json().get("id").asText();
+        Collector member = new Collector();
+        Collector outsider = new Collector();
+        WebSocket a = connect(server, guestToken, member);
+        WebSocket b = connect(server, strangerToken, outsider);
+        long task = admin.post("/api/project/" + project + "/tasks", Map.of("template_id", template)).json()
+                .get("id").asLong();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline && member.messages.stream().noneMatch(m ->
+                m.path("type").asText().equals("update") && m.path("status").asText().equals("success"))) {
+            Thread.sleep(50);
+        }
+        List<String> statuses = member.messages.stream().filter(m -> m.path("type").asText().equals("update")
+                && m.path("task_id").asLong() == task).map(m -> m.path("status").asText()).toList();
+        assertThat(statuses).contains("waiting", "running", "success");
+        List<String> lines = member.messages.stream().filter(m -> m.path("type").asText().equals("log"))
+                .map(m -> m.path("output").asText()).toList();
+        assertThat(lines).containsSubsequence("one", "secret is ***", "three");
+        assertThat(member.messages.toString()).doesNotContain("live-secret-77");
+        assertThat(outsider.messages).noneMatch(m -> m.path("project_id").asLong() == project);
+        a.sendClose(WebSocket.NORMAL_CLOSURE, "");
+        b.sendClose(WebSocket.NORMAL_CLOSURE, "");
+    }
+
+    @Test
+    void anonymousClientsAreRefusedAtTheUpgrade() {
+        TestServer server = TestServers.of(Dialect.SQLITE);
+        assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(server.baseUrl().replace("http", "ws") + "/api/ws"), new Collector())
+                .get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasRootCauseMessage("Unexpected HTTP response status code 401");
+    }
+}
