@@ -76,8 +76,9 @@ public final class Services implements AutoCloseable {
         this.live = new LiveHub(projects::access);
         this.engine = new TaskEngine(db, events, taskLog, templates, repositories, environments, keys,
                 Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
-                live::publish);
-        this.tasks = new TaskService(db, events, templates, engine, taskLog);
+                config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), live::publish);
+        this.tasks = new TaskService(db, events, templates, engine, taskLog,
+                config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
     }
 
     /** Opens the database and applies pending migrations. */

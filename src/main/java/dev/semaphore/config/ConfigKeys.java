@@ -68,6 +68,14 @@ public final class ConfigKeys {
             env("SEMAPHORE_MAX_PARALLEL_TASKS"), Kind.INT, 10,
             "How many tasks may run at once on this server (0 = no limit).",
             v -> (Integer) v >= 0 ? null : "must be 0 or more");
+    public static final ConfigKey MAX_TASK_DURATION_SEC = key("max_task_duration_sec",
+            env("SEMAPHORE_MAX_TASK_DURATION_SEC"), Kind.INT, 0,
+            "Longest a task may run, in seconds, before it is ended as an error (0 = no limit).",
+            v -> (Integer) v >= 0 ? null : "must be 0 or more");
+    public static final ConfigKey MAX_TASKS_PER_TEMPLATE = key("max_tasks_per_template",
+            env("SEMAPHORE_MAX_TASKS_PER_TEMPLATE"), Kind.INT, 0,
+            "How many finished tasks (with their output) to keep per template; older ones are deleted (0 = all).",
+            v -> (Integer) v >= 0 ? null : "must be 0 or more");
     public static final ConfigKey NON_ADMIN_CAN_CREATE_PROJECT = key("non_admin_can_create_project",
             env("SEMAPHORE_NON_ADMIN_CAN_CREATE_PROJECT"), Kind.BOOL, false,
             "Whether users who are not admins may create projects.", null);
@@ -98,6 +106,7 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(DIALECT, DB_HOST, DB_USER, DB_PASS, DB_NAME, DB_OPTIONS, PORT,
             INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, MAX_PARALLEL_TASKS,
+            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, LOG_LEVEL);
 

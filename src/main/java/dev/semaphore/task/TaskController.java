@@ -27,7 +27,8 @@ public final class TaskController implements RouteGroup {
         String base = "/project/{project_id}/tasks";
         String one = base + "/{task_id}";
         Access run = Access.project(Permission.RUN_TASKS);
-        api.post(base, run, this::create)
+        api.get("/tasks", Access.ADMIN, ctx -> ctx.json(tasks.queue()))
+                .post(base, run, this::create)
                 .get(base, run, ctx -> ctx.json(tasks.list(project(ctx), null, 1000)))
                 .get(base + "/last", run, ctx -> ctx.json(tasks.list(project(ctx), null,
                         Requests.intQuery(ctx, "limit", LAST, LAST))))

@@ -35,6 +35,9 @@ public final class TaskEngine implements AutoCloseable {
     private final java.nio.file.Path tmp;
     private final int maxParallel;
     private final TaskNotifier notifier;
+    private final int maxDurationSeconds;
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
     private final TaskStore store = new TaskStore();
     private final LinkedBlockingQueue<Boolean> signal = new LinkedBlockingQueue<>();
     private final Map<Long, LocalJob> running = new ConcurrentHashMap<>();
@@ -43,8 +46,9 @@ public final class TaskEngine implements AutoCloseable {
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates,
                       RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
-                      java.nio.file.Path tmp, int maxParallel, TaskNotifier notifier) {
+                      java.nio.file.Path tmp, int maxParallel, int maxDurationSeconds, TaskNotifier notifier) {
         this.notifier = notifier;
+        this.maxDurationSeconds = maxDurationSeconds;
         this.db = db;
         this.events = events;
         this.log = log;
@@ -150,8 +154,20 @@ public final class TaskEngine implements AutoCloseable {
                 return;
             }
             announce(task.id());
+            java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.ScheduledFuture<?> limit = maxDurationSeconds <= 0 ? null : timer.schedule(() -> {
+                timedOut.set(true);
+                job.kill(true);
+            }, maxDurationSeconds, TimeUnit.SECONDS);
             LocalJob.Result result = job.run(task, template, sink,
                     (hash, message) -> db.txRun(h -> store.setCommit(h, task.id(), hash, message)));
+            if (limit != null) {
+                limit.cancel(false);
+            }
+            if (timedOut.get()) {
+                result = new LocalJob.Result(-1, "the task ran longer than max_task_duration_sec ("
+                        + maxDurationSeconds + " s) and was ended");
+            }
             if (result.failure() != null) {
                 sink.line(result.failure());
                 reason = result.failure();
@@ -225,6 +241,7 @@ public final class TaskEngine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        timer.shutdownNow();
         if (dispatcher != null) {
             dispatcher.interrupt();
         }

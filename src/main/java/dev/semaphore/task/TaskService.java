@@ -22,14 +22,18 @@ public final class TaskService {
     private final TemplateService templates;
     private final TaskEngine engine;
     private final TaskLog log;
+    private final int keepPerTemplate;
     private final TaskStore store = new TaskStore();
 
-    public TaskService(Database db, EventLog events, TemplateService templates, TaskEngine engine, TaskLog log) {
+    /** @param keepPerTemplate max_tasks_per_template: finished tasks kept per template (0 = all) */
+    public TaskService(Database db, EventLog events, TemplateService templates, TaskEngine engine, TaskLog log,
+                       int keepPerTemplate) {
         this.db = db;
         this.events = events;
         this.templates = templates;
         this.engine = engine;
         this.log = log;
+        this.keepPerTemplate = keepPerTemplate;
     }
 
     Task create(User actor, long projectId, JsonBody body, JsonNode raw) {
@@ -74,6 +78,10 @@ public final class TaskService {
                     paramsText);
             events.record(h, actor.id(), projectId, ObjectType.TASK, id, template.name(),
                     "Task " + id + " of " + template.name() + " queued");
+            if (keepPerTemplate > 0) {
+                // The new task will count once it finishes; room is made for it now.
+                store.finishedBeyond(h, templateId, keepPerTemplate - 1).forEach(old -> store.delete(h, old));
+            }
             return store.find(h, projectId, id).orElseThrow();
         });
         engine.announce(created.id());
@@ -90,6 +98,28 @@ public final class TaskService {
 
     public Task get(long projectId, long id) {
         return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** Every task not yet finished, across projects: the admin's view of the queue. */
+    List<java.util.Map<String, Object>> queue() {
+        return db.read(h -> h.createQuery("""
+                        SELECT t.id, t.project_id, t.status, u.username, p.name AS project_name FROM tasks t
+                        JOIN projects p ON p.id = t.project_id LEFT JOIN users u ON u.id = t.user_id
+                        WHERE t.status NOT IN (<done>) ORDER BY t.id""")
+                .bindList("done", List.copyOf(TaskStatus.FINISHED))
+                .map((rs, ctx) -> {
+                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    row.put("task_id", rs.getLong("id"));
+                    row.put("project_id", rs.getLong("project_id"));
+                    row.put("username", rs.getString("username"));
+                    row.put("runner_id", null);
+                    row.put("status", rs.getString("status"));
+                    row.put("location", "local");
+                    row.put("runner_name", null);
+                    row.put("project_name", rs.getString("project_name"));
+                    return row;
+                })
+                .list());
     }
 
     List<TaskLog.Line> output(long projectId, long id, long offset, int limit) {

@@ -74,6 +74,14 @@ final class TaskStore {
                 .bind("id", id).bind("hash", hash).bind("message", message).execute();
     }
 
+    /** Finished tasks of a template beyond the newest {@code keep}. */
+    List<Long> finishedBeyond(Handle h, long templateId, int keep) {
+        List<Long> finished = h.createQuery("SELECT id FROM tasks WHERE template_id = :t AND status IN (<done>)"
+                        + " ORDER BY id DESC")
+                .bind("t", templateId).bindList("done", List.copyOf(TaskStatus.FINISHED)).mapTo(Long.class).list();
+        return finished.size() <= keep ? List.of() : finished.subList(keep, finished.size());
+    }
+
     void delete(Handle h, long id) {
         h.createUpdate("DELETE FROM task_output WHERE task_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM tasks WHERE id = :id").bind("id", id).execute();
