@@ -1,15 +1,31 @@
-# Shared by the benchmark scripts: build if needed, start a server on a fresh SQLite file, clean up.
+# Shared by the benchmark scripts: build if needed, start a server on a fresh database, clean up.
+# BENCH_DIALECT=postgres uses a new database on 127.0.0.1:5432 (user postgres) instead of SQLite.
 # After start_server: $base is the API URL, $pid the server, $work a scratch directory.
 JAVA_HOME="$(bin/java-home)"; export JAVA_HOME
 [ -f target/semaphore.jar ] || ./mvnw -q -B -DskipTests package
 work="$(mktemp -d)"
-trap 'kill "${pid:-0}" 2>/dev/null; rm -rf "$work"' EXIT
+bench_db=""
+cleanup() {
+  kill "${pid:-0}" 2>/dev/null || true
+  wait "${pid:-0}" 2>/dev/null || true
+  if [ -n "$bench_db" ]; then
+    psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)" >/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 start_server() {
   local port=$((20000 + RANDOM % 20000))
   base="http://127.0.0.1:$port/api"
-  SEMAPHORE_DB_HOST="${BENCH_DB_HOST:-$work/db.sqlite}" SEMAPHORE_PORT=":$port" SEMAPHORE_TMP_PATH="$work/tmp" \
-  SEMAPHORE_ADMIN=admin SEMAPHORE_ADMIN_PASSWORD=benchpass bin/semaphore server --no-config >"$work/log" 2>&1 &
+  local db=(SEMAPHORE_DB_DIALECT=sqlite SEMAPHORE_DB_HOST="$work/db.sqlite")
+  if [ "${BENCH_DIALECT:-sqlite}" = postgres ]; then
+    bench_db="bench_$RANDOM$RANDOM"
+    psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $bench_db" >/dev/null
+    db=(SEMAPHORE_DB_DIALECT=postgres SEMAPHORE_DB_HOST=127.0.0.1:5432 SEMAPHORE_DB_USER=postgres SEMAPHORE_DB="$bench_db")
+  fi
+  env "${db[@]}" SEMAPHORE_PORT=":$port" SEMAPHORE_TMP_PATH="$work/tmp" \
+    SEMAPHORE_ADMIN=admin SEMAPHORE_ADMIN_PASSWORD=benchpass bin/semaphore server --no-config >"$work/log" 2>&1 &
   pid=$!
   until curl -sf "$base/ping" >/dev/null 2>&1; do kill -0 "$pid" || { cat "$work/log"; exit 1; }; sleep 0.05; done
 }
