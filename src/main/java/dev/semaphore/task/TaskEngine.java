@@ -42,6 +42,7 @@ public final class TaskEngine implements AutoCloseable {
     private final LinkedBlockingQueue<Boolean> signal = new LinkedBlockingQueue<>();
     private final Map<Long, LocalJob> running = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<Task> onSuccess = task -> { };
     private Thread dispatcher;
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates,
@@ -62,6 +63,11 @@ public final class TaskEngine implements AutoCloseable {
         failInterrupted();
         dispatcher = Thread.ofPlatform().daemon().name("task-dispatcher").start(this::loop);
         wake();
+    }
+
+    /** Told of every task that ends in success (to start the deploys a build triggers). */
+    void onSuccess(java.util.function.Consumer<Task> listener) {
+        this.onSuccess = listener;
     }
 
     /** Something changed (a task was queued or ended): look at the queue now. */
@@ -193,6 +199,9 @@ public final class TaskEngine implements AutoCloseable {
         } finally {
             try {
                 finish(task, outcome, reason);
+                if (outcome.equals(TaskStatus.SUCCESS)) {
+                    db.read(h -> store.find(h, task.id())).ifPresent(onSuccess);
+                }
             } catch (RuntimeException e) {
                 // Only when the database is already gone; the next start fails the task with a reason.
                 LOG.warn("could not record the end of task {}: {}", task.id(), e.getMessage());

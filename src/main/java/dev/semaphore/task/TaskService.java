@@ -34,6 +34,11 @@ public final class TaskService {
         this.engine = engine;
         this.log = log;
         this.keepPerTemplate = keepPerTemplate;
+        engine.onSuccess(task -> {
+            if ("build".equals(task.tplType())) {
+                autorun(task);
+            }
+        });
     }
 
     Task create(User actor, long projectId, JsonBody body, JsonNode raw) {
@@ -73,11 +78,30 @@ public final class TaskService {
             throw ApiException.badRequest("field 'params' must be an object");
         }
         String paramsText = params == null || params.isNull() ? "{}" : params.toString();
+        return queue(actor, template, message, environment, arguments, branch, paramsText, null, null);
+    }
+
+    /**
+     * Stores a waiting task and wakes the engine. A build template's task gets the next version
+     * (its start version first, then the last version with its last number incremented); a deploy
+     * started by a build carries that build's version.
+     */
+    private Task queue(User actor, Template template, String message, String environment, String arguments,
+                       String branch, String paramsText, String buildVersion, Long buildTaskId) {
+        long projectId = template.projectId();
+        long templateId = template.id();
+        Long actorId = actor == null ? null : actor.id();
         Task created = db.tx(h -> {
-            long id = store.insert(h, projectId, templateId, actor.id(), message, environment, arguments, branch,
-                    paramsText);
-            events.record(h, actor.id(), projectId, ObjectType.TASK, id, template.name(),
-                    "Task " + id + " of " + template.name() + " queued");
+            String version = buildVersion;
+            if (template.type().equals("build")) {
+                version = store.lastVersion(h, templateId).map(TaskService::nextVersion)
+                        .orElse(template.startVersion());
+            }
+            long id = store.insert(h, projectId, templateId, actorId, message, environment, arguments, branch,
+                    paramsText, version, buildTaskId);
+            events.record(h, actorId, projectId, ObjectType.TASK, id, template.name(),
+                    "Task " + id + " of " + template.name() + " queued"
+                            + (buildTaskId == null ? "" : " by build task " + buildTaskId));
             if (keepPerTemplate > 0) {
                 // The new task will count once it finishes; room is made for it now.
                 store.finishedBeyond(h, templateId, keepPerTemplate - 1).forEach(old -> store.delete(h, old));
@@ -87,6 +111,27 @@ public final class TaskService {
         engine.announce(created.id());
         engine.wake();
         return created;
+    }
+
+    /** After a build succeeds, its deploy templates marked autorun get a task carrying the build's version. */
+    void autorun(Task build) {
+        for (Template deploy : templates.list(build.projectId(), null, "name", "asc")) {
+            if (deploy.type().equals("deploy") && deploy.autorun()
+                    && Long.valueOf(build.templateId()).equals(deploy.buildTemplateId())) {
+                queue(null, deploy, "Autorun after build task " + build.id(), null, null, null, "{}",
+                        build.version(), build.id());
+            }
+        }
+    }
+
+    /** "1.4.9" → "1.4.10", "v2-rc7" → "v2-rc8": the last number goes up, the rest stays. */
+    static String nextVersion(String last) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(\\D*)$").matcher(last);
+        if (!m.find()) {
+            return last + ".1";
+        }
+        return last.substring(0, m.start(1)) + new java.math.BigInteger(m.group(1)).add(java.math.BigInteger.ONE)
+                + m.group(2);
     }
 
     public List<Task> list(long projectId, Long templateId, int limit) {

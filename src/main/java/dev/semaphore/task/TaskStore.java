@@ -12,7 +12,8 @@ final class TaskStore {
     private static final String SELECT = """
             SELECT t.id, t.template_id, t.project_id, t.status, t.user_id, t.message, t.playbook, t.environment,
                    t.arguments, t.git_branch, t.params, t.commit_hash, t.commit_message, t.created, t.start_time,
-                   t.end_time, tp.name AS tpl_alias, tp.app AS tpl_app, u.username AS user_name
+                   t.end_time, t.version, t.build_task_id, tp.name AS tpl_alias, tp.app AS tpl_app,
+                   tp.type AS tpl_type, u.username AS user_name
             FROM tasks t
             LEFT JOIN templates tp ON tp.id = t.template_id
             LEFT JOIN users u ON u.id = t.user_id
@@ -45,12 +46,21 @@ final class TaskStore {
                 .bindList("statuses", List.copyOf(TaskStatus.ACTIVE)).map(TaskStore::map).list();
     }
 
+    /** The version of the template's latest build task, if any. */
+    java.util.Optional<String> lastVersion(Handle h, long templateId) {
+        return h.createQuery("SELECT version FROM tasks WHERE template_id = :t AND version IS NOT NULL"
+                        + " ORDER BY id DESC LIMIT 1")
+                .bind("t", templateId).mapTo(String.class).findOne();
+    }
+
     long insert(Handle h, long projectId, long templateId, Long userId, String message, String environment,
-                String arguments, String gitBranch, String params) {
+                String arguments, String gitBranch, String params, String version, Long buildTaskId) {
         return h.createUpdate("""
                         INSERT INTO tasks (project_id, template_id, status, user_id, message, environment, arguments,
-                                           git_branch, params, created)
-                        VALUES (:p, :t, :status, :user, :message, :environment, :arguments, :branch, :params, :created)""")
+                                           git_branch, params, created, version, build_task_id)
+                        VALUES (:p, :t, :status, :user, :message, :environment, :arguments, :branch, :params, :created,
+                                :version, :build)""")
+                .bind("version", version).bind("build", buildTaskId)
                 .bind("p", projectId).bind("t", templateId).bind("status", TaskStatus.WAITING).bind("user", userId)
                 .bind("message", message).bind("environment", environment).bind("arguments", arguments)
                 .bind("branch", gitBranch).bind("params", params).bind("created", Times.now())
@@ -94,6 +104,7 @@ final class TaskStore {
                 rs.getString("environment"), rs.getString("arguments"), rs.getString("git_branch"),
                 rs.getString("params"), rs.getString("commit_hash"), rs.getString("commit_message"),
                 Rows.instant(rs, "created", ctx), Rows.instant(rs, "start_time", ctx), Rows.instant(rs, "end_time", ctx),
-                rs.getString("tpl_alias"), rs.getString("tpl_app"), rs.getString("user_name"));
+                rs.getString("version"), Rows.nullableLong(rs, "build_task_id"), rs.getString("tpl_alias"),
+                rs.getString("tpl_app"), rs.getString("tpl_type"), rs.getString("user_name"));
     }
 }

@@ -231,6 +231,32 @@ class TasksApiTest {
     }
 
     @Test
+    void buildsCountVersionsUpAndStartTheirAutorunDeploys() throws Exception {
+        Setup s = setup(repo.toString());
+        long build = s.template("build", "bash", "hello.sh", Map.of("type", "build", "start_version", "1.4.9"));
+        long deploy = s.template("deploy", "bash", "hello.sh", Map.of("type", "deploy", "build_template_id", build,
+                "autorun", true));
+        JsonNode first = s.run(build, Map.of());
+        assertThat(first.get("version").asText()).isEqualTo("1.4.9");
+        s.await(first.get("id").asLong(), "success");
+        JsonNode second = s.run(build, Map.of());
+        assertThat(second.get("version").asText()).isEqualTo("1.4.10");
+        s.await(second.get("id").asLong(), "success");
+        long deadline = System.currentTimeMillis() + 20_000;
+        JsonNode deploys = s.admin().get(s.path("/templates/" + deploy + "/tasks")).json();
+        while (deploys.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            deploys = s.admin().get(s.path("/templates/" + deploy + "/tasks")).json();
+        }
+        assertThat(deploys).hasSize(2);
+        JsonNode firstDeploy = deploys.get(1);
+        assertThat(firstDeploy.get("version").asText()).isEqualTo("1.4.9");
+        assertThat(firstDeploy.get("build_task_id").asLong()).isEqualTo(first.get("id").asLong());
+        assertThat(s.await(firstDeploy.get("id").asLong(), "success", "error").get("status").asText())
+                .isEqualTo("success");
+    }
+
+    @Test
     void aTaskCanBeDeletedOnceItHasEnded() throws Exception {
         Setup s = setup(repo.toString());
         long template = s.template("short", "bash", "hello.sh", Map.of());

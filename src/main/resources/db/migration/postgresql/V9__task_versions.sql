@@ -1,0 +1,2 @@
+ALTER TABLE tasks ADD COLUMN version VARCHAR(255);
+ALTER TABLE tasks ADD COLUMN build_task_id BIGINT;
