@@ -42,6 +42,7 @@ final class LocalJob {
     private final Path tmp;
     private volatile Process process;
     private volatile Boolean killRequested;
+    private Map<String, String> envSecrets;
 
     LocalJob(Sources sources, Path tmp) {
         this.sources = sources;
@@ -213,14 +214,22 @@ final class LocalJob {
         } catch (IOException e) {
             throw new IllegalStateException("stored env is not JSON", e);
         }
-        env.putAll(sources.environments().secretValues(projectId, environmentId, "env"));
+        env.putAll(envSecrets(projectId, environmentId));
+    }
+
+    /** The group's env-type secrets, decrypted once per job: both the masking and the environment need them. */
+    private Map<String, String> envSecrets(long projectId, long environmentId) {
+        if (envSecrets == null) {
+            envSecrets = sources.environments().secretValues(projectId, environmentId, "env");
+        }
+        return envSecrets;
     }
 
     /** Secret values this job's output must never show. */
     List<String> secretsOf(Task task, Template template) {
         List<String> secrets = new ArrayList<>();
         if (template.environmentId() != null) {
-            secrets.addAll(sources.environments().secretValues(task.projectId(), template.environmentId(), "env").values());
+            secrets.addAll(envSecrets(task.projectId(), template.environmentId()).values());
             secrets.addAll(sources.environments().secretValues(task.projectId(), template.environmentId(), "var").values());
         }
         return secrets;
