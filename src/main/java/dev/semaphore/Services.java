@@ -16,6 +16,7 @@ import dev.semaphore.secret.Keyring;
 import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.SessionService;
+import dev.semaphore.task.JobSources;
 import dev.semaphore.task.TaskEngine;
 import dev.semaphore.task.TaskLog;
 import dev.semaphore.task.TaskService;
@@ -74,10 +75,11 @@ public final class Services implements AutoCloseable {
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
-        this.engine = new TaskEngine(db, events, taskLog, templates, repositories, environments, keys,
+        this.engine = new TaskEngine(db, events, taskLog, templates,
+                new JobSources(repositories, environments, keys, inventories, config.string(ConfigKeys.WEB_HOST)),
                 Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
                 config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), live::publish);
-        this.tasks = new TaskService(db, events, templates, engine, taskLog,
+        this.tasks = new TaskService(db, events, templates, inventories, engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
     }
 

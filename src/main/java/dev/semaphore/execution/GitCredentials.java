@@ -1,14 +1,9 @@
 package dev.semaphore.execution;
 
 import dev.semaphore.secret.KeySecret;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Gives git a repository's credentials without putting a secret on a command line or on disk:
@@ -26,7 +21,7 @@ public final class GitCredentials implements AutoCloseable {
 
     private final PrivateDirectory dir;
     private final Map<String, String> env = new HashMap<>();
-    private Process agent;
+    private SshAgent agent;
 
     public GitCredentials(Path tmp, KeySecret secret) {
         this.dir = new PrivateDirectory(tmp, "git-");
@@ -42,7 +37,10 @@ public final class GitCredentials implements AutoCloseable {
                     env.put("SEMAPHORE_GIT_LOGIN", lp.login() == null ? "" : lp.login());
                     env.put("SEMAPHORE_GIT_SECRET", lp.password());
                 }
-                case KeySecret.Ssh ssh -> startAgent(ssh);
+                case KeySecret.Ssh ssh -> {
+                    agent = new SshAgent(ssh);
+                    env.put("SSH_AUTH_SOCK", agent.socket());
+                }
                 default -> {
                 }
             }
@@ -57,47 +55,10 @@ public final class GitCredentials implements AutoCloseable {
         return Map.copyOf(env);
     }
 
-    private void startAgent(KeySecret.Ssh ssh) {
-        Path socket = dir.path().resolve("agent.sock");
-        try {
-            agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            for (int i = 0; i < 200 && !Files.exists(socket); i++) {
-                Thread.sleep(10);
-            }
-            if (!Files.exists(socket)) {
-                throw new IllegalStateException("ssh-agent did not start");
-            }
-            ProcessBuilder add = new ProcessBuilder("ssh-add", "-").redirectErrorStream(true);
-            add.environment().put("SSH_AUTH_SOCK", socket.toString());
-            if (ssh.passphrase() != null && !ssh.passphrase().isEmpty()) {
-                add.environment().put("SSH_ASKPASS", dir.script("ssh-askpass",
-                        "#!/bin/sh\nprintf '%s\\n' \"$SEMAPHORE_SSH_PASSPHRASE\"\n").toString());
-                add.environment().put("SSH_ASKPASS_REQUIRE", "force");
-                add.environment().put("SEMAPHORE_SSH_PASSPHRASE", ssh.passphrase());
-            }
-            Process adding = add.start();
-            try (OutputStream in = adding.getOutputStream()) {
-                String key = ssh.privateKey().endsWith("\n") ? ssh.privateKey() : ssh.privateKey() + "\n";
-                in.write(key.getBytes(StandardCharsets.UTF_8));
-            }
-            String output = new String(adding.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!adding.waitFor(30, TimeUnit.SECONDS) || adding.exitValue() != 0) {
-                throw new IllegalStateException("ssh-add refused the key: " + output.strip());
-            }
-            env.put("SSH_AUTH_SOCK", socket.toString());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start ssh-agent: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public void close() {
         if (agent != null) {
-            agent.destroy();
+            agent.close();
         }
         dir.close();
     }

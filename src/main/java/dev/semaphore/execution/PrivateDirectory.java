@@ -38,6 +38,19 @@ public final class PrivateDirectory implements AutoCloseable {
         }
     }
 
+    /** Writes a file only this user can read (0600), for a secret a tool reads from a file. */
+    public Path secretFile(String name, String content) {
+        try {
+            Path file = path.resolve(name);
+            Files.writeString(file, "", java.nio.file.StandardOpenOption.CREATE_NEW);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(file, content);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try (Stream<Path> files = Files.walk(path)) {

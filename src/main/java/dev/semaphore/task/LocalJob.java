@@ -1,14 +1,14 @@
 package dev.semaphore.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Json;
 import dev.semaphore.environment.Environment;
-import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.execution.GitCredentials;
 import dev.semaphore.execution.PrivateDirectory;
+import dev.semaphore.inventory.Inventory;
 import dev.semaphore.repository.Repository;
-import dev.semaphore.repository.RepositoryService;
-import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.secret.KeySecret;
 import dev.semaphore.template.Template;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,20 +17,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one task on this server: a checkout of its repository (or the repository's own directory
- * when it is a local path), then the template's app as a process whose output lines go to the log.
- * The process gets a clean environment: never the server's own variables (which hold its secrets).
+ * when it is a local path), then the template's app, whose processes' output lines go to the log.
+ * Processes get a clean environment: never the server's own variables (which hold its secrets).
  */
 final class LocalJob {
-    /** What a job needs from the features a task is made of. */
-    record Sources(RepositoryService repositories, EnvironmentService environments, AccessKeyService keys) {
-    }
-
     /** Outcome of a run: the exit code, or a reason it could not run. */
     record Result(int exitCode, String failure) {
         boolean succeeded() {
@@ -38,26 +37,50 @@ final class LocalJob {
         }
     }
 
-    private final Sources sources;
+    /** What the engine learns from a job while it runs. */
+    interface Hooks {
+        void commit(String hash, String message);
+
+        /** The job moved on: {@code waiting_confirmation} before a pause, {@code running} after it. */
+        void status(String status);
+    }
+
+    private final JobSources sources;
     private final Path tmp;
+    private final Map<Long, KeySecret> keys = new HashMap<>();
+    private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
     private volatile Process process;
     private volatile Boolean killRequested;
+    private Hooks hooks;
     private Map<String, String> envSecrets;
+    private Map<String, String> varSecrets;
 
-    LocalJob(Sources sources, Path tmp) {
+    LocalJob(JobSources sources, Path tmp) {
         this.sources = sources;
         this.tmp = tmp;
     }
 
-    Result run(Task task, Template template, LogSink sink, CommitRecorder commits) throws InterruptedException {
-        List<String> command = command(template, task);
-        if (command == null) {
+    Result run(Task task, Template template, LogSink sink, Hooks hooks) throws InterruptedException {
+        this.hooks = hooks;
+        App app = App.of(template.app());
+        if (app == null) {
             return new Result(-1, "the " + template.app() + " app is not supported by this server yet");
         }
         Repository repository = sources.repositories().get(task.projectId(), template.repositoryId());
+        Long inventoryId = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
+        Inventory inventory = inventoryId == null ? null : sources.inventories().get(task.projectId(), inventoryId);
         Map<String, String> env = baseEnvironment(task);
+        ObjectNode vars = Json.mapper().createObjectNode();
         if (template.environmentId() != null) {
-            addVariableGroup(task.projectId(), template.environmentId(), env);
+            Environment group = sources.environments().get(task.projectId(), template.environmentId());
+            Json.tree(group.env()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            env.putAll(envSecrets(task.projectId(), template.environmentId()));
+            if (Json.tree(group.json()) instanceof ObjectNode groupVars) {
+                vars.setAll(groupVars);
+            }
+        }
+        if (Json.tree(task.environment()) instanceof ObjectNode taskVars) {
+            vars.setAll(taskVars);
         }
         try (PrivateDirectory workspace = new PrivateDirectory(tmp.resolve("project_" + task.projectId()),
                 "task_" + task.id() + "_")) {
@@ -72,18 +95,68 @@ final class LocalJob {
                     return cloned;
                 }
             }
-            recordCommit(dir, commits);
+            recordCommit(dir, hooks);
             env.put("HOME", workspace.path().toString());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-            builder.environment().clear();
-            builder.environment().putAll(env);
-            return execute(builder, sink);
+            JobContext context = new JobContext(task, template, TaskParams.effective(template, task.params()),
+                    repository, dir, inventory, workspace, env, vars,
+                    template.environmentId() == null ? Map.of() : varSecrets(task.projectId(), template.environmentId()),
+                    sink, this);
+            return app.run(context);
         }
+    }
+
+    /** Runs one command to its end, its output (stdout and stderr together) going to the log. */
+    Result exec(List<String> command, Path dir, Map<String, String> env, LogSink sink) throws InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return execute(builder, sink);
+    }
+
+    /** Clones a repository (with its key) into {@code dir}; null when it worked, else why it did not. */
+    Result clone(Repository repository, String branch, Path dir, LogSink sink) throws InterruptedException {
+        try (GitCredentials credentials = new GitCredentials(tmp, key(repository.projectId(), repository.sshKeyId()))) {
+            List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
+            if (branch != null) {
+                command.addAll(List.of("--branch", branch));
+            }
+            command.addAll(List.of("--", repository.gitUrl(), dir.toString()));
+            sink.line("Cloning " + repository.name() + (branch == null ? "" : " at " + branch));
+            ProcessBuilder git = new ProcessBuilder(command).redirectErrorStream(true);
+            git.environment().putAll(credentials.environment());
+            Result result = execute(git, sink);
+            return result.succeeded() ? null : new Result(result.exitCode(), "cloning " + repository.name() + " failed");
+        }
+    }
+
+    /**
+     * Pauses until someone confirms or rejects (or the task is stopped): the task shows as
+     * {@code waiting_confirmation} meanwhile, and as {@code running} again once confirmed.
+     */
+    boolean awaitConfirmation() throws InterruptedException {
+        hooks.status(TaskStatus.WAITING_CONFIRMATION);
+        boolean confirmed;
+        try {
+            confirmed = decision.get();
+        } catch (ExecutionException e) {
+            confirmed = false;
+        }
+        if (confirmed && killRequested == null) {
+            hooks.status(TaskStatus.RUNNING);
+            return true;
+        }
+        return false;
+    }
+
+    /** The answer to a pause for confirmation; false when the job was not waiting for one. */
+    boolean decide(boolean confirmed) {
+        return decision.complete(confirmed);
     }
 
     /** Ends the running process and everything it started; {@code force} does not wait for it to clean up. */
     void kill(boolean force) {
         killRequested = force;
+        decision.complete(false);
         Process running = process;
         if (running == null) {
             return;
@@ -102,6 +175,18 @@ final class LocalJob {
         }
     }
 
+    /** A key's secret, decrypted once per job. */
+    KeySecret key(long projectId, Long keyId) {
+        if (keyId == null) {
+            return new KeySecret.None();
+        }
+        return keys.computeIfAbsent(keyId, id -> sources.keys().secret(projectId, id));
+    }
+
+    JobSources sources() {
+        return sources;
+    }
+
     private Result execute(ProcessBuilder builder, LogSink sink) throws InterruptedException {
         if (killRequested != null) {
             return new Result(-1, "stopped before its process started");
@@ -111,6 +196,7 @@ final class LocalJob {
             if (killRequested != null) {
                 kill(killRequested);
             }
+            process.getOutputStream().close();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
@@ -124,27 +210,11 @@ final class LocalJob {
         }
     }
 
-    private Result clone(Repository repository, String branch, Path dir, LogSink sink) throws InterruptedException {
-        try (GitCredentials credentials = new GitCredentials(tmp,
-                sources.keys().secret(repository.projectId(), repository.sshKeyId()))) {
-            List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
-            if (branch != null) {
-                command.addAll(List.of("--branch", branch));
-            }
-            command.addAll(List.of("--", repository.gitUrl(), dir.toString()));
-            sink.line("Cloning " + repository.name() + (branch == null ? "" : " at " + branch));
-            ProcessBuilder git = new ProcessBuilder(command).redirectErrorStream(true);
-            git.environment().putAll(credentials.environment());
-            Result result = execute(git, sink);
-            return result.succeeded() ? null : new Result(result.exitCode(), "cloning " + repository.name() + " failed");
-        }
-    }
-
-    private static void recordCommit(Path dir, CommitRecorder commits) {
+    private static void recordCommit(Path dir, Hooks hooks) {
         String hash = gitOutput(dir, "rev-parse", "HEAD");
         if (hash != null) {
             String message = gitOutput(dir, "log", "-1", "--format=%s");
-            commits.record(hash, message == null ? "" : message.length() > 255 ? message.substring(0, 255) : message);
+            hooks.commit(hash, message == null ? "" : message.length() > 255 ? message.substring(0, 255) : message);
         }
     }
 
@@ -163,37 +233,6 @@ final class LocalJob {
         }
     }
 
-    /** The app's command line: interpreter, script, template arguments, then the task's own when allowed. */
-    private static List<String> command(Template template, Task task) {
-        List<String> command = new ArrayList<>(switch (template.app()) {
-            case "bash" -> List.of("bash", "--", template.playbook());
-            case "python" -> List.of("python3", "--", template.playbook());
-            case "powershell" -> List.of("pwsh", "-File", template.playbook());
-            default -> List.of();
-        });
-        if (command.isEmpty()) {
-            return null;
-        }
-        command.addAll(jsonStrings(template.arguments()));
-        if (template.allowOverrideArgsInTask()) {
-            command.addAll(jsonStrings(task.arguments()));
-        }
-        return command;
-    }
-
-    private static List<String> jsonStrings(String json) {
-        List<String> out = new ArrayList<>();
-        if (json == null || json.isBlank()) {
-            return out;
-        }
-        try {
-            Json.mapper().readTree(json).forEach(node -> out.add(node.asText()));
-        } catch (IOException e) {
-            throw new IllegalStateException("stored arguments are not a JSON array", e);
-        }
-        return out;
-    }
-
     private static Map<String, String> baseEnvironment(Task task) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
@@ -203,18 +242,15 @@ final class LocalJob {
         env.put("SEMAPHORE_TASK_TEMPLATE_ID", Long.toString(task.templateId()));
         env.put("SEMAPHORE_PROJECT_ID", Long.toString(task.projectId()));
         env.put("SEMAPHORE_TASK_MESSAGE", task.message() == null ? "" : task.message());
-        return env;
-    }
-
-    private void addVariableGroup(long projectId, long environmentId, Map<String, String> env) {
-        Environment group = sources.environments().get(projectId, environmentId);
-        try {
-            JsonNode vars = Json.mapper().readTree(group.env());
-            vars.properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        } catch (IOException e) {
-            throw new IllegalStateException("stored env is not JSON", e);
+        env.put("SEMAPHORE_TASK_TYPE", task.tplType() == null || task.tplType().isEmpty() ? "task" : task.tplType());
+        if (task.version() != null) {
+            env.put("SEMAPHORE_TASK_TARGET_VERSION", task.version());
+            env.put("SEMAPHORE_TASK_INCOMING_VERSION", task.version());
         }
-        env.putAll(envSecrets(projectId, environmentId));
+        if (task.userName() != null) {
+            env.put("SEMAPHORE_TASK_USERNAME", task.userName());
+        }
+        return env;
     }
 
     /** The group's env-type secrets, decrypted once per job: both the masking and the environment need them. */
@@ -225,14 +261,39 @@ final class LocalJob {
         return envSecrets;
     }
 
-    /** Secret values this job's output must never show. */
+    private Map<String, String> varSecrets(long projectId, long environmentId) {
+        if (varSecrets == null) {
+            varSecrets = new LinkedHashMap<>(sources.environments().secretValues(projectId, environmentId, "var"));
+        }
+        return varSecrets;
+    }
+
+    /** Secret values this job's output must never show: the group's secrets and every key the run uses. */
     List<String> secretsOf(Task task, Template template) {
         List<String> secrets = new ArrayList<>();
         if (template.environmentId() != null) {
             secrets.addAll(envSecrets(task.projectId(), template.environmentId()).values());
-            secrets.addAll(sources.environments().secretValues(task.projectId(), template.environmentId(), "var").values());
+            secrets.addAll(varSecrets(task.projectId(), template.environmentId()).values());
+        }
+        Long inventoryId = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
+        if (inventoryId != null) {
+            Inventory inventory = sources.inventories().get(task.projectId(), inventoryId);
+            secrets.addAll(passwords(key(task.projectId(), inventory.sshKeyId())));
+            secrets.addAll(passwords(key(task.projectId(), inventory.becomeKeyId())));
+        }
+        for (Template.Vault vault : template.vaults()) {
+            secrets.addAll(passwords(key(task.projectId(), vault.vaultKeyId())));
         }
         return secrets;
+    }
+
+    private static List<String> passwords(KeySecret secret) {
+        return switch (secret) {
+            case KeySecret.LoginPassword lp -> List.of(lp.password());
+            case KeySecret.Ssh ssh -> ssh.passphrase() == null ? List.of() : List.of(ssh.passphrase());
+            case KeySecret.Text text -> List.of(text.value());
+            case KeySecret.None none -> List.of();
+        };
     }
 
     private static String firstNonEmpty(String... values) {
@@ -242,11 +303,5 @@ final class LocalJob {
             }
         }
         return null;
-    }
-
-    /** Receives the commit a task runs. */
-    @FunctionalInterface
-    interface CommitRecorder {
-        void record(String hash, String message);
     }
 }

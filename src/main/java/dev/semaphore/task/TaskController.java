@@ -48,6 +48,14 @@ public final class TaskController implements RouteGroup {
                     tasks.stop(Caller.user(ctx), project(ctx), task(ctx), force);
                     ctx.status(204);
                 })
+                .post(one + "/confirm", run, ctx -> {
+                    tasks.decide(Caller.user(ctx), project(ctx), task(ctx), true);
+                    ctx.status(204);
+                })
+                .post(one + "/reject", run, ctx -> {
+                    tasks.decide(Caller.user(ctx), project(ctx), task(ctx), false);
+                    ctx.status(204);
+                })
                 .get("/project/{project_id}/templates/{template_id}/tasks", run, ctx -> ctx.json(tasks.list(
                         project(ctx), Requests.idParam(ctx, "template_id"), 1000)))
                 .get("/project/{project_id}/templates/{template_id}/tasks/last", run, ctx -> ctx.json(tasks.list(

@@ -2,11 +2,8 @@ package dev.semaphore.task;
 
 import dev.semaphore.common.Times;
 import dev.semaphore.db.Database;
-import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
-import dev.semaphore.repository.RepositoryService;
-import dev.semaphore.secret.AccessKeyService;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
 import java.time.Instant;
@@ -31,7 +28,7 @@ public final class TaskEngine implements AutoCloseable {
     private final EventLog events;
     private final TaskLog log;
     private final TemplateService templates;
-    private final LocalJob.Sources sources;
+    private final JobSources sources;
     private final java.nio.file.Path tmp;
     private final int maxParallel;
     private final TaskNotifier notifier;
@@ -45,8 +42,7 @@ public final class TaskEngine implements AutoCloseable {
     private volatile java.util.function.Consumer<Task> onSuccess = task -> { };
     private Thread dispatcher;
 
-    public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates,
-                      RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
+    public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates, JobSources sources,
                       java.nio.file.Path tmp, int maxParallel, int maxDurationSeconds, TaskNotifier notifier) {
         this.notifier = notifier;
         this.maxDurationSeconds = maxDurationSeconds;
@@ -54,7 +50,7 @@ public final class TaskEngine implements AutoCloseable {
         this.events = events;
         this.log = log;
         this.templates = templates;
-        this.sources = new LocalJob.Sources(repositories, environments, keys);
+        this.sources = sources;
         this.tmp = tmp;
         this.maxParallel = maxParallel;
     }
@@ -165,8 +161,15 @@ public final class TaskEngine implements AutoCloseable {
                 timedOut.set(true);
                 job.kill(true);
             }, maxDurationSeconds, TimeUnit.SECONDS);
-            LocalJob.Result result = job.run(task, template, sink,
-                    (hash, message) -> db.txRun(h -> store.setCommit(h, task.id(), hash, message)));
+            LocalJob.Result result;
+            try {
+                result = job.run(task, template, sink, hooks(task));
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.warn("task {} could not run", task.id(), e);
+                }
+                result = new LocalJob.Result(-1, "the task could not run: " + e.getMessage());
+            }
             if (limit != null) {
                 limit.cancel(false);
             }
@@ -210,6 +213,29 @@ public final class TaskEngine implements AutoCloseable {
                 wake();
             }
         }
+    }
+
+    /** Answers a task paused for confirmation; false when this server has no such pause. */
+    boolean decide(long taskId, boolean confirmed) {
+        LocalJob job = running.get(taskId);
+        return job != null && job.decide(confirmed);
+    }
+
+    private LocalJob.Hooks hooks(Task task) {
+        return new LocalJob.Hooks() {
+            @Override
+            public void commit(String hash, String message) {
+                db.txRun(h -> store.setCommit(h, task.id(), hash, message));
+            }
+
+            @Override
+            public void status(String status) {
+                String from = status.equals(TaskStatus.RUNNING) ? TaskStatus.CONFIRMED : TaskStatus.RUNNING;
+                if (db.tx(h -> store.transition(h, task.id(), from, status))) {
+                    announce(task.id());
+                }
+            }
+        };
     }
 
     private void finish(Task task, String status, String reason) {

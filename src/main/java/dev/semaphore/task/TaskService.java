@@ -9,6 +9,7 @@ import dev.semaphore.common.Times;
 import dev.semaphore.db.Database;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
+import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.repository.GitUrls;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
@@ -24,10 +25,12 @@ public final class TaskService {
     private final TaskLog log;
     private final int keepPerTemplate;
     private final TaskStore store = new TaskStore();
+    private final InventoryService inventories;
 
     /** @param keepPerTemplate max_tasks_per_template: finished tasks kept per template (0 = all) */
-    public TaskService(Database db, EventLog events, TemplateService templates, TaskEngine engine, TaskLog log,
-                       int keepPerTemplate) {
+    public TaskService(Database db, EventLog events, TemplateService templates, InventoryService inventories,
+                       TaskEngine engine, TaskLog log, int keepPerTemplate) {
+        this.inventories = inventories;
         this.db = db;
         this.events = events;
         this.templates = templates;
@@ -73,12 +76,30 @@ public final class TaskService {
         if (environment != null) {
             requireJson(environment, "environment", false);
         }
-        JsonNode params = raw.get("params");
-        if (params != null && !params.isNull() && !params.isObject()) {
-            throw ApiException.badRequest("field 'params' must be an object");
+        String paramsText = TaskParams.forNewTask(template, raw).toString();
+        String playbook = body.optionalString("playbook").map(String::trim).filter(pb -> !pb.isEmpty()).orElse(null);
+        if (playbook != null && (playbook.startsWith("-") || playbook.startsWith("/")
+                || List.of(playbook.split("/")).contains("..") || playbook.chars().anyMatch(c -> c < 0x20))) {
+            throw ApiException.badRequest("field 'playbook' must be a path inside the repository");
         }
-        String paramsText = params == null || params.isNull() ? "{}" : params.toString();
-        return queue(actor, template, message, environment, arguments, branch, paramsText, null, null);
+        Long inventoryId = raw.hasNonNull("inventory_id") ? body.requiredLong("inventory_id") : null;
+        if (inventoryId != null && !inventoryId.equals(template.inventoryId())) {
+            if (!Json.tree(template.taskParams()).path("allow_override_inventory").asBoolean(false)) {
+                throw ApiException.badRequest("field 'inventory_id': template " + template.name()
+                        + " does not allow overriding the inventory");
+            }
+            if (!db.read(h -> inventories.exists(h, projectId, inventoryId))) {
+                throw ApiException.badRequest("field 'inventory_id': inventory " + inventoryId
+                        + " not found in this project");
+            }
+        }
+        return queue(actor, template, new Request(message, environment, arguments, branch, paramsText, playbook,
+                inventoryId, null, null));
+    }
+
+    /** What a new task asks for beyond its template. */
+    private record Request(String message, String environment, String arguments, String branch, String params,
+                           String playbook, Long inventoryId, String buildVersion, Long buildTaskId) {
     }
 
     /**
@@ -86,22 +107,22 @@ public final class TaskService {
      * (its start version first, then the last version with its last number incremented); a deploy
      * started by a build carries that build's version.
      */
-    private Task queue(User actor, Template template, String message, String environment, String arguments,
-                       String branch, String paramsText, String buildVersion, Long buildTaskId) {
+    private Task queue(User actor, Template template, Request request) {
         long projectId = template.projectId();
         long templateId = template.id();
         Long actorId = actor == null ? null : actor.id();
         Task created = db.tx(h -> {
-            String version = buildVersion;
+            String version = request.buildVersion();
             if (template.type().equals("build")) {
                 version = store.lastVersion(h, templateId).map(TaskService::nextVersion)
                         .orElse(template.startVersion());
             }
-            long id = store.insert(h, projectId, templateId, actorId, message, environment, arguments, branch,
-                    paramsText, version, buildTaskId);
+            long id = store.insert(h, new TaskStore.NewTask(projectId, templateId, actorId, request.message(),
+                    request.environment(), request.arguments(), request.branch(), request.params(), version,
+                    request.buildTaskId(), request.playbook(), request.inventoryId()));
             events.record(h, actorId, projectId, ObjectType.TASK, id, template.name(),
                     "Task " + id + " of " + template.name() + " queued"
-                            + (buildTaskId == null ? "" : " by build task " + buildTaskId));
+                            + (request.buildTaskId() == null ? "" : " by build task " + request.buildTaskId()));
             if (keepPerTemplate > 0) {
                 // The new task will count once it finishes; room is made for it now.
                 store.finishedBeyond(h, templateId, keepPerTemplate - 1).forEach(old -> store.delete(h, old));
@@ -118,8 +139,8 @@ public final class TaskService {
         for (Template deploy : templates.list(build.projectId(), null, "name", "asc")) {
             if (deploy.type().equals("deploy") && deploy.autorun()
                     && Long.valueOf(build.templateId()).equals(deploy.buildTemplateId())) {
-                queue(null, deploy, "Autorun after build task " + build.id(), null, null, null, "{}",
-                        build.version(), build.id());
+                queue(null, deploy, new Request("Autorun after build task " + build.id(), null, null, null, "{}",
+                        null, null, build.version(), build.id()));
             }
         }
     }
@@ -189,6 +210,25 @@ public final class TaskService {
         engine.announce(id);
         engine.kill(id, force);
         engine.wake();
+    }
+
+    /** Confirms (applies) or rejects a Terraform plan the task is paused on. */
+    void decide(User actor, long projectId, long id, boolean confirm) {
+        Task task = get(projectId, id);
+        String to = confirm ? TaskStatus.CONFIRMED : TaskStatus.REJECTED;
+        boolean moved = db.tx(h -> {
+            if (!store.transition(h, id, TaskStatus.WAITING_CONFIRMATION, to)) {
+                return false;
+            }
+            events.record(h, actor.id(), projectId, ObjectType.TASK, id, task.tplAlias(),
+                    "Task " + id + (confirm ? " confirmed" : " rejected") + " by " + actor.username());
+            return true;
+        });
+        if (!moved) {
+            throw ApiException.badRequest("task " + id + " is not waiting for confirmation (" + task.status() + ")");
+        }
+        engine.announce(id);
+        engine.decide(id, confirm);
     }
 
     void delete(User actor, long projectId, long id) {

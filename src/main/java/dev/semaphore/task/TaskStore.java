@@ -12,7 +12,7 @@ final class TaskStore {
     private static final String SELECT = """
             SELECT t.id, t.template_id, t.project_id, t.status, t.user_id, t.message, t.playbook, t.environment,
                    t.arguments, t.git_branch, t.params, t.commit_hash, t.commit_message, t.created, t.start_time,
-                   t.end_time, t.version, t.build_task_id, tp.name AS tpl_alias, tp.app AS tpl_app,
+                   t.end_time, t.version, t.build_task_id, t.inventory_id, tp.name AS tpl_alias, tp.app AS tpl_app,
                    tp.type AS tpl_type, u.username AS user_name
             FROM tasks t
             LEFT JOIN templates tp ON tp.id = t.template_id
@@ -53,18 +53,24 @@ final class TaskStore {
                 .bind("t", templateId).mapTo(String.class).findOne();
     }
 
-    long insert(Handle h, long projectId, long templateId, Long userId, String message, String environment,
-                String arguments, String gitBranch, String params, String version, Long buildTaskId) {
+    long insert(Handle h, NewTask t) {
         return h.createUpdate("""
                         INSERT INTO tasks (project_id, template_id, status, user_id, message, environment, arguments,
-                                           git_branch, params, created, version, build_task_id)
+                                           git_branch, params, created, version, build_task_id, playbook, inventory_id)
                         VALUES (:p, :t, :status, :user, :message, :environment, :arguments, :branch, :params, :created,
-                                :version, :build)""")
-                .bind("version", version).bind("build", buildTaskId)
-                .bind("p", projectId).bind("t", templateId).bind("status", TaskStatus.WAITING).bind("user", userId)
-                .bind("message", message).bind("environment", environment).bind("arguments", arguments)
-                .bind("branch", gitBranch).bind("params", params).bind("created", Times.now())
+                                :version, :build, :playbook, :inventory)""")
+                .bind("p", t.projectId()).bind("t", t.templateId()).bind("status", TaskStatus.WAITING)
+                .bind("user", t.userId()).bind("message", t.message()).bind("environment", t.environment())
+                .bind("arguments", t.arguments()).bind("branch", t.gitBranch()).bind("params", t.params())
+                .bind("created", Times.now()).bind("version", t.version()).bind("build", t.buildTaskId())
+                .bind("playbook", t.playbook() == null ? "" : t.playbook()).bind("inventory", t.inventoryId())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** What a new task row holds. */
+    record NewTask(long projectId, long templateId, Long userId, String message, String environment, String arguments,
+                   String gitBranch, String params, String version, Long buildTaskId, String playbook,
+                   Long inventoryId) {
     }
 
     /** Moves a task from one status to another; false when it was no longer in {@code from}. */
@@ -104,7 +110,8 @@ final class TaskStore {
                 rs.getString("environment"), rs.getString("arguments"), rs.getString("git_branch"),
                 rs.getString("params"), rs.getString("commit_hash"), rs.getString("commit_message"),
                 Rows.instant(rs, "created", ctx), Rows.instant(rs, "start_time", ctx), Rows.instant(rs, "end_time", ctx),
-                rs.getString("version"), Rows.nullableLong(rs, "build_task_id"), rs.getString("tpl_alias"),
+                rs.getString("version"), Rows.nullableLong(rs, "build_task_id"), Rows.nullableLong(rs, "inventory_id"),
+                rs.getString("tpl_alias"),
                 rs.getString("tpl_app"), rs.getString("tpl_type"), rs.getString("user_name"));
     }
 }

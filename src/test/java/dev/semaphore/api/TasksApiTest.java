@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.config.ConfigLoader;
 import dev.semaphore.db.Dialect;
 import dev.semaphore.testing.Client;
+import dev.semaphore.testing.ProjectFixture;
 import dev.semaphore.testing.Response;
 import dev.semaphore.testing.TestDatabases;
 import dev.semaphore.testing.TestServer;
@@ -65,58 +66,43 @@ class TasksApiTest {
         return TestServers.of(dialect);
     }
 
-    private record Setup(Client admin, long project, long repository, long environment) {
+    private record Setup(ProjectFixture fixture, long repository, long environment) {
+        Client admin() {
+            return fixture.admin();
+        }
+
         String path(String rest) {
-            return "/api/project/" + project + rest;
+            return fixture.path(rest);
         }
 
         long template(String name, String app, String script, Map<String, Object> extra) {
             Map<String, Object> body = new HashMap<>(Map.of("name", name, "app", app, "playbook", script,
                     "repository_id", repository, "environment_id", environment));
             body.putAll(extra);
-            Response created = admin.post(path("/templates"), body);
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            return created.json().get("id").asLong();
+            return fixture.create("/templates", body);
         }
 
         JsonNode run(long template, Map<String, Object> extra) {
-            Map<String, Object> body = new HashMap<>(Map.of("template_id", template));
-            body.putAll(extra);
-            Response created = admin.post(path("/tasks"), body);
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            return created.json();
+            return fixture.run(template, extra);
         }
 
         JsonNode await(long task, String... statuses) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 30_000;
-            JsonNode current = null;
-            while (System.currentTimeMillis() < deadline) {
-                current = admin.get(path("/tasks/" + task)).json();
-                if (List.of(statuses).contains(current.get("status").asText())) {
-                    return current;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("task " + task + " did not reach " + List.of(statuses) + ": " + current);
+            return fixture.await(task, statuses);
         }
 
         List<String> output(long task) {
-            List<String> lines = new ArrayList<>();
-            admin.get(path("/tasks/" + task + "/output")).json().forEach(l -> lines.add(l.get("output").asText()));
-            return lines;
+            return fixture.output(task);
         }
     }
 
     private Setup setup(String repositoryUrl) {
-        Client admin = server().admin();
-        long project = createProject(admin, TestServer.unique("tasks"));
-        long key = admin.get("/api/project/" + project + "/keys").json().get(0).get("id").asLong();
-        long repository = admin.post("/api/project/" + project + "/repositories", Map.of("name", "scripts",
-                "git_url", repositoryUrl, "git_branch", "main", "ssh_key_id", key)).json().get("id").asLong();
-        long environment = admin.post("/api/project/" + project + "/environment", Map.of("name", "vars",
+        ProjectFixture fixture = ProjectFixture.create(server(), "tasks");
+        long repository = fixture.create("/repositories", Map.of("name", "scripts",
+                "git_url", repositoryUrl, "git_branch", "main", "ssh_key_id", fixture.noneKey()));
+        long environment = fixture.create("/environment", Map.of("name", "vars",
                 "env", "{\"REGION\": \"eu-west\"}", "secrets", List.of(Map.of("name", "API_TOKEN", "type", "env",
-                        "secret", "tok-very-secret-42")))).json().get("id").asLong();
-        return new Setup(admin, project, repository, environment);
+                        "secret", "tok-very-secret-42"))));
+        return new Setup(fixture, repository, environment);
     }
 
     @Test

@@ -1,0 +1,258 @@
+package dev.semaphore.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import dev.semaphore.execution.PrivateDirectory;
+import dev.semaphore.execution.SshAgent;
+import dev.semaphore.inventory.Inventory;
+import dev.semaphore.repository.Repository;
+import dev.semaphore.secret.KeySecret;
+import dev.semaphore.template.Template;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ansible-playbook} with upstream's arguments. Every secret reaches ansible through a 0600
+ * file in the task's private directory or an ssh-agent socket, never through its command line:
+ * the extra variables (which hold var-type secrets) as {@code --extra-vars @file}, vault passwords
+ * as {@code --vault-id name@file}, SSH and become passwords as ansible's password-file options.
+ */
+final class AnsibleApp implements App {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Override
+    public LocalJob.Result run(JobContext job) throws InterruptedException {
+        if (job.inventory() == null) {
+            return new LocalJob.Result(-1, "an ansible template needs an inventory");
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("ANSIBLE_FORCE_COLOR", "True");
+        env.put("ANSIBLE_HOST_KEY_CHECKING", "False");
+        Path playbook = job.checkout().resolve(job.playbook()).normalize();
+        if (!playbook.startsWith(job.checkout())) {
+            return new LocalJob.Result(-1, "the playbook " + job.playbook() + " is outside the repository");
+        }
+        List<String> command = new ArrayList<>(List.of("ansible-playbook"));
+        SshAgent agent = null;
+        // SSH's multiplexing sockets need a short path, which the task's directory may not be.
+        PrivateDirectory controlPaths = new PrivateDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cp-");
+        env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlPaths.path().toString());
+        try {
+            String inventoryPath = installInventory(job);
+            if (inventoryPath == null) {
+                return new LocalJob.Result(-1, "the inventory file " + job.inventory().inventory()
+                        + " is not in the repository");
+            }
+            command.addAll(List.of("-i", inventoryPath));
+            KeySecret login = job.job().key(job.task().projectId(), job.inventory().sshKeyId());
+            switch (login) {
+                case KeySecret.Ssh ssh -> {
+                    agent = new SshAgent(ssh);
+                    env.put("SSH_AUTH_SOCK", agent.socket());
+                    addUser(command, "--user", ssh.login());
+                }
+                case KeySecret.LoginPassword lp -> {
+                    addUser(command, "--user", lp.login());
+                    command.add("--connection-password-file="
+                            + job.workspace().secretFile("connection_password", lp.password()));
+                }
+                default -> {
+                }
+            }
+            if (job.job().key(job.task().projectId(), job.inventory().becomeKeyId()) instanceof KeySecret.LoginPassword b) {
+                addUser(command, "--become-user", b.login());
+                command.add("--become-password-file=" + job.workspace().secretFile("become_password", b.password()));
+            }
+            TaskParams params = job.params();
+            if (params.debug()) {
+                command.add("-" + "v".repeat(params.debugLevel()));
+            }
+            if (params.diff()) {
+                command.add("--diff");
+            }
+            if (params.dryRun()) {
+                command.add("--check");
+            }
+            for (Template.Vault vault : job.template().vaults()) {
+                String name = vault.name() == null || vault.name().isEmpty() ? "default" : vault.name();
+                if ("script".equals(vault.type())) {
+                    command.add("--vault-id=" + name + "@" + job.checkout().resolve(vault.script()));
+                } else if (vaultPassword(job.job().key(job.task().projectId(), vault.vaultKeyId())) instanceof String pw) {
+                    command.add("--vault-id=" + name + "@" + job.workspace().secretFile("vault_" + vault.id(), pw));
+                }
+            }
+            command.add("--extra-vars=@" + job.workspace().secretFile("extra_vars.json", extraVars(job).toString()));
+            command.addAll(ShellApp.arguments(job.template().arguments()));
+            if (!params.limit().isEmpty()) {
+                command.add("--limit=" + String.join(",", params.limit()));
+            }
+            if (!params.tags().isEmpty()) {
+                command.add("--tags=" + String.join(",", params.tags()));
+            }
+            if (!params.skipTags().isEmpty()) {
+                command.add("--skip-tags=" + String.join(",", params.skipTags()));
+            }
+            if (job.template().allowOverrideArgsInTask()) {
+                command.addAll(ShellApp.arguments(job.task().arguments()));
+            }
+            command.add(job.playbook());
+            LocalJob.Result galaxy = installRequirements(job, playbook.getParent(), env);
+            if (galaxy != null) {
+                return galaxy;
+            }
+            return job.exec(command, job.checkout(), env);
+        } finally {
+            if (agent != null) {
+                agent.close();
+            }
+            closeMasters(controlPaths.path());
+            controlPaths.close();
+        }
+    }
+
+    /** SSH connection masters outlive ansible by ControlPersist seconds; a finished task leaves none behind. */
+    private static void closeMasters(Path dir) {
+        try (var sockets = Files.list(dir)) {
+            for (Path socket : sockets.toList()) {
+                Process exit = new ProcessBuilder("ssh", "-o", "ControlPath=" + socket, "-O", "exit", "master")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                exit.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            // nothing listening there any more
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void addUser(List<String> command, String option, String login) {
+        if (login != null && !login.isBlank()) {
+            command.addAll(List.of(option, login));
+        }
+    }
+
+    private static String vaultPassword(KeySecret key) {
+        return switch (key) {
+            case KeySecret.LoginPassword lp -> lp.password();
+            case KeySecret.Text text -> text.value();
+            default -> null;
+        };
+    }
+
+    /**
+     * Writes a static inventory into the private directory, or finds a file inventory in the
+     * template's repository (or the inventory's own, cloned beside it). Null when the file is missing.
+     */
+    private static String installInventory(JobContext job) throws InterruptedException {
+        Inventory inventory = job.inventory();
+        switch (inventory.type()) {
+            case "static" -> {
+                return job.workspace().secretFile("inventory", inventory.inventory()).toString();
+            }
+            case "static-yaml" -> {
+                return job.workspace().secretFile("inventory.yml", inventory.inventory()).toString();
+            }
+            case "file" -> {
+                Path root = job.checkout();
+                if (inventory.repositoryId() != null && inventory.repositoryId() != job.repository().id()) {
+                    Repository own = job.job().sources().repositories().get(job.task().projectId(),
+                            inventory.repositoryId());
+                    if (own.gitUrl().startsWith("/")) {
+                        root = Path.of(own.gitUrl());
+                    } else {
+                        root = job.workspace().path().resolve("inventory_repository");
+                        LocalJob.Result cloned = job.job().clone(own, own.gitBranch(), root, job.sink());
+                        if (cloned != null) {
+                            return null;
+                        }
+                    }
+                }
+                Path file = root.resolve(inventory.inventory()).normalize();
+                return file.startsWith(root) && Files.exists(file) ? file.toString() : null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** The group's JSON with the task's over it, var-type secrets, and upstream's {@code semaphore_vars}. */
+    private static ObjectNode extraVars(JobContext job) {
+        ObjectNode vars = job.vars().deepCopy();
+        job.varSecrets().forEach(vars::put);
+        Task task = job.task();
+        ObjectNode details = vars.putObject("semaphore_vars").putObject("task_details");
+        details.put("id", task.id());
+        if (task.message() != null && !task.message().isEmpty()) {
+            details.put("message", task.message());
+        }
+        details.put("username", task.userName());
+        details.put("url", job.job().sources().webHost() + "/project/" + task.projectId() + "/templates/"
+                + task.templateId() + "?t=" + task.id());
+        details.put("inventory_name", job.inventory().name());
+        details.put("inventory_id", job.inventory().id());
+        details.put("repository_name", job.repository().name());
+        details.put("repository_id", job.repository().id());
+        if (task.tplType() != null && !task.tplType().isEmpty()) {
+            details.put("type", task.tplType());
+        }
+        if (task.version() != null) {
+            details.put("target_version", task.version());
+            details.put("incoming_version", task.version());
+        }
+        return vars;
+    }
+
+    /**
+     * {@code ansible-galaxy} installs collections, then roles, from upstream's requirements files:
+     * beside the playbook first, then at the repository root. They go under the task's HOME.
+     */
+    private static LocalJob.Result installRequirements(JobContext job, Path playbookDir, Map<String, String> env)
+            throws InterruptedException {
+        for (String type : List.of("collection", "role")) {
+            LinkedHashSet<Path> files = new LinkedHashSet<>();
+            for (Path base : List.of(playbookDir, job.checkout())) {
+                files.add(base.resolve(type + "s").resolve("requirements.yml"));
+                Path shared = base.resolve("requirements.yml");
+                if (Files.isRegularFile(shared) && declares(shared, type)) {
+                    files.add(shared);
+                }
+            }
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                String name = job.checkout().relativize(file).toString();
+                job.sink().line("Installing " + type + "s from " + name);
+                LocalJob.Result result = job.exec(List.of("ansible-galaxy", type, "install", "-r", file.toString(),
+                        "--force"), job.checkout(), env);
+                if (!result.succeeded()) {
+                    return new LocalJob.Result(result.exitCode(), "installing the " + type + "s in " + name
+                            + " failed");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether a shared requirements.yml lists this type: {@code roles:}/{@code collections:}, or a bare list of roles. */
+    private static boolean declares(Path file, String type) {
+        try {
+            JsonNode tree = YAML.readTree(file.toFile());
+            if (tree != null && tree.isObject()) {
+                return tree.has(type + "s");
+            }
+            return type.equals("role") && tree != null && tree.isArray();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}
