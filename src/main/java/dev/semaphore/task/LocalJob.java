@@ -133,7 +133,8 @@ final class LocalJob {
      * Pauses until someone confirms or rejects (or the task is stopped): the task shows as
      * {@code waiting_confirmation} meanwhile, and as {@code running} again once confirmed.
      */
-    boolean awaitConfirmation() throws InterruptedException {
+    boolean awaitConfirmation(LogSink sink) throws InterruptedException {
+        sink.flush(); // whoever is told of the pause can read the plan
         hooks.status(TaskStatus.WAITING_CONFIRMATION);
         boolean confirmed;
         try {

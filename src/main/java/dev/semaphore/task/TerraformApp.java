@@ -126,7 +126,7 @@ final class TerraformApp implements App {
         }
         if (!job.params().autoApprove()) {
             job.sink().line("Waiting for confirmation of the plan.");
-            if (!job.job().awaitConfirmation()) {
+            if (!job.job().awaitConfirmation(job.sink())) {
                 return new LocalJob.Result(-1, "the plan was not confirmed; nothing was applied");
             }
             job.sink().line("Plan confirmed; applying it.");

@@ -1,0 +1,153 @@
+package dev.semaphore.api;
+
+import static dev.semaphore.api.TasksApiTest.git;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.ProjectFixture;
+import dev.semaphore.testing.Response;
+import dev.semaphore.testing.TestDatabases;
+import dev.semaphore.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Terraform end to end with the real binary and a provider-free configuration ({@code terraform_data}
+ * and outputs, so nothing is downloaded): plan, the pause for confirmation, confirm and reject,
+ * auto-approve, destroy, workspaces from the inventory. SQLite only, as for Ansible.
+ */
+class TerraformTasksTest {
+    private static String repositoryUrl;
+
+    @BeforeAll
+    static void repository() throws Exception {
+        Path src = Files.createTempDirectory(TestDatabases.tempDir(), "tf");
+        Files.createDirectories(src.resolve("infra"));
+        Files.writeString(src.resolve("infra/main.tf"), """
+                variable "greeting" {
+                  type = string
+                }
+                variable "token" {
+                  type      = string
+                  sensitive = true
+                }
+                resource "terraform_data" "greeting" {
+                  input = "${var.greeting} from ${terraform.workspace}"
+                }
+                output "greeting" {
+                  value = terraform_data.greeting.output
+                }
+                output "token_length" {
+                  value = nonsensitive(length(var.token))
+                }
+                """);
+        git(src, "init", "-q", "-b", "main");
+        git(src, "add", ".");
+        git(src, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-m", "infrastructure");
+        repositoryUrl = "file://" + src;
+    }
+
+    private record Setup(ProjectFixture p, long repository, long environment) {
+        long template(Map<String, Object> extra) {
+            Map<String, Object> body = new HashMap<>(Map.of("name", "infra", "app", "terraform", "playbook", "infra",
+                    "repository_id", repository, "environment_id", environment));
+            body.putAll(extra);
+            return p.create("/templates", body);
+        }
+    }
+
+    private static Setup setup() {
+        ProjectFixture p = ProjectFixture.create(TestServers.of(Dialect.SQLITE), "terraform");
+        long repository = p.create("/repositories", Map.of("name", "infra", "git_url", repositoryUrl,
+                "git_branch", "main", "ssh_key_id", p.noneKey()));
+        long environment = p.create("/environment", Map.of("name", "vars", "json", "{\"greeting\": \"hello\"}",
+                "env", "{}", "secrets", List.of(Map.of("name", "token", "type", "var", "secret", "tf-secret-123456"))));
+        return new Setup(p, repository, environment);
+    }
+
+    private static void awaitConfirmation(Setup s, long id) throws InterruptedException {
+        JsonNode paused = s.p().await(id, 120_000, "waiting_confirmation", "success", "error");
+        assertThat(paused.get("status").asText()).as(s.p().plainOutput(id)).isEqualTo("waiting_confirmation");
+    }
+
+    @Test
+    void aPlanWaitsForConfirmationThenApplies() throws Exception {
+        Setup s = setup();
+        long id = s.p().run(s.template(Map.of()), Map.of()).get("id").asLong();
+        awaitConfirmation(s, id);
+        assertThat(s.p().plainOutput(id)).contains("Plan: 1 to add").contains("Waiting for confirmation")
+                .doesNotContain("Apply complete");
+        Response confirmed = s.p().admin().post(s.p().path("/tasks/" + id + "/confirm"), Map.of());
+        assertThat(confirmed.status()).isEqualTo(204);
+        JsonNode done = s.p().await(id, 120_000, "success", "error");
+        String output = s.p().plainOutput(id);
+        assertThat(done.get("status").asText()).as(output).isEqualTo("success");
+        assertThat(output).contains("Apply complete! Resources: 1 added")
+                .contains("greeting = \"hello from default\"").contains("token_length = 16")
+                .doesNotContain("tf-secret-123456");
+        assertThat(s.p().admin().post(s.p().path("/tasks/" + id + "/confirm"), Map.of()).status()).isEqualTo(400);
+        assertThat(s.p().admin().get(s.p().path("/events/last")).body()).contains("Task " + id + " confirmed by");
+    }
+
+    @Test
+    void aRejectedPlanEndsInErrorWithNothingApplied() throws Exception {
+        Setup s = setup();
+        long id = s.p().run(s.template(Map.of()), Map.of()).get("id").asLong();
+        awaitConfirmation(s, id);
+        assertThat(s.p().admin().post(s.p().path("/tasks/" + id + "/reject"), Map.of()).status()).isEqualTo(204);
+        JsonNode done = s.p().await(id, 60_000, "success", "error", "stopped");
+        assertThat(done.get("status").asText()).isEqualTo("error");
+        assertThat(s.p().plainOutput(id)).contains("not confirmed").doesNotContain("Apply complete");
+    }
+
+    @Test
+    void autoApproveAppliesWithoutAPauseAndPlanOnlyAppliesNothing() throws Exception {
+        Setup s = setup();
+        long template = s.template(Map.of("task_params", Map.of("allow_auto_approve", true)));
+        long auto = s.p().run(template, Map.of("params", Map.of("auto_approve", true))).get("id").asLong();
+        JsonNode done = s.p().await(auto, 120_000, "success", "error", "waiting_confirmation");
+        assertThat(done.get("status").asText()).as(s.p().plainOutput(auto)).isEqualTo("success");
+        assertThat(s.p().plainOutput(auto)).contains("Apply complete! Resources: 1 added");
+
+        long plan = s.p().run(template, Map.of("params", Map.of("plan", true))).get("id").asLong();
+        done = s.p().await(plan, 120_000, "success", "error", "waiting_confirmation");
+        assertThat(done.get("status").asText()).isEqualTo("success");
+        assertThat(s.p().plainOutput(plan)).contains("Plan: 1 to add").contains("nothing was applied")
+                .doesNotContain("Apply complete");
+
+        Response refused = s.p().admin().post(s.p().path("/tasks"), Map.of("template_id", template,
+                "params", Map.of("destroy", true)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error").asText()).contains("params.destroy");
+    }
+
+    @Test
+    void theInventoryNamesTheWorkspace() throws Exception {
+        Setup s = setup();
+        long workspace = s.p().create("/inventory", Map.of("name", "staging", "type", "terraform-workspace",
+                "inventory", "staging"));
+        long template = s.template(Map.of("inventory_id", workspace, "task_params", Map.of("auto_approve", true)));
+        long id = s.p().run(template, Map.of()).get("id").asLong();
+        JsonNode done = s.p().await(id, 120_000, "success", "error", "waiting_confirmation");
+        String output = s.p().plainOutput(id);
+        assertThat(done.get("status").asText()).as(output).isEqualTo("success");
+        assertThat(output).contains("greeting = \"hello from staging\"");
+    }
+
+    @Test
+    void stoppingATaskWaitingForConfirmationStopsIt() throws Exception {
+        Setup s = setup();
+        long id = s.p().run(s.template(Map.of()), Map.of()).get("id").asLong();
+        awaitConfirmation(s, id);
+        assertThat(s.p().admin().post(s.p().path("/tasks/" + id + "/stop"), Map.of()).status()).isEqualTo(204);
+        JsonNode done = s.p().await(id, 30_000, "success", "error", "stopped");
+        assertThat(done.get("status").asText()).isEqualTo("stopped");
+        assertThat(s.p().plainOutput(id)).doesNotContain("Apply complete");
+    }
+}
