@@ -1,5 +1,6 @@
 package dev.semaphore;
 
+import dev.semaphore.alert.AlertService;
 import dev.semaphore.config.Config;
 import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.db.Database;
@@ -53,6 +54,7 @@ public final class Services implements AutoCloseable {
     final TaskEngine engine;
     final LiveHub live;
     final TaskService tasks;
+    final AlertService alerts;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -81,6 +83,8 @@ public final class Services implements AutoCloseable {
                 config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), live::publish);
         this.tasks = new TaskService(db, events, templates, inventories, engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
+        this.alerts = new AlertService(db, config);
+        engine.onStatusChange(alerts::taskChanged);
     }
 
     /** Opens the database and applies pending migrations. */

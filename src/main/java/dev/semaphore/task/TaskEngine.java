@@ -40,6 +40,7 @@ public final class TaskEngine implements AutoCloseable {
     private final Map<Long, LocalJob> running = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile java.util.function.Consumer<Task> onSuccess = task -> { };
+    private volatile java.util.function.Consumer<Task> onStatus = task -> { };
     private Thread dispatcher;
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates, JobSources sources,
@@ -64,6 +65,11 @@ public final class TaskEngine implements AutoCloseable {
     /** Told of every task that ends in success (to start the deploys a build triggers). */
     void onSuccess(java.util.function.Consumer<Task> listener) {
         this.onSuccess = listener;
+    }
+
+    /** Told when a task pauses for confirmation or ends (to send alerts). */
+    public void onStatusChange(java.util.function.Consumer<Task> listener) {
+        this.onStatus = listener;
     }
 
     /** Something changed (a task was queued or ended): look at the queue now. */
@@ -232,7 +238,7 @@ public final class TaskEngine implements AutoCloseable {
             public void status(String status) {
                 String from = status.equals(TaskStatus.RUNNING) ? TaskStatus.CONFIRMED : TaskStatus.RUNNING;
                 if (db.tx(h -> store.transition(h, task.id(), from, status))) {
-                    announce(task.id());
+                    announce(task.id()).ifPresent(onStatus);
                 }
             }
         };
@@ -245,13 +251,14 @@ public final class TaskEngine implements AutoCloseable {
             events.record(h, null, task.projectId(), ObjectType.TASK, task.id(), task.tplAlias(),
                     "Task " + task.id() + " finished with status " + status + (reason == null ? "" : ": " + reason));
         });
-        announce(task.id());
+        announce(task.id()).ifPresent(onStatus);
     }
 
-    /** Tells watchers the task's current state. */
-    void announce(long taskId) {
-        db.read(h -> store.find(h, taskId))
-                .ifPresent(t -> notifier.publish(t.projectId(), List.of(TaskNotifier.update(t))));
+    /** Tells watchers the task's current state, and returns it. */
+    java.util.Optional<Task> announce(long taskId) {
+        java.util.Optional<Task> task = db.read(h -> store.find(h, taskId));
+        task.ifPresent(t -> notifier.publish(t.projectId(), List.of(TaskNotifier.update(t))));
+        return task;
     }
 
     /** Tasks a previous run of the server left active can never finish: fail them, saying why. */
