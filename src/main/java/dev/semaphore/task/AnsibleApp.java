@@ -108,7 +108,17 @@ final class AnsibleApp implements App {
             if (galaxy != null) {
                 return galaxy;
             }
-            return job.exec(command, job.checkout(), env);
+            job.stage("running");
+            AnsibleOutput reader = new AnsibleOutput();
+            LocalJob.Result result = job.exec(command, job.checkout(), env, line -> {
+                if (reader.read(line)) {
+                    job.stage("print_result");
+                }
+            });
+            if (reader.sawRecap() || !reader.result().get("errors").isEmpty()) {
+                job.job().stageResult(reader.result().toString());
+            }
+            return result;
         } finally {
             if (agent != null) {
                 agent.close();

@@ -20,7 +20,18 @@ record JobContext(Task task, Template template, TaskParams params, Repository re
 
     /** Runs a command in {@code dir} with this job's environment plus {@code extraEnv}. */
     LocalJob.Result exec(List<String> command, Path dir, Map<String, String> extraEnv) throws InterruptedException {
-        return job.exec(command, dir, merged(extraEnv), sink);
+        return job.exec(command, dir, merged(extraEnv), sink, line -> { });
+    }
+
+    /** As {@link #exec}, showing each output line to {@code watcher} first. */
+    LocalJob.Result exec(List<String> command, Path dir, Map<String, String> extraEnv,
+                         java.util.function.Consumer<String> watcher) throws InterruptedException {
+        return job.exec(command, dir, merged(extraEnv), sink, watcher);
+    }
+
+    /** The task enters a stage at the next output line. */
+    void stage(String type) {
+        job.stage(type, sink);
     }
 
     Map<String, String> merged(Map<String, String> extraEnv) {

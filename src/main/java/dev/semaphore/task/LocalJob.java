@@ -43,6 +43,12 @@ final class LocalJob {
 
         /** The job moved on: {@code waiting_confirmation} before a pause, {@code running} after it. */
         void status(String status);
+
+        /** A new stage begins at output line {@code firstLine}; the previous one ends. */
+        void stage(String type, int firstLine);
+
+        /** What was read from the output during the current stage, as JSON. */
+        void stageResult(String json);
     }
 
     private final JobSources sources;
@@ -69,6 +75,7 @@ final class LocalJob {
         Repository repository = sources.repositories().get(task.projectId(), template.repositoryId());
         Long inventoryId = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
         Inventory inventory = inventoryId == null ? null : sources.inventories().get(task.projectId(), inventoryId);
+        stage("init", sink);
         Map<String, String> env = baseEnvironment(task);
         ObjectNode vars = Json.mapper().createObjectNode();
         if (template.environmentId() != null) {
@@ -105,12 +112,25 @@ final class LocalJob {
         }
     }
 
-    /** Runs one command to its end, its output (stdout and stderr together) going to the log. */
-    Result exec(List<String> command, Path dir, Map<String, String> env, LogSink sink) throws InterruptedException {
+    /**
+     * Runs one command to its end, its output (stdout and stderr together) going to the log;
+     * {@code watcher} sees each line just before the log does.
+     */
+    Result exec(List<String> command, Path dir, Map<String, String> env, LogSink sink,
+                java.util.function.Consumer<String> watcher) throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
-        return execute(builder, sink);
+        return execute(builder, sink, watcher);
+    }
+
+    /** The task enters a stage, starting at the next line of its output. */
+    void stage(String type, LogSink sink) {
+        hooks.stage(type, sink.nextLine());
+    }
+
+    void stageResult(String json) {
+        hooks.stageResult(json);
     }
 
     /** Clones a repository (with its key) into {@code dir}; null when it worked, else why it did not. */
@@ -124,7 +144,7 @@ final class LocalJob {
             sink.line("Cloning " + repository.name() + (branch == null ? "" : " at " + branch));
             ProcessBuilder git = new ProcessBuilder(command).redirectErrorStream(true);
             git.environment().putAll(credentials.environment());
-            Result result = execute(git, sink);
+            Result result = execute(git, sink, line -> { });
             return result.succeeded() ? null : new Result(result.exitCode(), "cloning " + repository.name() + " failed");
         }
     }
@@ -188,7 +208,8 @@ final class LocalJob {
         return sources;
     }
 
-    private Result execute(ProcessBuilder builder, LogSink sink) throws InterruptedException {
+    private Result execute(ProcessBuilder builder, LogSink sink, java.util.function.Consumer<String> watcher)
+            throws InterruptedException {
         if (killRequested != null) {
             return new Result(-1, "stopped before its process started");
         }
@@ -202,6 +223,7 @@ final class LocalJob {
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    watcher.accept(line);
                     sink.line(line);
                 }
             }

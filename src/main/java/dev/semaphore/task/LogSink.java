@@ -52,6 +52,11 @@ final class LogSink implements AutoCloseable {
         }
     }
 
+    /** The number the next line will get (lines count from 1). */
+    synchronized int nextLine() {
+        return written + texts.size() + 1;
+    }
+
     synchronized void flush() {
         if (texts.isEmpty()) {
             return;

@@ -31,6 +31,7 @@ final class ShellApp implements App {
         if (job.template().allowOverrideArgsInTask()) {
             command.addAll(arguments(job.task().arguments()));
         }
+        job.stage("running");
         return job.exec(command, job.checkout(), Map.copyOf(job.varSecrets()));
     }
 

@@ -9,7 +9,6 @@ import dev.semaphore.web.Api;
 import dev.semaphore.web.Requests;
 import dev.semaphore.web.RouteGroup;
 import io.javalin.http.Context;
-import java.util.stream.Collectors;
 
 /** {@code /api/project/{id}/tasks} and a template's tasks. Members read; running and stopping needs task rights. */
 public final class TaskController implements RouteGroup {
@@ -40,9 +39,13 @@ public final class TaskController implements RouteGroup {
                 .get(one + "/output", run, ctx -> ctx.json(tasks.output(project(ctx), task(ctx),
                         Requests.intQuery(ctx, "offset", 0, Integer.MAX_VALUE),
                         Requests.intQuery(ctx, "limit", MAX_OUTPUT_PAGE, MAX_OUTPUT_PAGE))))
-                .get(one + "/raw_output", run, ctx -> ctx.contentType("text/plain; charset=utf-8").result(
-                        tasks.output(project(ctx), task(ctx), 0, Integer.MAX_VALUE).stream()
-                                .map(TaskLog.Line::output).collect(Collectors.joining("\n", "", "\n"))))
+                .get(one + "/raw_output", run, ctx -> {
+                    ctx.contentType("text/plain; charset=utf-8");
+                    tasks.rawOutput(project(ctx), task(ctx), ctx.outputStream());
+                })
+                .get(one + "/stages", run, ctx -> ctx.json(tasks.stages(project(ctx), task(ctx))))
+                .get(one + "/ansible/hosts", run, ctx -> ctx.json(tasks.ansible(project(ctx), task(ctx), "hosts")))
+                .get(one + "/ansible/errors", run, ctx -> ctx.json(tasks.ansible(project(ctx), task(ctx), "errors")))
                 .post(one + "/stop", run, ctx -> {
                     boolean force = ctx.body().isBlank() ? false : Requests.body(ctx).bool("force", false);
                     tasks.stop(Caller.user(ctx), project(ctx), task(ctx), force);

@@ -229,6 +229,20 @@ public final class TaskEngine implements AutoCloseable {
 
     private LocalJob.Hooks hooks(Task task) {
         return new LocalJob.Hooks() {
+            private long stage;
+
+            @Override
+            public void stage(String type, int firstLine) {
+                stage = db.tx(h -> TaskStages.open(h, task.id(), type, firstLine));
+            }
+
+            @Override
+            public void stageResult(String json) {
+                if (stage != 0) {
+                    db.txRun(h -> TaskStages.setResult(h, stage, json));
+                }
+            }
+
             @Override
             public void commit(String hash, String message) {
                 db.txRun(h -> store.setCommit(h, task.id(), hash, message));
@@ -248,6 +262,7 @@ public final class TaskEngine implements AutoCloseable {
         Instant end = Times.now();
         db.txRun(h -> {
             store.setStatus(h, task.id(), status, null, end);
+            TaskStages.close(h, task.id());
             events.record(h, null, task.projectId(), ObjectType.TASK, task.id(), task.tplAlias(),
                     "Task " + task.id() + " finished with status " + status + (reason == null ? "" : ": " + reason));
         });

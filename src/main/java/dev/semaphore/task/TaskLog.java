@@ -10,8 +10,14 @@ import java.util.List;
  * make a million-line task a million inserts). A line is stored as "{epoch millis}\t{text}".
  */
 public final class TaskLog {
-    /** One output line as upstream's {@code /output} lists them; {@code id} is the line's number from 1. */
-    public record Line(long id, long taskId, Instant time, String output) {
+    /**
+     * One output line as upstream's {@code /output} lists them; {@code id} is the line's number
+     * from 1, {@code stageId} the stage it belongs to, if stages are known.
+     */
+    public record Line(long id, long taskId, Instant time, String output, Long stageId) {
+        Line inStage(Long stage) {
+            return new Line(id, taskId, time, output, stage);
+        }
     }
 
     private final Database db;
@@ -50,7 +56,7 @@ public final class TaskLog {
                 if (number > offset && number <= offset + limit) {
                     int tab = rows[i].indexOf('\t');
                     lines.add(new Line(number, taskId, Instant.ofEpochMilli(Long.parseLong(rows[i].substring(0, tab))),
-                            rows[i].substring(tab + 1)));
+                            rows[i].substring(tab + 1), null));
                 }
             }
         }

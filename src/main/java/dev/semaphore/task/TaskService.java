@@ -188,9 +188,56 @@ public final class TaskService {
                 .list());
     }
 
+    /** Output lines {@code offset+1 .. offset+limit}, each with the stage it belongs to. */
     List<TaskLog.Line> output(long projectId, long id, long offset, int limit) {
         get(projectId, id);
-        return log.read(id, offset, limit);
+        List<TaskStages.Stage> stages = db.read(h -> TaskStages.list(h, id));
+        List<TaskLog.Line> lines = log.read(id, offset, limit);
+        if (stages.isEmpty()) {
+            return lines;
+        }
+        return lines.stream().map(line -> {
+            Long stage = null;
+            for (TaskStages.Stage s : stages) {
+                if (s.firstLine() <= line.id()) {
+                    stage = s.id();
+                }
+            }
+            return line.inStage(stage);
+        }).toList();
+    }
+
+    /** Writes the whole output as text without colour codes, a chunk of lines at a time. */
+    void rawOutput(long projectId, long id, java.io.OutputStream out) throws java.io.IOException {
+        get(projectId, id);
+        int chunk = 10_000;
+        for (long offset = 0; ; offset += chunk) {
+            List<TaskLog.Line> lines = log.read(id, offset, chunk);
+            StringBuilder text = new StringBuilder();
+            for (TaskLog.Line line : lines) {
+                text.append(AnsibleOutput.ANSI.matcher(line.output()).replaceAll("")).append('\n');
+            }
+            out.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (lines.size() < chunk) {
+                return;
+            }
+        }
+    }
+
+    List<TaskStages.Stage> stages(long projectId, long id) {
+        get(projectId, id);
+        return db.read(h -> TaskStages.list(h, id));
+    }
+
+    /** Ansible's recap ({@code hosts}) or failures ({@code errors}) as read from the output. */
+    com.fasterxml.jackson.databind.JsonNode ansible(long projectId, long id, String part) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = Json.mapper().createArrayNode();
+        for (TaskStages.Stage stage : stages(projectId, id)) {
+            if (stage.result() != null) {
+                Json.tree(stage.result()).path(part).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     void stop(User actor, long projectId, long id, boolean force) {

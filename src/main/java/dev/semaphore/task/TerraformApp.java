@@ -112,6 +112,7 @@ final class TerraformApp implements App {
         if (job.template().allowOverrideArgsInTask()) {
             plan.addAll(ShellApp.arguments(job.task().arguments()));
         }
+        job.stage("terraform_plan");
         LocalJob.Result planned = job.exec(plan, dir, env);
         if (planned.failure() != null || (planned.exitCode() != 0 && planned.exitCode() != CHANGES_PRESENT)) {
             return fail(planned, binary + " plan failed");
@@ -131,6 +132,7 @@ final class TerraformApp implements App {
             }
             job.sink().line("Plan confirmed; applying it.");
         }
+        job.stage("running");
         LocalJob.Result applied = job.exec(List.of(binary, "apply", "-lock=false", "-input=false",
                 planFile.toString()), dir, env);
         return applied.succeeded() ? applied : fail(applied, binary + " apply failed");

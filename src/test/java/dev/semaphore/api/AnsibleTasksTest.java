@@ -143,6 +143,24 @@ class AnsibleTasksTest {
                 .contains("greeting=hi there token=*** task=" + id)
                 .contains("check=False diff=False")
                 .doesNotContain("tok-ansible-secret-7");
+
+        JsonNode stages = s.p().admin().get(s.p().path("/tasks/" + id + "/stages")).json();
+        assertThat(stages.findValuesAsText("type")).containsExactly("init", "running", "print_result");
+        assertThat(stages.get(2).get("end").isNull()).isFalse();
+        JsonNode hosts = s.p().admin().get(s.p().path("/tasks/" + id + "/ansible/hosts")).json();
+        assertThat(hosts.findValuesAsText("host")).containsExactlyInAnyOrder("local", "remote");
+        assertThat(hosts.get(0).get("ok").asInt()).isEqualTo(3);
+        assertThat(hosts.get(0).get("failed").asInt()).isZero();
+        JsonNode recapLine = null;
+        for (JsonNode line : s.p().admin().get(s.p().path("/tasks/" + id + "/output")).json()) {
+            if (line.get("output").asText().contains("PLAY RECAP")) {
+                recapLine = line;
+            }
+        }
+        assertThat(recapLine).isNotNull();
+        assertThat(recapLine.get("stage_id").asLong()).isEqualTo(stages.get(2).get("id").asLong());
+        String raw = s.p().admin().get(s.p().path("/tasks/" + id + "/raw_output")).body();
+        assertThat(raw).contains("PLAY RECAP").doesNotContain("\u001B");
     }
 
     @Test
@@ -174,6 +192,11 @@ class AnsibleTasksTest {
         JsonNode done = s.p().await(id, 120_000, "success", "error");
         assertThat(done.get("status").asText()).isEqualTo("error");
         assertThat(s.p().plainOutput(id)).contains("deliberate failure").containsPattern("failed=1");
+        JsonNode errors = s.p().admin().get(s.p().path("/tasks/" + id + "/ansible/errors")).json();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0).get("task").asText()).isEqualTo("fail");
+        assertThat(errors.get(0).get("error").asText()).isEqualTo("deliberate failure");
+        assertThat(errors.findValuesAsText("host")).containsExactlyInAnyOrder("local", "remote");
     }
 
     @Test

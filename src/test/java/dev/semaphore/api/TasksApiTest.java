@@ -123,6 +123,8 @@ class TasksApiTest {
                 "region=eu-west token=***");
         String raw = s.admin().get(s.path("/tasks/" + task.get("id").asLong() + "/raw_output")).body();
         assertThat(raw).contains("args: one two three").doesNotContain("tok-very-secret-42");
+        assertThat(s.admin().get(s.path("/tasks/" + task.get("id").asLong() + "/stages")).json()
+                .findValuesAsText("type")).containsExactly("init", "running");
         assertThat(s.admin().get(s.path("/templates/" + template + "/tasks")).json()).hasSize(1);
         assertThat(s.admin().get(s.path("/tasks/last")).json().get(0).get("tpl_alias").asText()).isEqualTo("hello");
         List<String> events = s.admin().get(s.path("/events")).json().findValuesAsText("description");

@@ -92,6 +92,8 @@ class TerraformTasksTest {
                 .contains("greeting = \"hello from default\"").contains("token_length = 16")
                 .doesNotContain("tf-secret-123456");
         assertThat(s.p().admin().post(s.p().path("/tasks/" + id + "/confirm"), Map.of()).status()).isEqualTo(400);
+        assertThat(s.p().admin().get(s.p().path("/tasks/" + id + "/stages")).json().findValuesAsText("type"))
+                .containsExactly("init", "terraform_plan", "running");
         assertThat(s.p().admin().get(s.p().path("/events/last")).body()).contains("Task " + id + " confirmed by");
     }
 
