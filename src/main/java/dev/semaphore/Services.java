@@ -78,10 +78,11 @@ public final class Services implements AutoCloseable {
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         this.engine = new TaskEngine(db, events, taskLog, templates,
-                new JobSources(repositories, environments, keys, inventories, config.string(ConfigKeys.WEB_HOST)),
+                new JobSources(repositories, environments, keys, inventories, keyring,
+                        config.string(ConfigKeys.WEB_HOST)),
                 Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
                 config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), live::publish);
-        this.tasks = new TaskService(db, events, templates, inventories, engine, taskLog,
+        this.tasks = new TaskService(db, events, templates, inventories, keyring, engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
         this.alerts = new AlertService(db, config);
         engine.onStatusChange(alerts::taskChanged);

@@ -4,8 +4,12 @@ import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.repository.RepositoryService;
 import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.secret.Keyring;
 
-/** What a job reads from the features a task is made of; {@code webHost} builds the task's link. */
+/**
+ * What a job reads from the features a task is made of; {@code webHost} builds the task's link, the
+ * keyring seals a task's secret survey values while it waits.
+ */
 public record JobSources(RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
-                         InventoryService inventories, String webHost) {
+                         InventoryService inventories, Keyring keyring, String webHost) {
 }

@@ -49,6 +49,9 @@ final class LocalJob {
 
         /** What was read from the output during the current stage, as JSON. */
         void stageResult(String json);
+
+        /** The process the task runs now, so that a restarted server can end it if this one dies. */
+        void process(ProcessHandle process);
     }
 
     private final JobSources sources;
@@ -61,9 +64,16 @@ final class LocalJob {
     private Map<String, String> envSecrets;
     private Map<String, String> varSecrets;
 
-    LocalJob(JobSources sources, Path tmp) {
+    private final Map<String, String> surveySecrets;
+
+    /** @param surveySecrets the task's secret survey values (JSON object), or null */
+    LocalJob(JobSources sources, Path tmp, String surveySecrets) {
         this.sources = sources;
         this.tmp = tmp;
+        Map<String, String> values = new LinkedHashMap<>();
+        Json.tree(surveySecrets).properties().forEach(e -> values.put(e.getKey(),
+                e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        this.surveySecrets = Map.copyOf(values);
     }
 
     Result run(Task task, Template template, LogSink sink, Hooks hooks) throws InterruptedException {
@@ -93,6 +103,10 @@ final class LocalJob {
                 "task_" + task.id() + "_")) {
             Path dir;
             if (repository.gitUrl().startsWith("/")) {
+                if (task.commitHash() != null) {
+                    return new Result(-1, "a local-path repository runs as it is on disk; it cannot run commit "
+                            + task.commitHash());
+                }
                 dir = Path.of(repository.gitUrl());
             } else {
                 dir = workspace.path().resolve("repository");
@@ -101,13 +115,21 @@ final class LocalJob {
                 if (cloned != null) {
                     return cloned;
                 }
+                if (task.commitHash() != null) {
+                    sink.line("Checking out commit " + task.commitHash());
+                    Result checkout = exec(List.of("git", "-C", dir.toString(), "-c", "advice.detachedHead=false",
+                            "checkout", "--detach", task.commitHash(), "--"), dir, env, sink, line -> { });
+                    if (!checkout.succeeded()) {
+                        return new Result(checkout.exitCode(), "commit " + task.commitHash() + " is not in "
+                                + repository.name());
+                    }
+                }
             }
             recordCommit(dir, hooks);
             env.put("HOME", workspace.path().toString());
             JobContext context = new JobContext(task, template, TaskParams.effective(template, task.params()),
                     repository, dir, inventory, workspace, env, vars,
-                    template.environmentId() == null ? Map.of() : varSecrets(task.projectId(), template.environmentId()),
-                    sink, this);
+                    varSecrets(task.projectId(), template.environmentId()), sink, this);
             return app.run(context);
         }
     }
@@ -215,6 +237,9 @@ final class LocalJob {
         }
         try {
             process = builder.start();
+            if (hooks != null) {
+                hooks.process(process.toHandle());
+            }
             if (killRequested != null) {
                 kill(killRequested);
             }
@@ -284,9 +309,14 @@ final class LocalJob {
         return envSecrets;
     }
 
-    private Map<String, String> varSecrets(long projectId, long environmentId) {
+    /** The group's var-type secrets with the task's secret survey values over them. */
+    private Map<String, String> varSecrets(long projectId, Long environmentId) {
         if (varSecrets == null) {
-            varSecrets = new LinkedHashMap<>(sources.environments().secretValues(projectId, environmentId, "var"));
+            varSecrets = new LinkedHashMap<>();
+            if (environmentId != null) {
+                varSecrets.putAll(sources.environments().secretValues(projectId, environmentId, "var"));
+            }
+            varSecrets.putAll(surveySecrets);
         }
         return varSecrets;
     }
@@ -296,8 +326,8 @@ final class LocalJob {
         List<String> secrets = new ArrayList<>();
         if (template.environmentId() != null) {
             secrets.addAll(envSecrets(task.projectId(), template.environmentId()).values());
-            secrets.addAll(varSecrets(task.projectId(), template.environmentId()).values());
         }
+        secrets.addAll(varSecrets(task.projectId(), template.environmentId()).values());
         Long inventoryId = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
         if (inventoryId != null) {
             Inventory inventory = sources.inventories().get(task.projectId(), inventoryId);

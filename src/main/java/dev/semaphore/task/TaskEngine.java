@@ -140,7 +140,9 @@ public final class TaskEngine implements AutoCloseable {
             total++;
             perProject.merge(task.projectId(), 1, Integer::sum);
             perTemplate.merge(task.templateId(), 1, Integer::sum);
-            LocalJob job = new LocalJob(sources, tmp);
+            String surveySecrets = db.read(h -> store.secret(h, task.id())).map(sources.keyring()::decrypt)
+                    .orElse(null);
+            LocalJob job = new LocalJob(sources, tmp, surveySecrets);
             running.put(task.id(), job);
             Thread.ofVirtual().name("task-" + task.id()).start(() -> run(task, template, job));
         }
@@ -237,6 +239,12 @@ public final class TaskEngine implements AutoCloseable {
             }
 
             @Override
+            public void process(ProcessHandle process) {
+                String started = process.info().startInstant().map(Instant::toString).orElse("");
+                db.txRun(h -> store.setProcess(h, task.id(), process.pid(), started));
+            }
+
+            @Override
             public void stageResult(String json) {
                 if (stage != 0) {
                     db.txRun(h -> TaskStages.setResult(h, stage, json));
@@ -262,6 +270,8 @@ public final class TaskEngine implements AutoCloseable {
         Instant end = Times.now();
         db.txRun(h -> {
             store.setStatus(h, task.id(), status, null, end);
+            store.setProcess(h, task.id(), null, null);
+            store.setSecret(h, task.id(), null);
             TaskStages.close(h, task.id());
             events.record(h, null, task.projectId(), ObjectType.TASK, task.id(), task.tplAlias(),
                     "Task " + task.id() + " finished with status " + status + (reason == null ? "" : ": " + reason));
@@ -280,6 +290,7 @@ public final class TaskEngine implements AutoCloseable {
     private void failInterrupted() {
         List<Task> orphans = db.read(store::active);
         for (Task task : orphans) {
+            db.read(h -> store.process(h, task.id())).ifPresent(TaskEngine::endLeftover);
             log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
                     List.of("The server stopped while this task was " + task.status() + "; it was marked as failed."));
             finish(task, TaskStatus.ERROR, "the server stopped while it was " + task.status());
@@ -287,6 +298,19 @@ public final class TaskEngine implements AutoCloseable {
         if (!orphans.isEmpty()) {
             LOG.warn("marked {} task(s) interrupted by a server stop as failed", orphans.size());
         }
+    }
+
+    /**
+     * A task's process outlives a server killed outright. It is ended, with all it started, when the
+     * pid still names the same process (same start time), never a stranger that reused the pid.
+     */
+    private static void endLeftover(TaskStore.TaskProcess recorded) {
+        ProcessHandle.of(recorded.pid()).filter(p -> p.info().startInstant().map(Instant::toString).orElse("")
+                .equals(recorded.started())).ifPresent(process -> {
+            LOG.warn("ending process {} left running by a task of a server that stopped", process.pid());
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        });
     }
 
     private int nextLine(long taskId) {

@@ -11,6 +11,7 @@ import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
 import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.repository.GitUrls;
+import dev.semaphore.secret.Keyring;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
 import dev.semaphore.user.User;
@@ -26,10 +27,12 @@ public final class TaskService {
     private final int keepPerTemplate;
     private final TaskStore store = new TaskStore();
     private final InventoryService inventories;
+    private final Keyring keyring;
 
     /** @param keepPerTemplate max_tasks_per_template: finished tasks kept per template (0 = all) */
     public TaskService(Database db, EventLog events, TemplateService templates, InventoryService inventories,
-                       TaskEngine engine, TaskLog log, int keepPerTemplate) {
+                       Keyring keyring, TaskEngine engine, TaskLog log, int keepPerTemplate) {
+        this.keyring = keyring;
         this.inventories = inventories;
         this.db = db;
         this.events = events;
@@ -93,13 +96,22 @@ public final class TaskService {
                         + " not found in this project");
             }
         }
+        String commit = body.optionalString("commit_hash").map(String::trim).filter(c -> !c.isEmpty()).orElse(null);
+        if (commit != null && !commit.matches("[0-9a-fA-F]{7,40}")) {
+            throw ApiException.badRequest("field 'commit_hash' must be a commit id (7 to 40 hex digits)");
+        }
+        String secret = body.optionalString("secret").filter(sv -> !sv.isBlank() && !sv.equals("{}")).orElse(null);
+        if (secret != null) {
+            requireJson(secret, "secret", false);
+        }
         return queue(actor, template, new Request(message, environment, arguments, branch, paramsText, playbook,
-                inventoryId, null, null));
+                inventoryId, null, null, secret == null ? null : keyring.encrypt(secret), commit));
     }
 
     /** What a new task asks for beyond its template. */
     private record Request(String message, String environment, String arguments, String branch, String params,
-                           String playbook, Long inventoryId, String buildVersion, Long buildTaskId) {
+                           String playbook, Long inventoryId, String buildVersion, Long buildTaskId,
+                           String sealedSecret, String commitHash) {
     }
 
     /**
@@ -119,7 +131,8 @@ public final class TaskService {
             }
             long id = store.insert(h, new TaskStore.NewTask(projectId, templateId, actorId, request.message(),
                     request.environment(), request.arguments(), request.branch(), request.params(), version,
-                    request.buildTaskId(), request.playbook(), request.inventoryId()));
+                    request.buildTaskId(), request.playbook(), request.inventoryId(), request.sealedSecret(),
+                    request.commitHash()));
             events.record(h, actorId, projectId, ObjectType.TASK, id, template.name(),
                     "Task " + id + " of " + template.name() + " queued"
                             + (request.buildTaskId() == null ? "" : " by build task " + request.buildTaskId()));
@@ -140,7 +153,7 @@ public final class TaskService {
             if (deploy.type().equals("deploy") && deploy.autorun()
                     && Long.valueOf(build.templateId()).equals(deploy.buildTemplateId())) {
                 queue(null, deploy, new Request("Autorun after build task " + build.id(), null, null, null, "{}",
-                        null, null, build.version(), build.id()));
+                        null, null, build.version(), build.id(), null, null));
             }
         }
     }

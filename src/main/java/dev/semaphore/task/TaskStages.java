@@ -34,9 +34,18 @@ final class TaskStages {
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
+    /**
+     * Ends the task's open stage. Found by a plain read, then updated by primary key: an update
+     * ranging over the task's index entries takes gap locks in InnoDB, which deadlock with other
+     * tasks' inserts when many start at once.
+     */
     static void close(Handle h, long taskId) {
-        h.createUpdate("UPDATE task_stages SET end_time = :end WHERE task_id = :t AND end_time IS NULL")
-                .bind("t", taskId).bind("end", Times.now()).execute();
+        List<Long> open = h.createQuery("SELECT id FROM task_stages WHERE task_id = :t AND end_time IS NULL")
+                .bind("t", taskId).mapTo(Long.class).list();
+        for (long id : open) {
+            h.createUpdate("UPDATE task_stages SET end_time = :end WHERE id = :id").bind("id", id)
+                    .bind("end", Times.now()).execute();
+        }
     }
 
     static void setResult(Handle h, long stageId, String json) {

@@ -56,9 +56,12 @@ final class TaskStore {
     long insert(Handle h, NewTask t) {
         return h.createUpdate("""
                         INSERT INTO tasks (project_id, template_id, status, user_id, message, environment, arguments,
-                                           git_branch, params, created, version, build_task_id, playbook, inventory_id)
+                                           git_branch, params, created, version, build_task_id, playbook, inventory_id,
+                                           secret, commit_hash)
                         VALUES (:p, :t, :status, :user, :message, :environment, :arguments, :branch, :params, :created,
-                                :version, :build, :playbook, :inventory)""")
+                                :version, :build, :playbook, :inventory, :secret, :commit)""")
+                .bind("commit", t.commitHash())
+                .bind("secret", t.sealedSecret())
                 .bind("p", t.projectId()).bind("t", t.templateId()).bind("status", TaskStatus.WAITING)
                 .bind("user", t.userId()).bind("message", t.message()).bind("environment", t.environment())
                 .bind("arguments", t.arguments()).bind("branch", t.gitBranch()).bind("params", t.params())
@@ -70,7 +73,7 @@ final class TaskStore {
     /** What a new task row holds. */
     record NewTask(long projectId, long templateId, Long userId, String message, String environment, String arguments,
                    String gitBranch, String params, String version, Long buildTaskId, String playbook,
-                   Long inventoryId) {
+                   Long inventoryId, String sealedSecret, String commitHash) {
     }
 
     /** Moves a task from one status to another; false when it was no longer in {@code from}. */
@@ -83,6 +86,32 @@ final class TaskStore {
         h.createUpdate("UPDATE tasks SET status = :s, start_time = COALESCE(:start, start_time),"
                         + " end_time = COALESCE(:end, end_time) WHERE id = :id")
                 .bind("id", id).bind("s", status).bind("start", start).bind("end", end).execute();
+    }
+
+    /** The sealed secret survey values of a task, if it has any. */
+    Optional<String> secret(Handle h, long id) {
+        return h.createQuery("SELECT secret FROM tasks WHERE id = :id").bind("id", id).mapTo(String.class)
+                .findOne().filter(s -> !s.isEmpty());
+    }
+
+    void setSecret(Handle h, long id, String sealed) {
+        h.createUpdate("UPDATE tasks SET secret = :s WHERE id = :id").bind("id", id).bind("s", sealed).execute();
+    }
+
+    /** The process a task runs now (null, null when none), to find it again after a crash. */
+    void setProcess(Handle h, long id, Long pid, String started) {
+        h.createUpdate("UPDATE tasks SET pid = :pid, pid_started = :started WHERE id = :id")
+                .bind("id", id).bind("pid", pid).bind("started", started).execute();
+    }
+
+    /** A process recorded for a task: its pid and start time as the OS reported them. */
+    record TaskProcess(long pid, String started) {
+    }
+
+    Optional<TaskProcess> process(Handle h, long id) {
+        return h.createQuery("SELECT pid, pid_started FROM tasks WHERE id = :id AND pid IS NOT NULL")
+                .bind("id", id).map((rs, ctx) -> new TaskProcess(rs.getLong("pid"), rs.getString("pid_started")))
+                .findOne();
     }
 
     void setCommit(Handle h, long id, String hash, String message) {

@@ -46,6 +46,7 @@ class TasksApiTest {
                 """);
         Files.writeString(repo.resolve("fail.sh"), "echo about to fail\nexit 3\n");
         Files.writeString(repo.resolve("sleep.sh"), "echo sleeping\nsleep \"${1:-30}\" & wait\necho woke\n");
+        Files.writeString(repo.resolve("survey.sh"), "echo \"survey=$survey_pass group=$REGION\"\n");
         Files.writeString(repo.resolve("tick.py"), "import time\nprint('tick')\ntime.sleep(0.4)\nprint('tock')\n");
         git(repo, "init", "-q", "-b", "main");
         git(repo, "add", ".");
@@ -196,7 +197,7 @@ class TasksApiTest {
         long parallel = s.template("parallel", "python", "tick.py", Map.of("allow_parallel_tasks", true));
         for (long template : new long[] {serial, parallel}) {
             List<Long> ids = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 10; i++) {
                 ids.add(s.run(template, Map.of()).get("id").asLong());
             }
             List<JsonNode> done = new ArrayList<>();
@@ -213,8 +214,12 @@ class TasksApiTest {
                     overlapped |= aStart.isBefore(bEnd) && bStart.isBefore(aEnd);
                 }
             }
+            assertThat(done).extracting(t -> t.get("status").asText()).containsOnly("success");
             assertThat(overlapped).as(template == serial ? "serial runs overlapped" : "parallel runs did not overlap")
                     .isEqualTo(template == parallel);
+            if (template == serial) {
+                assertThat(done).extracting(t -> Instant.parse(t.get("start").asText())).isSorted();
+            }
         }
     }
 
@@ -242,6 +247,43 @@ class TasksApiTest {
         assertThat(firstDeploy.get("build_task_id").asLong()).isEqualTo(first.get("id").asLong());
         assertThat(s.await(firstDeploy.get("id").asLong(), "success", "error").get("status").asText())
                 .isEqualTo("success");
+    }
+
+    @Test
+    void secretSurveyValuesReachTheScriptMaskedAndAreForgottenAfterwards() throws Exception {
+        Setup s = setup(repo.toString());
+        long template = s.template("survey", "bash", "survey.sh", Map.of());
+        long id = s.run(template, Map.of("secret", "{\"survey_pass\": \"s3cr3t-survey-value\"}")).get("id").asLong();
+        assertThat(s.await(id, "success", "error").get("status").asText()).isEqualTo("success");
+        assertThat(s.output(id)).contains("survey=*** group=eu-west");
+        assertThat(s.admin().get(s.path("/tasks/" + id)).body()).doesNotContain("s3cr3t-survey-value");
+        Response bad = s.admin().post(s.path("/tasks"), Map.of("template_id", template, "secret", "[1]"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).contains("'secret'");
+    }
+
+    @Test
+    void aTaskRunsTheCommitItNames() throws Exception {
+        Path versions = Files.createTempDirectory(TestDatabases.tempDir(), "versions");
+        Files.writeString(versions.resolve("which.sh"), "echo first version\n");
+        git(versions, "init", "-q", "-b", "main");
+        git(versions, "add", ".");
+        git(versions, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-m", "first");
+        Process rev = new ProcessBuilder("git", "-C", versions.toString(), "rev-parse", "HEAD").start();
+        String first = new String(rev.getInputStream().readAllBytes()).trim();
+        rev.waitFor();
+        Files.writeString(versions.resolve("which.sh"), "echo second version\n");
+        git(versions, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-am", "second");
+        Setup s = setup("file://" + versions);
+        long template = s.template("which", "bash", "which.sh", Map.of());
+        long latest = s.run(template, Map.of()).get("id").asLong();
+        assertThat(s.await(latest, "success", "error").get("commit_message").asText()).isEqualTo("second");
+        long pinned = s.run(template, Map.of("commit_hash", first.substring(0, 12))).get("id").asLong();
+        JsonNode done = s.await(pinned, "success", "error");
+        assertThat(done.get("commit_hash").asText()).isEqualTo(first);
+        assertThat(s.output(pinned)).contains("first version");
+        assertThat(s.admin().post(s.path("/tasks"), Map.of("template_id", template, "commit_hash", "main; rm"))
+                .status()).isEqualTo(400);
     }
 
     @Test

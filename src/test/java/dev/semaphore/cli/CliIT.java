@@ -237,6 +237,99 @@ class CliIT {
         assertThat(password).hasSize(20);
     }
 
+    @Test
+    void aServerKilledMidTaskFailsTheTaskAndEndsItsProcessesOnTheNextStart() throws Exception {
+        int port = freePort();
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("SEMAPHORE_PORT", String.valueOf(port));
+        env.put("SEMAPHORE_TMP_PATH", dir.resolve("tmp").toString());
+        assertThat(run("user", "add", "--login", "ops", "--email", "ops@example.test", "--password", "pw",
+                "--admin").exit()).isZero();
+        String token = run("user", "token", "create", "--login", "ops").out().trim();
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Path childPid = dir.resolve("child.pid");
+        Files.writeString(scripts.resolve("long.sh"), "echo started\nsleep 300 &\necho $! > " + childPid
+                + "\nwait\n");
+        Api api = new Api(port, token);
+
+        Process first = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("first.log").toFile()).start();
+        long project;
+        long task;
+        try {
+            waitForPing(port);
+            project = api.post("/api/projects", "{\"name\": \"crash\"}").get("id").asLong();
+            String base = "/api/project/" + project;
+            long key = api.get(base + "/keys").get(0).get("id").asLong();
+            long repository = api.post(base + "/repositories", "{\"name\": \"r\", \"git_url\": \"" + scripts
+                    + "\", \"git_branch\": \"\", \"ssh_key_id\": " + key + "}").get("id").asLong();
+            long template = api.post(base + "/templates", "{\"name\": \"t\", \"app\": \"bash\", \"playbook\":"
+                    + " \"long.sh\", \"repository_id\": " + repository + "}").get("id").asLong();
+            task = api.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!(Files.exists(childPid) && !Files.readString(childPid).isBlank())
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(api.get(base + "/tasks/" + task).get("status").asText()).isEqualTo("running");
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no chance to record anything
+            first.waitFor();
+        }
+        long sleeper = Long.parseLong(Files.readString(childPid).trim());
+        assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive)).as("the task's child outlived the server")
+                .contains(true);
+
+        Process second = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("second.log").toFile()).start();
+        try {
+            waitForPing(port);
+            String base = "/api/project/" + project + "/tasks/" + task;
+            JsonNode state = api.get(base);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!state.get("status").asText().equals("error") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+                state = api.get(base);
+            }
+            assertThat(state.get("status").asText()).isEqualTo("error");
+            assertThat(api.get(base + "/output").toString()).contains("The server stopped while this task was running");
+            deadline = System.currentTimeMillis() + 10_000;
+            while (ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the task's leftover process was ended").isFalse();
+        } finally {
+            second.destroy();
+            second.waitFor();
+            ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** A token-holding JSON client of a server started from the jar. */
+    private record Api(int port, String token) {
+        JsonNode get(String path) throws Exception {
+            return send(HttpRequest.newBuilder(uri(path)).GET());
+        }
+
+        JsonNode post(String path, String json) throws Exception {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        private URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + port + path);
+        }
+
+        private JsonNode send(HttpRequest.Builder request) throws Exception {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    request.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+            return new ObjectMapper().readTree(response.body());
+        }
+    }
+
     private static int freePort() throws Exception {
         try (var socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
