@@ -3,6 +3,7 @@ package dev.semaphore;
 import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.event.EventController;
 import dev.semaphore.alert.AlertController;
+import dev.semaphore.app.AppController;
 import dev.semaphore.live.LiveController;
 import dev.semaphore.project.ProjectController;
 import dev.semaphore.environment.EnvironmentController;
@@ -59,6 +60,7 @@ public final class Server implements AutoCloseable {
                 new TemplateController(services.templates),
                 new TaskController(services.tasks),
                 new AlertController(services.alerts),
+                new AppController(services.apps),
                 new LiveController(services.live, authenticator));
         // The engine looks at the queue only once the database half of the start is done.
         ready.thenRun(services.engine::start);

@@ -1,6 +1,7 @@
 package dev.semaphore;
 
 import dev.semaphore.alert.AlertService;
+import dev.semaphore.app.Apps;
 import dev.semaphore.config.Config;
 import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.db.Database;
@@ -54,6 +55,7 @@ public final class Services implements AutoCloseable {
     final TaskEngine engine;
     final LiveHub live;
     final TaskService tasks;
+    final Apps apps;
     final AlertService alerts;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
@@ -72,13 +74,14 @@ public final class Services implements AutoCloseable {
                 new GitRemote(Path.of(config.string(ConfigKeys.TMP_PATH))));
         this.inventories = new InventoryService(db, events, keys, repositories, references);
         this.views = new ViewService(db, events, references);
+        this.apps = new Apps(config.map(ConfigKeys.APPS));
         this.templates = new TemplateService(db, events, new TemplateService.Dependencies(keys, repositories,
-                inventories, environments, views), references);
+                inventories, environments, views, apps), references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         this.engine = new TaskEngine(db, events, taskLog, templates,
-                new JobSources(repositories, environments, keys, inventories, keyring,
+                new JobSources(repositories, environments, keys, inventories, keyring, apps,
                         config.string(ConfigKeys.WEB_HOST)),
                 Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
                 config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), live::publish);

@@ -152,6 +152,9 @@ public final class ConfigKeys {
             "Gotify server URL.", ConfigKeys::httpUrlRule);
     public static final ConfigKey GOTIFY_TOKEN = key("gotify_token", env("SEMAPHORE_GOTIFY_TOKEN"), Kind.STRING, "",
             "Gotify application token.", null);
+    public static final ConfigKey APPS = key("apps", env("SEMAPHORE_APPS"), Kind.MAP, Map.of(),
+            "Apps: each id maps to {active, priority, title, icon, color, dark_color, path, args}; a new id adds a "
+                    + "custom app run like a shell script.", null);
 
     public static final List<ConfigKey> ALL = List.of(DIALECT, DB_HOST, DB_USER, DB_PASS, DB_NAME, DB_OPTIONS, PORT,
             INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, MAX_PARALLEL_TASKS,
@@ -161,7 +164,7 @@ public final class ConfigKeys {
             EMAIL_PASSWORD, EMAIL_SECURE, EMAIL_TLS, EMAIL_TLS_MIN_VERSION, TELEGRAM_ALERT, TELEGRAM_CHAT,
             TELEGRAM_TOKEN, TELEGRAM_URL, SLACK_ALERT, SLACK_URL, ROCKETCHAT_ALERT, ROCKETCHAT_URL,
             MICROSOFT_TEAMS_ALERT, MICROSOFT_TEAMS_URL, DINGTALK_ALERT, DINGTALK_URL, GOTIFY_ALERT, GOTIFY_URL,
-            GOTIFY_TOKEN);
+            GOTIFY_TOKEN, APPS);
 
     /** Keys whose values are never echoed, not even in an error message. */
     public static final Set<ConfigKey> SENSITIVE = Set.of(DB_PASS, COOKIE_HASH, COOKIE_ENCRYPTION,

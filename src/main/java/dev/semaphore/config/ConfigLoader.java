@@ -173,7 +173,9 @@ public final class ConfigLoader {
                     throw new ConfigException("invalid value for " + label + ": must be a JSON object");
                 }
                 Map<String, String> map = new LinkedHashMap<>();
-                node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+                // Nested objects (such as each app of "apps") are kept as their JSON text.
+                node.properties().forEach(e -> map.put(e.getKey(), e.getValue().isValueNode()
+                        ? e.getValue().asText() : e.getValue().toString()));
                 yield map;
             }
         };

@@ -1,16 +1,22 @@
 package dev.semaphore.task;
 
+import dev.semaphore.app.Apps;
+
 /** How one kind of template (ansible, terraform, bash, ...) runs in a prepared workspace. */
 interface App {
     LocalJob.Result run(JobContext job) throws InterruptedException;
 
-    /** The app for a template's {@code app} field, or null when this server cannot run it. */
-    static App of(String app) {
+    /**
+     * The app for a template's {@code app} field, or null when this server cannot run it. Shell apps
+     * (bash, python, powershell and custom ones) take the program and arguments the {@code apps}
+     * setting gives them.
+     */
+    static App of(String app, Apps apps) {
         return switch (app) {
             case "ansible" -> new AnsibleApp();
             case "terraform", "tofu", "terragrunt" -> new TerraformApp(app);
-            case "bash", "python", "powershell" -> new ShellApp(app);
-            default -> null;
+            case "pulumi" -> null;
+            default -> apps.get(app).map(ShellApp::of).orElse(null);
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.semaphore.task;
 
+import dev.semaphore.app.Apps;
 import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.repository.RepositoryService;
@@ -11,5 +12,5 @@ import dev.semaphore.secret.Keyring;
  * keyring seals a task's secret survey values while it waits.
  */
 public record JobSources(RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
-                         InventoryService inventories, Keyring keyring, String webHost) {
+                         InventoryService inventories, Keyring keyring, Apps apps, String webHost) {
 }

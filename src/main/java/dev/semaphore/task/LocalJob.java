@@ -78,7 +78,7 @@ final class LocalJob {
 
     Result run(Task task, Template template, LogSink sink, Hooks hooks) throws InterruptedException {
         this.hooks = hooks;
-        App app = App.of(template.app());
+        App app = App.of(template.app(), sources.apps());
         if (app == null) {
             return new Result(-1, "the " + template.app() + " app is not supported by this server yet");
         }

@@ -60,10 +60,10 @@ public final class TemplateController implements RouteGroup {
         return Requests.idParam(ctx, "template_id");
     }
 
-    private static TemplateInput input(Context ctx) {
+    private TemplateInput input(Context ctx) {
         JsonBody body = Requests.body(ctx);
         try {
-            return TemplateInput.parse(body, Json.mapper().readTree(ctx.body()));
+            return TemplateInput.parse(body, Json.mapper().readTree(ctx.body()), templates.apps());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
         }

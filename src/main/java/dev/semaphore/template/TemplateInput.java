@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semaphore.app.Apps;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Json;
 import dev.semaphore.common.JsonBody;
@@ -23,8 +24,6 @@ record TemplateInput(String name, String app, String playbook, String arguments,
                      String gitBranch, ArrayNode surveyVars, List<Template.Vault> vaults, ObjectNode taskParams,
                      String runnerTag) {
 
-    static final List<String> APPS = List.of("ansible", "terraform", "tofu", "terragrunt", "bash", "python",
-            "powershell", "pulumi");
     private static final Set<String> TERRAFORM_APPS = Set.of("terraform", "tofu", "terragrunt");
     private static final Pattern VAR_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
@@ -35,14 +34,18 @@ record TemplateInput(String name, String app, String playbook, String arguments,
             "allow_auto_approve", "bool", "auto_approve", "bool", "override_backend", "bool",
             "backend_filename", "string");
 
-    static TemplateInput parse(JsonBody body, JsonNode raw) {
+    static String appIds(Apps apps) {
+        return String.join(", ", apps.list().stream().map(Apps.App::id).toList());
+    }
+
+    static TemplateInput parse(JsonBody body, JsonNode raw, Apps apps) {
         String name = body.requiredString("name").trim();
         if (name.length() > 255) {
             throw ApiException.badRequest("field 'name' must be at most 255 characters");
         }
         String app = body.optionalString("app").filter(a -> !a.isEmpty()).orElse("ansible");
-        if (!APPS.contains(app)) {
-            throw ApiException.badRequest("field 'app' must be one of " + String.join(", ", APPS));
+        if (!apps.known(app)) {
+            throw ApiException.badRequest("field 'app' must be one of " + appIds(apps));
         }
         String playbook = body.optionalString("playbook").orElse("").trim();
         if (playbook.isEmpty() && !TERRAFORM_APPS.contains(app) && !app.equals("pulumi")) {

@@ -12,6 +12,7 @@ import dev.semaphore.repository.RepositoryService;
 import dev.semaphore.secret.AccessKeyService;
 import dev.semaphore.user.User;
 import dev.semaphore.view.ViewService;
+import dev.semaphore.app.Apps;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -24,7 +25,7 @@ public final class TemplateService {
 
     /** The features a template points into, to check references inside one transaction. */
     public record Dependencies(AccessKeyService keys, RepositoryService repositories, InventoryService inventories,
-                               EnvironmentService environments, ViewService views) {
+                               EnvironmentService environments, ViewService views, Apps apps) {
     }
 
     private final Database db;
@@ -48,9 +49,14 @@ public final class TemplateService {
         references.register(References.Target.KEY, "templates", store::usingVaultKey);
     }
 
+    /** The apps a template may name. */
+    Apps apps() {
+        return deps.apps();
+    }
+
     public List<Template> list(long projectId, String app, String sort, String order) {
-        if (app != null && !app.isEmpty() && !TemplateInput.APPS.contains(app)) {
-            throw ApiException.badRequest("query 'app' must be one of " + String.join(", ", TemplateInput.APPS));
+        if (app != null && !app.isEmpty() && !deps.apps().known(app)) {
+            throw ApiException.badRequest("query 'app' must be one of " + TemplateInput.appIds(deps.apps()));
         }
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         String filter = app == null || app.isEmpty() ? null : app;
