@@ -164,6 +164,14 @@ class AnsibleTasksTest {
     }
 
     @Test
+    void branchesOfTheSshRepositoryAreListedThroughTheAgent() {
+        Setup s = setup();
+        Response branches = s.p().admin().get(s.p().path("/repositories/" + s.repository() + "/branches"));
+        assertThat(branches.status()).as(branches.toString()).isEqualTo(200);
+        assertThat(branches.body()).contains("main");
+    }
+
+    @Test
     void checkDiffTagsLimitAndVerbosityReachAnsible() throws Exception {
         Setup s = setup();
         long template = s.template("site", "site.yml", Map.of("task_params", Map.of("allow_debug", true,
