@@ -15,6 +15,14 @@ public record Template(long id, long projectId, Long inventoryId, long repositor
                        Long buildTemplateId, boolean autorun, @JsonRawValue String surveyVars, List<Vault> vaults,
                        @JsonRawValue String taskParams, String runnerTag, int tasks, Object lastTask) {
 
+    /** The same template with its run count and latest task. */
+    Template withRuns(int count, Object last) {
+        return new Template(id, projectId, inventoryId, repositoryId, environmentId, viewId, name, playbook, arguments,
+                description, allowOverrideArgsInTask, allowOverrideBranchInTask, allowParallelTasks,
+                suppressSuccessAlerts, app, gitBranch, type, startVersion, buildTemplateId, autorun, surveyVars, vaults,
+                taskParams, runnerTag, count, last);
+    }
+
     /** A vault password (from a key) or vault password client script. */
     public record Vault(long id, String name, String type, Long vaultKeyId, String script) {
     }

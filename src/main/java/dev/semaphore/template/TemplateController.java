@@ -29,7 +29,8 @@ public final class TemplateController implements RouteGroup {
                         ctx.queryParam("sort"), ctx.queryParam("order"))))
                 .post(base, access, ctx -> ctx.status(201).json(templates.create(Caller.user(ctx),
                         Caller.project(ctx).projectId(), input(ctx))))
-                .get(one, access, ctx -> ctx.json(templates.get(Caller.project(ctx).projectId(), templateId(ctx))))
+                .get(one, access, ctx -> ctx.json(templates.getWithRuns(Caller.project(ctx).projectId(),
+                        templateId(ctx))))
                 .put(one, access, ctx -> {
                     templates.update(Caller.user(ctx), Caller.project(ctx).projectId(), templateId(ctx), input(ctx));
                     ctx.status(204);

@@ -60,7 +60,13 @@ public final class TemplateService {
         }
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         String filter = app == null || app.isEmpty() ? null : app;
-        return db.read(h -> store.list(h, projectId, filter, null, orderBy));
+        return db.read(h -> TemplateRuns.attach(h, projectId, store.list(h, projectId, filter, null, orderBy)));
+    }
+
+    /** A template with its run count and latest task, as its page shows it. */
+    Template getWithRuns(long projectId, long id) {
+        return db.read(h -> TemplateRuns.attach(h, projectId,
+                List.of(store.find(h, projectId, id).orElseThrow(() -> notFound(id)))).get(0));
     }
 
     public List<Template> inView(long projectId, long viewId) {
@@ -68,7 +74,7 @@ public final class TemplateService {
             if (!deps.views().exists(h, projectId, viewId)) {
                 throw ApiException.notFound("view " + viewId + " not found");
             }
-            return store.list(h, projectId, null, viewId, "name, id");
+            return TemplateRuns.attach(h, projectId, store.list(h, projectId, null, viewId, "name, id"));
         });
     }
 

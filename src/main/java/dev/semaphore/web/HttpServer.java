@@ -19,6 +19,7 @@ public final class HttpServer {
     private final Javalin app;
 
     public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready) {
+        WebUi ui = new WebUi(contextPath);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -38,9 +39,10 @@ public final class HttpServer {
                 LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal server error");
             });
-            // Our own 404s already carry {"error": ...}; Javalin's "no such route" does not.
+            // Our own 404s already carry {"error": ...}; Javalin's "no such route" does not. A path
+            // no route took may be the web UI's.
             config.routes.error(404, ctx -> {
-                if (!isErrorBody(ctx.result())) {
+                if (!isErrorBody(ctx.result()) && !ui.serve(ctx)) {
                     error(ctx, 404, "not found: " + ctx.method() + " " + ctx.path());
                 }
             });

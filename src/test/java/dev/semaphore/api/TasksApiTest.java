@@ -126,6 +126,12 @@ class TasksApiTest {
         assertThat(raw).contains("args: one two three").doesNotContain("tok-very-secret-42");
         assertThat(s.admin().get(s.path("/tasks/" + task.get("id").asLong() + "/stages")).json()
                 .findValuesAsText("type")).containsExactly("init", "running");
+        JsonNode listed = s.admin().get(s.path("/templates")).json().get(0);
+        assertThat(listed.get("tasks").asInt()).isEqualTo(1);
+        assertThat(listed.get("last_task").get("id").asLong()).isEqualTo(task.get("id").asLong());
+        assertThat(listed.get("last_task").get("status").asText()).isEqualTo("success");
+        assertThat(s.admin().get(s.path("/templates/" + template)).json().get("last_task").get("status").asText())
+                .isEqualTo("success");
         assertThat(s.admin().get(s.path("/templates/" + template + "/tasks")).json()).hasSize(1);
         assertThat(s.admin().get(s.path("/tasks/last")).json().get(0).get("tpl_alias").asText()).isEqualTo("hello");
         List<String> events = s.admin().get(s.path("/events")).json().findValuesAsText("description");

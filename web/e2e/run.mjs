@@ -1,0 +1,131 @@
+// End-to-end tests of the web UI: the built jar on a fresh SQLite database, Debian's Chromium
+// driven by playwright-core (no browser download). Prints "N passed, N failed"; exits 1 on any
+// failure. Screenshots of the main screens go to docs/screenshots/.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { scenarios } from './scenarios.mjs';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const jar = process.env.SEMAPHORE_JAR ?? join(root, 'target', 'semaphore.jar');
+const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const only = process.argv[2];
+
+if (!existsSync(browserPath)) {
+  console.error(`e2e: no browser at ${browserPath} (install Debian's chromium, or set CHROMIUM)`);
+  process.exit(1);
+}
+
+const port = await new Promise((done) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => done(port));
+  });
+});
+const work = mkdtempSync(join(tmpdir(), 'semaphore-e2e-'));
+const repo = makeRepository(join(work, 'repo'));
+const admin = { login: 'admin', password: 'e2e-admin-password' };
+const server = spawn(java, ['-jar', jar, 'server', '--no-config'], {
+  env: {
+    PATH: process.env.PATH,
+    HOME: work,
+    SEMAPHORE_DB_DIALECT: 'sqlite',
+    SEMAPHORE_DB_HOST: join(work, 'db.sqlite'),
+    SEMAPHORE_PORT: String(port),
+    SEMAPHORE_TMP_PATH: join(work, 'tmp'),
+    SEMAPHORE_ADMIN: admin.login,
+    SEMAPHORE_ADMIN_PASSWORD: admin.password,
+    SEMAPHORE_ADMIN_EMAIL: 'admin@example.test',
+    SEMAPHORE_ACCESS_KEY_ENCRYPTION: Buffer.alloc(32, 7).toString('base64'),
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let serverLog = '';
+server.stdout.on('data', (d) => (serverLog += d));
+server.stderr.on('data', (d) => (serverLog += d));
+const base = `http://127.0.0.1:${port}`;
+
+let passed = 0;
+let failed = 0;
+let browser;
+try {
+  await waitForPing(base);
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const shots = join(root, 'docs', 'screenshots');
+  mkdirSync(shots, { recursive: true });
+  const context = { base, admin, repo, shots, browser };
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    if (only && !name.includes(only)) continue;
+    const started = Date.now();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await scenario({ ...context, page });
+      passed++;
+      console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failed++;
+      console.log(`FAIL ${name}: ${error.stack ?? error}`);
+      await page.screenshot({ path: join(work, `failure-${name}.png`) }).catch(() => {});
+      console.log(`     screenshot: ${join(work, `failure-${name}.png`)}`);
+    } finally {
+      await page.close();
+    }
+  }
+} catch (error) {
+  failed++;
+  console.log(`FAIL setup: ${error.stack ?? error}`);
+} finally {
+  await browser?.close();
+  server.kill();
+}
+if (failed > 0) {
+  console.log('--- server log ---\n' + serverLog.split('\n').slice(-60).join('\n'));
+} else {
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+
+async function waitForPing(url) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) {
+      throw new Error('the server exited with ' + server.exitCode + ':\n' + serverLog);
+    }
+    try {
+      const response = await fetch(url + '/api/ping');
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the server did not answer /api/ping within 60 s\n' + serverLog);
+}
+
+/** A git repository with a playbook and scripts, used by the scenarios as a local path. */
+function makeRepository(dir) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'site.yml'), `- hosts: all
+  gather_facts: false
+  tasks:
+    - debug: msg="hello {{ greeting }} from ansible"
+`);
+  writeFileSync(join(dir, 'hello.sh'), 'echo "hello from bash, args=$*"\nfor i in 1 2 3; do echo "line $i"; done\n');
+  writeFileSync(join(dir, 'long.sh'), 'echo "long task started"\nsleep 120 & wait\n');
+  const git = (...args) => execFileSync('git', ['-C', dir, ...args], { stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('-c', 'user.email=e2e@example.test', '-c', 'user.name=e2e', 'commit', '-q', '-m', 'e2e scripts');
+  return dir;
+}

@@ -1,0 +1,266 @@
+// What a person does in the UI, scenario by scenario; each gets a fresh page of the same server.
+import { join } from 'node:path';
+
+const TIMEOUT = 60_000;
+
+/** An input by its label, whether or not the label carries the required mark. */
+function field(scope, label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
+async function signIn(page, base, login, password) {
+  await page.goto(base + '/');
+  await field(page, 'Login or e-mail').fill(login);
+  await field(page, 'Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.includes('/auth/login'));
+}
+
+/** Picks an option of a Mantine select by its label. */
+async function choose(scope, label, option) {
+  await field(scope, label).click();
+  await scope.page().getByRole('option', { name: option, exact: true }).click();
+}
+
+async function save(dialog, name = 'Save') {
+  await dialog.getByRole('button', { name, exact: true }).click();
+  await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+async function open(page, link) {
+  await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+  await page.getByRole('heading', { name: link, level: 2 }).waitFor();
+}
+
+async function waitForStatus(page, status) {
+  await page.getByTestId('task-status').filter({ hasText: new RegExp(`^${status}$`) }).first().waitFor({ timeout: TIMEOUT });
+}
+
+async function waitForLog(page, text) {
+  await page.waitForFunction(
+    (t) => document.querySelector('[data-testid=task-log] .xterm-rows')?.textContent?.includes(t),
+    text,
+    { timeout: TIMEOUT },
+  );
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** A JSON client of the API with a session of its own, for setting the scene. */
+async function apiAs(base, login, password) {
+  const response = await fetch(base + '/api/auth/login', { method: 'POST', body: JSON.stringify({ auth: login, password }) });
+  check(response.status === 204, 'login failed: ' + response.status);
+  const cookie = response.headers.get('set-cookie').split(';')[0];
+  const call = async (method, path, body) => {
+    const r = await fetch(base + '/api' + path, {
+      method,
+      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, json: text ? JSON.parse(text) : null };
+  };
+  return {
+    post: async (path, body) => {
+      const r = await call('POST', path, body);
+      check(r.status < 300, `POST ${path}: ${r.status} ${JSON.stringify(r.json)}`);
+      return r.json;
+    },
+    get: async (path) => (await call('GET', path)).json,
+  };
+}
+
+/** A project with a repository of the test scripts and a bash template, made through the API. */
+async function projectWithTemplate(api, repo, name) {
+  const project = await api.post('/projects', { name });
+  const keys = await api.get(`/project/${project.id}/keys`);
+  const repository = await api.post(`/project/${project.id}/repositories`, {
+    name: 'scripts', git_url: repo, git_branch: 'main', ssh_key_id: keys[0].id,
+  });
+  const template = await api.post(`/project/${project.id}/templates`, {
+    name: 'Say hello', app: 'bash', playbook: 'hello.sh', repository_id: repository.id,
+  });
+  return { project, repository, template };
+}
+
+export const scenarios = {
+  async signInBuildAProjectAndRunTasks({ page, base, admin, repo, shots }) {
+    await signIn(page, base, admin.login, admin.password);
+    await field(page, 'Project name').fill('Demo');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/project\/\d+\/templates$/);
+
+    await open(page, 'Key Store');
+    await page.getByRole('button', { name: 'New key' }).click();
+    let dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('deploy password');
+    await choose(dialog, 'Type', 'Login with password');
+    await field(dialog, 'Login').fill('deployer');
+    await field(dialog, 'Password').fill('pw-123456');
+    await save(dialog);
+    await page.getByRole('cell', { name: 'deploy password', exact: true }).waitFor();
+    await page.screenshot({ path: join(shots, 'key-store.png') });
+
+    await open(page, 'Repositories');
+    await page.getByRole('button', { name: 'New repository' }).click();
+    dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('scripts');
+    await field(dialog, 'URL or path').fill(repo);
+    await save(dialog);
+    await page.getByRole('cell', { name: 'scripts', exact: true }).waitFor();
+
+    await open(page, 'Inventory');
+    await page.getByRole('button', { name: 'New inventory' }).click();
+    dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('local');
+    await field(dialog, 'Inventory (INI)').fill('[broken');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByText(/line 1/).waitFor();
+    await field(dialog, 'Inventory (INI)').fill('localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3');
+    await save(dialog);
+
+    await open(page, 'Variable Groups');
+    await page.getByRole('button', { name: 'New variable group' }).click();
+    dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('vars');
+    await field(dialog, 'Extra variables (JSON)').fill('{"greeting": "world"}');
+    await save(dialog);
+
+    await open(page, 'Task Templates');
+    await page.getByRole('button', { name: 'New template' }).click();
+    dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('Say hello');
+    await choose(dialog, 'App', 'Bash');
+    await field(dialog, 'Script').fill('hello.sh');
+    await choose(dialog, 'Repository', 'scripts');
+    await choose(dialog, 'Variable group', 'vars');
+    await save(dialog, 'Create');
+
+    await page.getByRole('button', { name: 'New template' }).click();
+    dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('Playbook');
+    await field(dialog, 'Playbook').fill('site.yml');
+    await choose(dialog, 'Repository', 'scripts');
+    await choose(dialog, 'Inventory', 'local');
+    await choose(dialog, 'Variable group', 'vars');
+    await save(dialog, 'Create');
+
+    await page.getByRole('button', { name: 'New template' }).click();
+    dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('Long job');
+    await choose(dialog, 'App', 'Bash');
+    await field(dialog, 'Script').fill('long.sh');
+    await choose(dialog, 'Repository', 'scripts');
+    await save(dialog, 'Create');
+
+    await page.getByRole('button', { name: 'Run Say hello' }).click();
+    dialog = page.getByRole('dialog');
+    await field(dialog, 'Message').fill('first run');
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\?t=\d+/);
+    await waitForStatus(page, 'success');
+    await waitForLog(page, 'hello from bash, args=greeting=world');
+    await page.screenshot({ path: join(shots, 'task-bash.png') });
+    await page.keyboard.press('Escape');
+
+    await open(page, 'Task Templates');
+    await page.getByRole('button', { name: 'Run Playbook' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\?t=\d+/);
+    await waitForStatus(page, 'success');
+    await waitForLog(page, 'hello world from ansible');
+    await waitForLog(page, 'PLAY RECAP');
+    await page.screenshot({ path: join(shots, 'task-ansible.png') });
+    await page.keyboard.press('Escape');
+
+    await open(page, 'Task Templates');
+    await page.getByRole('button', { name: 'Run Long job' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\?t=\d+/);
+    const longTask = new URL(page.url()).searchParams.get('t');
+    await waitForLog(page, 'long task started');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await waitForStatus(page, 'stopped');
+    await page.getByRole('button', { name: 'Re-run' }).click();
+    await page.getByRole('dialog', { name: 'Run again' }).getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('t') && url.searchParams.get('t') !== longTask);
+    await waitForLog(page, 'long task started');
+    await page.getByRole('button', { name: 'Force stop' }).click();
+    await waitForStatus(page, 'stopped');
+    await page.keyboard.press('Escape');
+
+    await open(page, 'Task Templates');
+    await page.screenshot({ path: join(shots, 'templates.png') });
+    await open(page, 'History');
+    await page.getByRole('cell', { name: 'Say hello', exact: true }).first().waitFor();
+    await page.getByRole('cell', { name: 'Playbook', exact: true }).first().waitFor();
+    check((await page.getByTestId('task-status').count()) >= 4, 'history lists every task');
+    await page.screenshot({ path: join(shots, 'history.png') });
+    await open(page, 'Activity');
+    await page.getByText(/Task \d+ of Say hello queued/).first().waitFor();
+    await page.getByText('Inventory local created').waitFor();
+  },
+
+  async aGuestSeesNoEditButtonsAndTheApiRefuses({ browser, base, admin, repo }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Guest view');
+    const guest = await api.post('/users', { username: 'guest1', name: 'Guest One', email: 'guest1@example.test', password: 'guest-password' });
+    await api.post(`/project/${project.id}/users`, { user_id: guest.id, role: 'guest' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await signIn(page, base, 'guest1', 'guest-password');
+      await page.goto(`${base}/project/${project.id}/templates`);
+      await page.getByRole('link', { name: 'Say hello' }).waitFor();
+      check((await page.getByRole('button', { name: 'New template' }).count()) === 0, 'a guest sees "New template"');
+      check((await page.getByRole('button', { name: /^Run / }).count()) === 0, 'a guest sees "Run"');
+      await open(page, 'Key Store');
+      check((await page.getByRole('button', { name: 'New key' }).count()) === 0, 'a guest sees "New key"');
+      const status = await page.evaluate(
+        async (id) => (await fetch(`api/project/${id}/templates`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"x","app":"bash","playbook":"x.sh","repository_id":1}' })).status,
+        project.id,
+      );
+      check(status === 403, 'the API let a guest create a template: ' + status);
+    } finally {
+      await context.close();
+    }
+  },
+
+  async deletingWhatIsInUseShowsWhoUsesIt({ page, base, admin, repo }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'In use');
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/repositories`);
+    await page.getByRole('button', { name: 'Delete scripts' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog.getByText(/cannot be deleted/).waitFor();
+    await dialog.getByRole('link', { name: 'Say hello' }).click();
+    await page.waitForURL(/\/templates\/\d+$/);
+    await page.getByRole('heading', { name: 'Say hello' }).waitFor();
+  },
+
+  async aDeepLinkSendsToSignInAndBack({ browser, base, admin, repo }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Deep link');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/project/${project.id}/history`);
+      await page.waitForURL(/\/auth\/login\?next=/);
+      await field(page, 'Login or e-mail').fill(admin.login);
+      await field(page, 'Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').waitFor();
+      await field(page, 'Password').fill(admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(new RegExp(`/project/${project.id}/history$`));
+      await page.getByRole('heading', { name: 'History' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  },
+};

@@ -1,0 +1,94 @@
+import { useEffect } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { Center, Loader } from '@mantine/core';
+import { setUnauthorizedHandler } from './api/client';
+import { useCurrentUser, useProjects } from './api/hooks';
+import { Shell } from './components/Shell';
+import { LoginPage } from './pages/Login';
+import { TemplatesPage } from './pages/Templates';
+import { TemplatePage } from './pages/TemplatePage';
+import { HistoryPage } from './pages/History';
+import { ActivityPage } from './pages/Activity';
+import { KeysPage } from './pages/Keys';
+import { RepositoriesPage } from './pages/Repositories';
+import { InventoriesPage } from './pages/Inventories';
+import { VariableGroupsPage } from './pages/VariableGroups';
+import { TeamPage } from './pages/Team';
+import { SettingsPage } from './pages/Settings';
+import { NewProjectPage } from './pages/NewProject';
+import { UsersPage } from './pages/Users';
+import { AdminTasksPage } from './pages/AdminTasks';
+import { AccountPage } from './pages/Account';
+import { ErrorNotice } from './components/ErrorNotice';
+
+export function App() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      if (!window.location.pathname.endsWith('/auth/login')) {
+        navigate('/auth/login?next=' + encodeURIComponent(location.pathname + location.search));
+      }
+    });
+  }, [navigate, location]);
+
+  return (
+    <Routes>
+      <Route path="/auth/login" element={<LoginPage />} />
+      <Route path="*" element={<SignedIn />} />
+    </Routes>
+  );
+}
+
+function SignedIn() {
+  const user = useCurrentUser();
+  const location = useLocation();
+  if (user.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (user.isError || !user.data) {
+    return <Navigate to={'/auth/login?next=' + encodeURIComponent(location.pathname + location.search)} replace />;
+  }
+  return (
+    <Shell user={user.data}>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/project/new" element={<NewProjectPage />} />
+        <Route path="/project/:projectId" element={<Navigate to="templates" replace />} />
+        <Route path="/project/:projectId/templates" element={<TemplatesPage />} />
+        <Route path="/project/:projectId/views/:viewId/templates" element={<TemplatesPage />} />
+        <Route path="/project/:projectId/templates/:templateId" element={<TemplatePage />} />
+        <Route path="/project/:projectId/history" element={<HistoryPage />} />
+        <Route path="/project/:projectId/activity" element={<ActivityPage />} />
+        <Route path="/project/:projectId/keys" element={<KeysPage />} />
+        <Route path="/project/:projectId/repositories" element={<RepositoriesPage />} />
+        <Route path="/project/:projectId/inventory" element={<InventoriesPage />} />
+        <Route path="/project/:projectId/environment" element={<VariableGroupsPage />} />
+        <Route path="/project/:projectId/team" element={<TeamPage />} />
+        <Route path="/project/:projectId/settings" element={<SettingsPage />} />
+        <Route path="/users" element={<UsersPage />} />
+        <Route path="/tasks" element={<AdminTasksPage />} />
+        <Route path="/account" element={<AccountPage />} />
+        <Route path="*" element={<ErrorNotice error={new Error('There is no page at ' + location.pathname)} />} />
+      </Routes>
+    </Shell>
+  );
+}
+
+/** Opens the last project used, else the first, else the page to create one. */
+function Home() {
+  const projects = useProjects();
+  if (projects.isPending) {
+    return <Loader aria-label="Loading projects" />;
+  }
+  if (projects.isError) {
+    return <ErrorNotice error={projects.error} />;
+  }
+  const last = Number(localStorage.getItem('semaphore.project'));
+  const target = projects.data.find((p) => p.id === last) ?? projects.data[0];
+  return target ? <Navigate to={`/project/${target.id}/templates`} replace /> : <Navigate to="/project/new" replace />;
+}

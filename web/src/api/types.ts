@@ -1,0 +1,212 @@
+/** Upstream's JSON shapes, as the server sends them. */
+
+export interface User {
+  id: number;
+  username: string;
+  name: string;
+  email: string;
+  admin: boolean;
+  alert: boolean;
+  external?: boolean;
+  created?: string;
+}
+
+export interface Project {
+  id: number;
+  name: string;
+  created: string;
+  alert: boolean;
+  alert_chat: string | null;
+  max_parallel_tasks: number;
+  type: string;
+}
+
+export type Role = 'owner' | 'manager' | 'task_runner' | 'guest';
+
+export interface ProjectRole {
+  role: Role | '';
+  permissions: number;
+}
+
+export const Permission = { runTasks: 1, updateProject: 2, manageResources: 4, manageUsers: 8 } as const;
+
+export interface Key {
+  id: number;
+  name: string;
+  type: 'none' | 'ssh' | 'login_password' | 'string';
+  project_id: number;
+  ssh?: { login: string };
+  login_password?: { login: string };
+}
+
+export interface Repository {
+  id: number;
+  name: string;
+  project_id: number;
+  git_url: string;
+  git_branch: string;
+  ssh_key_id: number;
+}
+
+export interface Inventory {
+  id: number;
+  name: string;
+  project_id: number;
+  inventory: string;
+  ssh_key_id: number | null;
+  become_key_id: number | null;
+  repository_id: number | null;
+  type: string;
+}
+
+export interface EnvironmentSecret {
+  id: number;
+  name: string;
+  type: 'env' | 'var';
+}
+
+export interface VariableGroup {
+  id: number;
+  name: string;
+  project_id: number;
+  json: string;
+  env: string;
+  secrets: EnvironmentSecret[];
+}
+
+export interface SurveyVar {
+  name: string;
+  title: string;
+  description?: string;
+  type?: '' | 'int' | 'secret' | 'enum';
+  required?: boolean;
+  default_value?: string;
+  values?: { name: string; value: string }[];
+}
+
+export interface Template {
+  id: number;
+  project_id: number;
+  name: string;
+  app: string;
+  playbook: string;
+  description: string | null;
+  repository_id: number;
+  inventory_id: number | null;
+  environment_id: number | null;
+  view_id: number | null;
+  arguments: string | null;
+  allow_override_args_in_task: boolean;
+  allow_override_branch_in_task: boolean;
+  allow_parallel_tasks: boolean;
+  suppress_success_alerts: boolean;
+  git_branch: string | null;
+  type: '' | 'build' | 'deploy';
+  start_version: string | null;
+  build_template_id: number | null;
+  autorun: boolean;
+  survey_vars: SurveyVar[] | null;
+  vaults: { id: number; name: string; type: string; vault_key_id: number | null; script: string | null }[];
+  task_params: Record<string, unknown> | null;
+  tasks: number;
+  last_task: Task | null;
+}
+
+export type TaskStatus =
+  | 'waiting'
+  | 'starting'
+  | 'waiting_confirmation'
+  | 'confirmed'
+  | 'rejected'
+  | 'running'
+  | 'stopping'
+  | 'stopped'
+  | 'success'
+  | 'error';
+
+export const FINISHED: TaskStatus[] = ['stopped', 'success', 'error'];
+
+export interface Task {
+  id: number;
+  template_id: number;
+  project_id: number;
+  status: TaskStatus;
+  user_id: number | null;
+  message: string;
+  playbook: string;
+  environment: string | null;
+  arguments: string | null;
+  git_branch: string | null;
+  params: Record<string, unknown>;
+  commit_hash: string | null;
+  commit_message: string | null;
+  created: string;
+  start: string | null;
+  end: string | null;
+  version: string | null;
+  build_task_id: number | null;
+  inventory_id: number | null;
+  tpl_alias: string;
+  tpl_app: string;
+  tpl_type: string;
+  user_name: string | null;
+}
+
+export interface OutputLine {
+  id: number;
+  task_id: number;
+  time: string;
+  output: string;
+  stage_id?: number | null;
+}
+
+export interface Stage {
+  id: number;
+  task_id: number;
+  type: string;
+  start: string;
+  end: string | null;
+  start_output_line: number;
+  result: unknown;
+}
+
+export interface Event {
+  project_id: number | null;
+  object_type: string;
+  object_id: number | null;
+  object_name: string | null;
+  description: string;
+  created: string;
+  username: string | null;
+  project_name?: string | null;
+}
+
+export interface Member {
+  id: number;
+  username: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface View {
+  id: number;
+  title: string;
+  position: number;
+  project_id: number;
+  hidden?: boolean;
+}
+
+export interface AppInfo {
+  id: string;
+  active: boolean;
+  priority: number;
+  title: string;
+}
+
+export interface Token {
+  id: string;
+  created: string;
+  expired: boolean;
+  name?: string;
+}

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { Button, Checkbox, Group, Loader, Modal, PasswordInput, Stack, Table, TextInput, Title } from '@mantine/core';
+import { api, del } from '../api/client';
+import { useChange, useUsers } from '../api/hooks';
+import type { User } from '../api/types';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { FormButtons } from '../components/FormButtons';
+
+export function UsersPage() {
+  const users = useUsers();
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [password, setPassword] = useState<User | null>(null);
+  const remove = useChange((id: number) => del(`/users/${id}`), { invalidate: [['users']], success: 'User deleted' });
+  if (users.isPending) {
+    return <Loader aria-label="Loading users" />;
+  }
+  if (users.isError) {
+    return <ErrorNotice error={users.error} />;
+  }
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Users</Title>
+        <Button onClick={() => setEditing('new')}>New user</Button>
+      </Group>
+      <Table.ScrollContainer minWidth={600}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Login</Table.Th>
+              <Table.Th>E-mail</Table.Th>
+              <Table.Th>Admin</Table.Th>
+              <Table.Th aria-label="Actions" />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {users.data.map((u) => (
+              <Table.Tr key={u.id}>
+                <Table.Td>{u.name}</Table.Td>
+                <Table.Td>{u.username}</Table.Td>
+                <Table.Td>{u.email}</Table.Td>
+                <Table.Td>{u.admin ? 'yes' : ''}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    <Button size="xs" variant="default" onClick={() => setEditing(u)}>
+                      Edit
+                    </Button>
+                    <Button size="xs" variant="default" onClick={() => setPassword(u)}>
+                      Password
+                    </Button>
+                    <Button size="xs" color="red" variant="light" onClick={() => window.confirm(`Delete ${u.username}?`) && remove.mutate(u.id)}>
+                      Delete
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Modal opened={editing != null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New user' : 'Edit user'}>
+        {editing && <UserForm user={editing === 'new' ? undefined : editing} done={() => setEditing(null)} />}
+      </Modal>
+      <Modal opened={password != null} onClose={() => setPassword(null)} title="Set password">
+        {password && <PasswordForm user={password} done={() => setPassword(null)} />}
+      </Modal>
+    </Stack>
+  );
+}
+
+function UserForm({ user, done }: { user?: User; done: () => void }) {
+  const [form, setForm] = useState({ name: user?.name ?? '', username: user?.username ?? '', email: user?.email ?? '', admin: user?.admin ?? false, alert: user?.alert ?? false, password: '' });
+  const save = useChange((body: unknown) => (user ? api('PUT', `/users/${user.id}`, body) : api('POST', '/users', body)), {
+    invalidate: [['users']],
+    success: 'User saved',
+    onSuccess: done,
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const { password, ...rest } = form;
+        save.mutate(user ? rest : { ...rest, password });
+      }}
+    >
+      <Stack>
+        <TextInput label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-autofocus />
+        <TextInput label="Login" required value={form.username} onChange={(e) => setForm({ ...form, username: e.currentTarget.value })} />
+        <TextInput label="E-mail" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+        {!user && <PasswordInput label="Password" required value={form.password} onChange={(e) => setForm({ ...form, password: e.currentTarget.value })} />}
+        <Checkbox label="Admin" checked={form.admin} onChange={(e) => setForm({ ...form, admin: e.currentTarget.checked })} />
+        <Checkbox label="Send alerts by e-mail" checked={form.alert} onChange={(e) => setForm({ ...form, alert: e.currentTarget.checked })} />
+      </Stack>
+      <FormButtons busy={save.isPending} onCancel={done} />
+    </form>
+  );
+}
+
+export function PasswordForm({ user, done }: { user: User; done: () => void }) {
+  const [password, setPassword] = useState('');
+  const save = useChange(() => api('POST', `/users/${user.id}/password`, { password }), { invalidate: [], success: 'Password changed', onSuccess: done });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(undefined);
+      }}
+    >
+      <PasswordInput label={'New password for ' + user.username} required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus autoComplete="new-password" />
+      <FormButtons busy={save.isPending} onCancel={done} />
+    </form>
+  );
+}
