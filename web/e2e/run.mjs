@@ -122,6 +122,14 @@ function makeRepository(dir) {
     - debug: msg="hello {{ greeting }} from ansible"
 `);
   writeFileSync(join(dir, 'hello.sh'), 'echo "hello from bash, args=$*"\nfor i in 1 2 3; do echo "line $i"; done\n');
+  mkdirSync(join(dir, 'infra'), { recursive: true });
+  writeFileSync(join(dir, 'infra', 'main.tf'), `resource "terraform_data" "e2e" {
+  input = "from the web UI"
+}
+output "said" {
+  value = terraform_data.e2e.output
+}
+`);
   writeFileSync(join(dir, 'long.sh'), 'echo "long task started"\nsleep 120 & wait\n');
   const git = (...args) => execFileSync('git', ['-C', dir, ...args], { stdio: 'ignore' });
   git('init', '-q', '-b', 'main');

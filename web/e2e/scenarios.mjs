@@ -243,6 +243,43 @@ export const scenarios = {
     await page.getByRole('heading', { name: 'Say hello' }).waitFor();
   },
 
+  async aTerraformPlanIsConfirmedInTheTaskView({ page, base, admin, repo, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project, repository } = await projectWithTemplate(api, 'file://' + repo, 'Terraform');
+    const template = await api.post(`/project/${project.id}/templates`, {
+      name: 'Infra', app: 'terraform', playbook: 'infra', repository_id: repository.id,
+    });
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/templates/${template.id}`);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\?t=\d+/);
+    await waitForStatus(page, 'waiting confirmation');
+    await waitForLog(page, 'Plan: 1 to add');
+    await page.screenshot({ path: join(shots, 'task-terraform-plan.png') });
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await waitForStatus(page, 'success');
+    await waitForLog(page, 'Apply complete!');
+    await page.getByRole('button', { name: 'Stages' }).click();
+    await page.getByText(/^Plan \d+ s$/).first().waitFor();
+  },
+
+  async viewsBecomeTabsOfTheTemplateList({ page, base, admin, repo }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Views');
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/templates`);
+    await page.getByRole('button', { name: 'Edit views' }).click();
+    const dialog = page.getByRole('dialog');
+    await field(dialog, 'New view').fill('Deploys');
+    await dialog.getByRole('button', { name: 'Save views' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Deploys' }).click();
+    await page.getByText('No template matches.').waitFor();
+    await page.getByRole('tab', { name: 'All' }).click();
+    await page.getByRole('link', { name: 'Say hello' }).waitFor();
+  },
+
   async aDeepLinkSendsToSignInAndBack({ browser, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'Deep link');

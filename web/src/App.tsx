@@ -1,25 +1,27 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { Center, Loader } from '@mantine/core';
 import { setUnauthorizedHandler } from './api/client';
 import { useCurrentUser, useProjects } from './api/hooks';
 import { Shell } from './components/Shell';
 import { LoginPage } from './pages/Login';
-import { TemplatesPage } from './pages/Templates';
-import { TemplatePage } from './pages/TemplatePage';
-import { HistoryPage } from './pages/History';
-import { ActivityPage } from './pages/Activity';
-import { KeysPage } from './pages/Keys';
-import { RepositoriesPage } from './pages/Repositories';
-import { InventoriesPage } from './pages/Inventories';
-import { VariableGroupsPage } from './pages/VariableGroups';
-import { TeamPage } from './pages/Team';
-import { SettingsPage } from './pages/Settings';
-import { NewProjectPage } from './pages/NewProject';
-import { UsersPage } from './pages/Users';
-import { AdminTasksPage } from './pages/AdminTasks';
-import { AccountPage } from './pages/Account';
 import { ErrorNotice } from './components/ErrorNotice';
+
+// Pages load on first use, so signing in does not wait for the log viewer and every form.
+const TemplatesPage = lazy(() => import('./pages/Templates').then((m) => ({ default: m.TemplatesPage })));
+const TemplatePage = lazy(() => import('./pages/TemplatePage').then((m) => ({ default: m.TemplatePage })));
+const HistoryPage = lazy(() => import('./pages/History').then((m) => ({ default: m.HistoryPage })));
+const ActivityPage = lazy(() => import('./pages/Activity').then((m) => ({ default: m.ActivityPage })));
+const KeysPage = lazy(() => import('./pages/Keys').then((m) => ({ default: m.KeysPage })));
+const RepositoriesPage = lazy(() => import('./pages/Repositories').then((m) => ({ default: m.RepositoriesPage })));
+const InventoriesPage = lazy(() => import('./pages/Inventories').then((m) => ({ default: m.InventoriesPage })));
+const VariableGroupsPage = lazy(() => import('./pages/VariableGroups').then((m) => ({ default: m.VariableGroupsPage })));
+const TeamPage = lazy(() => import('./pages/Team').then((m) => ({ default: m.TeamPage })));
+const SettingsPage = lazy(() => import('./pages/Settings').then((m) => ({ default: m.SettingsPage })));
+const NewProjectPage = lazy(() => import('./pages/NewProject').then((m) => ({ default: m.NewProjectPage })));
+const UsersPage = lazy(() => import('./pages/Users').then((m) => ({ default: m.UsersPage })));
+const AdminTasksPage = lazy(() => import('./pages/AdminTasks').then((m) => ({ default: m.AdminTasksPage })));
+const AccountPage = lazy(() => import('./pages/Account').then((m) => ({ default: m.AccountPage })));
 
 export function App() {
   const navigate = useNavigate();
@@ -55,6 +57,7 @@ function SignedIn() {
   }
   return (
     <Shell user={user.data}>
+      <Suspense fallback={<Loader aria-label="Loading the page" />}>
       <Routes>
         <Route path="/" element={<Home />} />
         <Route path="/project/new" element={<NewProjectPage />} />
@@ -75,6 +78,7 @@ function SignedIn() {
         <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<ErrorNotice error={new Error('There is no page at ' + location.pathname)} />} />
       </Routes>
+      </Suspense>
     </Shell>
   );
 }

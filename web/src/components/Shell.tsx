@@ -1,10 +1,11 @@
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import {
   ActionIcon,
   AppShell,
   Burger,
   Group,
   Menu,
+  Modal,
   NavLink,
   ScrollArea,
   Select,
@@ -21,6 +22,7 @@ import { post } from '../api/client';
 import { useProjects } from '../api/hooks';
 import type { User } from '../api/types';
 import { useLiveUpdates } from '../live';
+import { SystemInfo } from './SystemInfo';
 
 const PROJECT_LINKS: [string, string][] = [
   ['templates', 'Task Templates'],
@@ -36,6 +38,7 @@ const PROJECT_LINKS: [string, string][] = [
 
 export function Shell({ user, children }: { user: User; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
+  const [about, setAbout] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -88,6 +91,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
                 <Menu.Item component={Link} to="/account">
                   Account and API tokens
                 </Menu.Item>
+                {user.admin && <Menu.Item onClick={() => setAbout(true)}>About this server</Menu.Item>}
                 <Menu.Item onClick={signOut}>Sign out</Menu.Item>
               </Menu.Dropdown>
             </Menu>
@@ -131,6 +135,9 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
         )}
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>
+      <Modal opened={about} onClose={() => setAbout(false)} title="About this server">
+        {about && <SystemInfo />}
+      </Modal>
     </AppShell>
   );
 }

@@ -26,37 +26,55 @@ export function LogView({ projectId, taskId, running }: { projectId: number; tas
   const terminal = useRef<Terminal | null>(null);
 
   useEffect(() => {
-    const term = new Terminal({
+    const options = {
       convertEol: true,
       disableStdin: true,
       scrollback: 1_000_000,
       fontSize: 13,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
       theme: scheme === 'dark' ? DARK : LIGHT,
-      cursorInactiveStyle: 'none',
-    });
+      cursorInactiveStyle: 'none' as const,
+    };
+    // xterm takes in a long log several times faster before it is attached to the page, but a
+    // later change of width would re-flow every line: a throwaway terminal finds the size first.
+    const probe = new Terminal(options);
+    const probeFit = new FitAddon();
+    probe.loadAddon(probeFit);
+    probe.open(host.current!);
+    const size = probeFit.proposeDimensions();
+    probe.dispose();
+    const term = new Terminal({ ...options, cols: size?.cols || 80, rows: size?.rows || 24 });
     const fit = new FitAddon();
     const searchAddon = new SearchAddon();
     term.loadAddon(fit);
     term.loadAddon(searchAddon);
-    term.open(host.current!);
-    fit.fit();
     terminal.current = term;
-    search.current = searchAddon;
-    const resize = new ResizeObserver(() => fit.fit());
+    let attached = false;
+    const attach = () => {
+      if (!attached && host.current) {
+        attached = true;
+        term.open(host.current);
+        fit.fit();
+      }
+    };
+    const resize = new ResizeObserver(() => attached && fit.fit());
     resize.observe(host.current!);
     const followLog = new LogFollower(
       (offset, limit) => get<OutputLine[]>(`/project/${projectId}/tasks/${taskId}/output?offset=${offset}&limit=${limit}`),
       (page) => {
-        term.write(page.map((l) => l.output).join('\r\n') + '\r\n');
-        setLines((n) => n + page.length);
+        const text = page.map((l) => l.output).join('\r\n') + '\r\n';
+        // The count moves once xterm has taken the lines in, so it says what the view holds.
+        term.write(text, () => {
+          attach();
+          setLines((n) => n + page.length);
+        });
       },
     );
     follower.current = followLog;
-    followLog.poke();
+    followLog.poke().then(attach, attach);
     const unlisten = listen((message) => {
       if (message.task_id === taskId) {
-        followLog.poke();
+        followLog.poke().then(attach, attach);
       }
     });
     return () => {

@@ -14,7 +14,7 @@ export class LogFollower {
   constructor(
     private readonly fetchPage: (offset: number, limit: number) => Promise<OutputLine[]>,
     private readonly onLines: (lines: OutputLine[]) => void,
-    private readonly pageSize = 20_000,
+    private readonly pageSize = 100_000,
   ) {}
 
   get lines(): number {

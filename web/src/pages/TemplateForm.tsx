@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ActionIcon, Button, Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { api, errorText } from '../api/client';
-import { useApps, useChange, useInventories, useKeys, useRepositories, useVariableGroups, useViews } from '../api/hooks';
+import { useApps, useChange, useInventories, useKeys, useRepositories, useTemplates, useVariableGroups, useViews } from '../api/hooks';
 import type { SurveyVar, Template } from '../api/types';
 import { FormButtons } from '../components/FormButtons';
 
@@ -15,6 +15,7 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
   const groups = useVariableGroups(projectId);
   const views = useViews(projectId);
   const keys = useKeys(projectId);
+  const templates = useTemplates(projectId);
   const editing = template && !copy;
   const [form, setForm] = useState(() => ({
     name: template ? (copy ? template.name + ' (copy)' : template.name) : '',
@@ -148,6 +149,19 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
           w={200}
         />
         {form.type === 'build' && <TextInput label="Start version" placeholder="1.0.0" value={form.start_version} onChange={(e) => set('start_version', e.currentTarget.value)} />}
+        {form.type === 'deploy' && (
+          <Group align="flex-end">
+            <Select
+              label="Build template"
+              required
+              data={(templates.data ?? []).filter((t) => t.type === 'build').map((t) => ({ value: String(t.id), label: t.name }))}
+              value={form.build_template_id}
+              onChange={(v) => set('build_template_id', v)}
+              w={280}
+            />
+            <Checkbox label="Run after each successful build" checked={form.autorun} onChange={(e) => set('autorun', e.currentTarget.checked)} mb={8} />
+          </Group>
+        )}
         <SurveyEditor fields={survey} onChange={setSurvey} />
         {save.error && (
           <Text c="red" role="alert">

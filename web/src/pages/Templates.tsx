@@ -8,6 +8,7 @@ import { useProjectId } from '../components/Shell';
 import { StatusBadge } from '../components/StatusBadge';
 import { RunDialog } from './RunDialog';
 import { TemplateForm } from './TemplateForm';
+import { ViewsEditor } from './ViewsEditor';
 
 const SHOWN = 200;
 
@@ -24,6 +25,7 @@ export function TemplatesPage() {
   const [creating, setCreating] = useState(false);
   const [running, setRunning] = useState<Template | null>(null);
   const [more, setMore] = useState(false);
+  const [editingViews, setEditingViews] = useState(false);
   const deferredSearch = useDeferredValue(search);
   const permissions = role.data?.permissions ?? 0;
   const canRun = (permissions & Permission.runTasks) !== 0;
@@ -51,13 +53,21 @@ export function TemplatesPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Task Templates</Title>
-        {canManage && <Button onClick={() => setCreating(true)}>New template</Button>}
+        {canManage && (
+          <Group gap="xs">
+            <Button variant="default" onClick={() => setEditingViews(true)}>
+              Edit views
+            </Button>
+            <Button onClick={() => setCreating(true)}>New template</Button>
+          </Group>
+        )}
       </Group>
       {views.data && views.data.filter((v) => !v.hidden).length > 1 && (
         <Tabs value={viewId ?? 'all'} onChange={(v) => navigate(v === 'all' ? `/project/${projectId}/templates` : `/project/${projectId}/views/${v}/templates`)}>
           <Tabs.List>
             <Tabs.Tab value="all">All</Tabs.Tab>
-            {views.data
+            {[...views.data]
+              .sort((a, b) => a.position - b.position)
               .filter((v) => !v.hidden && v.id !== allView?.id)
               .map((v) => (
                 <Tabs.Tab key={v.id} value={String(v.id)}>
@@ -138,6 +148,9 @@ export function TemplatesPage() {
           Show all {filtered.length}
         </Button>
       )}
+      <Modal opened={editingViews} onClose={() => setEditingViews(false)} title="Views">
+        {editingViews && views.data && <ViewsEditor projectId={projectId} views={views.data} done={() => setEditingViews(false)} />}
+      </Modal>
       <Modal opened={creating} onClose={() => setCreating(false)} title="New template" size="xl">
         {creating && <TemplateForm projectId={projectId} done={() => setCreating(false)} />}
       </Modal>
