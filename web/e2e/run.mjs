@@ -12,7 +12,9 @@ import { scenarios } from './scenarios.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const jar = process.env.SEMAPHORE_JAR ?? join(root, 'target', 'semaphore.jar');
-const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+// The JDK the project builds with (bin/java-home finds it) unless JAVA_HOME names one.
+const javaHome = process.env.JAVA_HOME ?? execFileSync(join(root, 'bin', 'java-home'), { encoding: 'utf8' }).trim();
+const java = join(javaHome, 'bin', 'java');
 const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const only = process.argv[2];
 

@@ -119,6 +119,7 @@ export const scenarios = {
     await field(dialog, 'Inventory (INI)').fill('[broken');
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await dialog.getByText(/line 1/).waitFor();
+    await page.screenshot({ path: join(shots, 'inventory-editor.png') });
     await field(dialog, 'Inventory (INI)').fill('localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3');
     await save(dialog);
 

@@ -28,7 +28,7 @@ const basename = new URL(document.baseURI).pathname.replace(/\/$/, '');
 ReactDOM.createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="top-center" autoClose={2500} />
+      <Notifications position="top-center" autoClose={2500} limit={3} />
       <QueryClientProvider client={queries}>
         <BrowserRouter basename={basename}>
           <App />

@@ -85,7 +85,7 @@ function InventoryForm({ projectId, inventory, done }: { projectId: number; inve
           />
         )}
         {type === 'static' || type === 'static-yaml' ? (
-          <CodeEditor label={type === 'static' ? 'Inventory (INI)' : 'Inventory (YAML)'} value={text} onChange={setText} error={error} />
+          <CodeEditor label={type === 'static' ? 'Inventory (INI)' : 'Inventory (YAML)'} language={type === 'static' ? 'ini' : 'yaml'} value={text} onChange={setText} error={error} />
         ) : (
           <TextInput
             label={workspace ? 'Workspace' : 'Path to the inventory file'}

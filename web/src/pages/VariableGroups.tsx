@@ -63,8 +63,8 @@ function GroupForm({ projectId, group, done }: { projectId: number; group?: Vari
     >
       <Stack>
         <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-        <CodeEditor label="Extra variables (JSON)" value={json} onChange={setJson} minRows={3} error={error?.includes("'json'") ? error : null} />
-        <CodeEditor label="Environment variables (JSON)" value={env} onChange={setEnv} minRows={3} error={error?.includes("'env'") ? error : null} />
+        <CodeEditor label="Extra variables (JSON)" language="json" value={json} onChange={setJson} minRows={3} error={error?.includes("'json'") ? error : null} />
+        <CodeEditor label="Environment variables (JSON)" language="json" value={env} onChange={setEnv} minRows={3} error={error?.includes("'env'") ? error : null} />
         <Text fw={500} size="sm">
           Secrets (write-only: stored values are never shown)
         </Text>
