@@ -281,6 +281,47 @@ export const scenarios = {
     await page.getByRole('link', { name: 'Say hello' }).waitFor();
   },
 
+  async aPhoneCanReadATaskLogAndFindItsWay({ browser, base, admin, repo, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project, template } = await projectWithTemplate(api, repo, 'Phone');
+    const task = await api.post(`/project/${project.id}/tasks`, { template_id: template.id });
+    for (let i = 0; i < 100 && (await api.get(`/project/${project.id}/tasks/${task.id}`)).status !== 'success'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    try {
+      await signIn(page, base, admin.login, admin.password);
+      await page.goto(`${base}/project/${project.id}/templates/${template.id}?t=${task.id}`);
+      await waitForStatus(page, 'success');
+      await waitForLog(page, 'line 3');
+      await page.screenshot({ path: join(shots, 'phone-task.png') });
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Toggle navigation' }).click();
+      await page.getByRole('navigation').getByRole('link', { name: 'History', exact: true }).click();
+      await page.getByRole('heading', { name: 'History' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  },
+
+  async signInWorksFromTheKeyboard({ browser, base, admin }) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(base + '/auth/login');
+      await field(page, 'Login or e-mail').focus();
+      await page.keyboard.type(admin.login);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(admin.password);
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => !url.pathname.includes('/auth/login'));
+      await page.getByRole('navigation').waitFor();
+    } finally {
+      await context.close();
+    }
+  },
+
   async aDeepLinkSendsToSignInAndBack({ browser, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'Deep link');
