@@ -1,18 +1,15 @@
-import { Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Stack, Table, Text, Title } from '@mantine/core';
 import { useEvents } from '../api/hooks';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { useProjectId } from '../components/Shell';
 import { when } from '../logic/time';
+import { gate } from '../components/QueryGate';
 
 /** The project's event log: who changed what, newest first. */
 export function ActivityPage() {
   const projectId = useProjectId();
   const events = useEvents(projectId);
-  if (events.isPending) {
-    return <Loader aria-label="Loading the activity" />;
-  }
-  if (events.isError) {
-    return <ErrorNotice error={events.error} />;
+  if (!events.data) {
+    return gate(events, 'the activity');
   }
   return (
     <Stack>

@@ -1,8 +1,8 @@
-import { Anchor, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { get } from '../api/client';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { gate } from '../components/QueryGate';
 
 interface QueuedTask {
   task_id: number;
@@ -16,11 +16,8 @@ interface QueuedTask {
 /** Every unfinished task on the server, across projects. */
 export function AdminTasksPage() {
   const tasks = useQuery({ queryKey: ['admin-tasks'], queryFn: () => get<QueuedTask[]>('/tasks'), refetchInterval: 3000 });
-  if (tasks.isPending) {
-    return <Loader aria-label="Loading tasks" />;
-  }
-  if (tasks.isError) {
-    return <ErrorNotice error={tasks.error} />;
+  if (!tasks.data) {
+    return gate(tasks, 'tasks');
   }
   return (
     <Stack>

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Button, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useTasks } from '../api/hooks';
 import type { TaskStatus } from '../api/types';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { useProjectId } from '../components/Shell';
 import { TaskTable } from './TemplatePage';
+import { gate } from '../components/QueryGate';
 
 const PAGE = 50;
 const STATUSES: TaskStatus[] = ['waiting', 'running', 'waiting_confirmation', 'success', 'error', 'stopped'];
@@ -25,11 +25,8 @@ export function HistoryPage() {
       ),
     [all, status, template, user],
   );
-  if (tasks.isPending) {
-    return <Loader aria-label="Loading the history" />;
-  }
-  if (tasks.isError) {
-    return <ErrorNotice error={tasks.error} />;
+  if (!tasks.data) {
+    return gate(tasks, 'the history');
   }
   const templates = [...new Map(all.map((t) => [String(t.template_id), t.tpl_alias])).entries()].map(([value, label]) => ({ value, label }));
   const users = [...new Set(all.map((t) => t.user_name ?? 'Semaphore'))];

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Checkbox, Group, Loader, NumberInput, PasswordInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Group, NumberInput, PasswordInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { get, post } from '../api/client';
 import { useChange } from '../api/hooks';
 import type { Task, Template } from '../api/types';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { FormButtons } from '../components/FormButtons';
 import { commaList, initialValue, surveyValues } from '../logic/survey';
+import { gate } from '../components/QueryGate';
 
 const TERRAFORM = ['terraform', 'tofu', 'terragrunt'];
 
@@ -17,11 +17,8 @@ export function RunDialog({ projectId, templateId, previous, done }: { projectId
     queryKey: ['project', projectId, 'templates', templateId],
     queryFn: () => get<Template>(`/project/${projectId}/templates/${templateId}`),
   });
-  if (template.isPending) {
-    return <Loader aria-label="Loading the template" />;
-  }
-  if (template.isError) {
-    return <ErrorNotice error={template.error} />;
+  if (!template.data) {
+    return gate(template, 'the template');
   }
   return <RunForm projectId={projectId} template={template.data} previous={previous} done={done} />;
 }

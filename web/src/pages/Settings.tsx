@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Divider, Group, Loader, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Divider, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate } from 'react-router-dom';
 import { del, post, put } from '../api/client';
 import { useChange, useProject, useRole } from '../api/hooks';
 import { Permission } from '../api/types';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { useProjectId } from '../components/Shell';
+import { gate } from '../components/QueryGate';
 
 export function SettingsPage() {
   const projectId = useProjectId();
@@ -32,11 +32,8 @@ export function SettingsPage() {
   const test = useChange(() => post(`/project/${projectId}/notifications/test`), { invalidate: [], success: 'Test notification sent' });
   const leave = useChange(() => del(`/project/${projectId}/me`), { invalidate: [['projects']], success: 'You left the project', onSuccess: () => navigate('/') });
   const remove = useChange(() => del(`/project/${projectId}`), { invalidate: [['projects']], success: 'Project deleted', onSuccess: () => navigate('/') });
-  if (project.isPending) {
-    return <Loader aria-label="Loading the settings" />;
-  }
-  if (project.isError) {
-    return <ErrorNotice error={project.error} />;
+  if (!project.data) {
+    return gate(project, 'the settings');
   }
   const canEdit = ((role.data?.permissions ?? 0) & Permission.updateProject) !== 0;
   return (

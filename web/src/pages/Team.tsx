@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Button, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, del, get, put } from '../api/client';
 import { useChange, useMembers, useRole } from '../api/hooks';
 import { Permission, type Role } from '../api/types';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { useProjectId } from '../components/Shell';
+import { gate } from '../components/QueryGate';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'owner', label: 'Owner' },
@@ -38,11 +38,8 @@ export function TeamPage() {
     success: 'Role changed',
   });
   const remove = useChange((id: number) => del(`/project/${projectId}/users/${id}`), { invalidate, success: 'Member removed' });
-  if (members.isPending) {
-    return <Loader aria-label="Loading the team" />;
-  }
-  if (members.isError) {
-    return <ErrorNotice error={members.error} />;
+  if (!members.data) {
+    return gate(members, 'the team');
   }
   const memberIds = new Set(members.data.map((m) => m.id));
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Button, Group, Loader, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { get } from '../api/client';
@@ -13,6 +13,7 @@ import { duration, when } from '../logic/time';
 import { RunDialog } from './RunDialog';
 import { TaskView } from './TaskView';
 import { TemplateForm } from './TemplateForm';
+import { gate } from '../components/QueryGate';
 
 /** A template, its runs, and (with ?t=<task>) one task opened over it, as upstream's alert links expect. */
 export function TemplatePage() {
@@ -33,11 +34,8 @@ export function TemplatePage() {
     queryKey: ['project', projectId, 'tasks', 'template', templateId],
     queryFn: () => get<Task[]>(`/project/${projectId}/templates/${templateId}/tasks/last?limit=100`),
   });
-  if (template.isPending) {
-    return <Loader aria-label="Loading the template" />;
-  }
-  if (template.isError) {
-    return <ErrorNotice error={template.error} />;
+  if (!template.data) {
+    return gate(template, 'the template');
   }
   const t = template.data;
   const permissions = role.data?.permissions ?? 0;

@@ -1,14 +1,14 @@
 import { useDeferredValue, useMemo, useState } from 'react';
-import { Anchor, Button, Group, Loader, Modal, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useApps, useRole, useTemplates, useViews } from '../api/hooks';
 import { Permission, type Template } from '../api/types';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { useProjectId } from '../components/Shell';
 import { StatusBadge } from '../components/StatusBadge';
 import { RunDialog } from './RunDialog';
 import { TemplateForm } from './TemplateForm';
 import { ViewsEditor } from './ViewsEditor';
+import { gate } from '../components/QueryGate';
 
 const SHOWN = 200;
 
@@ -42,11 +42,8 @@ export function TemplatesPage() {
     );
   }, [templates.data, deferredSearch, app, viewId, allView]);
 
-  if (templates.isPending) {
-    return <Loader aria-label="Loading templates" />;
-  }
-  if (templates.isError) {
-    return <ErrorNotice error={templates.error} />;
+  if (!templates.data) {
+    return gate(templates, 'templates');
   }
   const shown = more ? filtered : filtered.slice(0, SHOWN);
   return (

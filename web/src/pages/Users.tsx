@@ -1,21 +1,18 @@
 import { useState } from 'react';
-import { Button, Checkbox, Group, Loader, Modal, PasswordInput, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, PasswordInput, Stack, Table, TextInput, Title } from '@mantine/core';
 import { api, del } from '../api/client';
 import { useChange, useUsers } from '../api/hooks';
 import type { User } from '../api/types';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { FormButtons } from '../components/FormButtons';
+import { gate } from '../components/QueryGate';
 
 export function UsersPage() {
   const users = useUsers();
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [password, setPassword] = useState<User | null>(null);
   const remove = useChange((id: number) => del(`/users/${id}`), { invalidate: [['users']], success: 'User deleted' });
-  if (users.isPending) {
-    return <Loader aria-label="Loading users" />;
-  }
-  if (users.isError) {
-    return <ErrorNotice error={users.error} />;
+  if (!users.data) {
+    return gate(users, 'users');
   }
   return (
     <Stack>
