@@ -6,6 +6,7 @@ import { useCurrentUser, useProjects } from './api/hooks';
 import { Shell } from './components/Shell';
 import { LoginPage } from './pages/Login';
 import { ErrorNotice } from './components/ErrorNotice';
+import { ErrorBoundary } from './components/ErrorBoundary';
 
 // Pages load on first use, so signing in does not wait for the log viewer and every form.
 const TemplatesPage = lazy(() => import('./pages/Templates').then((m) => ({ default: m.TemplatesPage })));
@@ -57,6 +58,7 @@ function SignedIn() {
   }
   return (
     <Shell user={user.data}>
+      <ErrorBoundary resetKey={location.pathname}>
       <Suspense fallback={<Loader aria-label="Loading the page" />}>
       <Routes>
         <Route path="/" element={<Home />} />
@@ -79,6 +81,7 @@ function SignedIn() {
         <Route path="*" element={<ErrorNotice error={new Error('There is no page at ' + location.pathname)} />} />
       </Routes>
       </Suspense>
+      </ErrorBoundary>
     </Shell>
   );
 }
