@@ -147,6 +147,8 @@ export const scenarios = {
     await choose(dialog, 'Repository', 'scripts');
     await choose(dialog, 'Inventory', 'local');
     await choose(dialog, 'Variable group', 'vars');
+    await dialog.getByRole('button', { name: 'Add vault' }).click();
+    await choose(dialog, 'Key', 'deploy password');
     await save(dialog, 'Create');
 
     await page.getByRole('button', { name: 'New template' }).click();

@@ -39,8 +39,8 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
   }));
   const [taskParams, setTaskParams] = useState<Record<string, unknown>>(template?.task_params ?? {});
   const [survey, setSurvey] = useState<SurveyVar[]>(template?.survey_vars ?? []);
-  const [vaultKey, setVaultKey] = useState<string | null>(
-    template?.vaults?.find((v) => v.type === 'password')?.vault_key_id != null ? String(template!.vaults.find((v) => v.type === 'password')!.vault_key_id) : null,
+  const [vaults, setVaults] = useState<Vault[]>(
+    (template?.vaults ?? []).map((v) => ({ name: v.name ?? '', type: v.type === 'script' ? 'script' : 'password', vault_key_id: v.vault_key_id, script: v.script ?? '' })),
   );
   const save = useChange(
     (body: unknown) => (editing ? api('PUT', `/project/${projectId}/templates/${template!.id}`, body) : api('POST', `/project/${projectId}/templates`, body)),
@@ -69,7 +69,9 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
       git_branch: form.git_branch.trim(),
       task_params: taskParams,
       survey_vars: survey,
-      vaults: ansible && vaultKey ? [{ type: 'password', vault_key_id: Number(vaultKey) }] : [],
+      vaults: ansible
+        ? vaults.map((v) => (v.type === 'script' ? { name: v.name, type: 'script', script: v.script } : { name: v.name, type: 'password', vault_key_id: v.vault_key_id }))
+        : [],
     });
   };
   return (
@@ -126,7 +128,7 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
               {param('allow_debug', 'Allow debug')}
               {param('allow_override_inventory', 'Allow another inventory')}
             </Group>
-            <Select label="Vault password (key)" data={options(keys.data?.filter((k) => k.type === 'login_password' || k.type === 'string'))} value={vaultKey} onChange={setVaultKey} clearable />
+            <VaultsEditor vaults={vaults} onChange={setVaults} keys={options(keys.data?.filter((k) => k.type === 'login_password' || k.type === 'string'))} />
           </>
         )}
         {terraform && (
@@ -171,6 +173,52 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
       </Stack>
       <FormButtons busy={save.isPending} onCancel={done} label={editing ? 'Save' : 'Create'} />
     </form>
+  );
+}
+
+interface Vault {
+  name: string;
+  type: 'password' | 'script';
+  vault_key_id: number | null;
+  script: string;
+}
+
+/** Ansible vaults: each a vault id with its password from a key, or a client script in the repository. */
+function VaultsEditor({ vaults, onChange, keys }: { vaults: Vault[]; onChange: (vaults: Vault[]) => void; keys: { value: string; label: string }[] }) {
+  const update = (index: number, change: Partial<Vault>) => onChange(vaults.map((v, i) => (i === index ? { ...v, ...change } : v)));
+  return (
+    <Stack gap="xs">
+      <Text fw={500} size="sm">
+        Vaults
+      </Text>
+      {vaults.map((vault, index) => (
+        <Group key={index} align="flex-end" wrap="wrap">
+          <TextInput label="Vault id" placeholder="default" value={vault.name} onChange={(e) => update(index, { name: e.currentTarget.value })} w={140} />
+          <Select
+            label="Password from"
+            w={150}
+            data={[
+              { value: 'password', label: 'A key' },
+              { value: 'script', label: 'A client script' },
+            ]}
+            value={vault.type}
+            onChange={(v) => v && update(index, { type: v as Vault['type'] })}
+            allowDeselect={false}
+          />
+          {vault.type === 'password' ? (
+            <Select label="Key" data={keys} value={vault.vault_key_id != null ? String(vault.vault_key_id) : null} onChange={(v) => update(index, { vault_key_id: v ? Number(v) : null })} w={220} />
+          ) : (
+            <TextInput label="Script in the repository" value={vault.script} onChange={(e) => update(index, { script: e.currentTarget.value })} w={220} />
+          )}
+          <ActionIcon variant="subtle" color="red" aria-label={'Remove vault ' + (vault.name || 'default')} onClick={() => onChange(vaults.filter((_, i) => i !== index))} mb={6}>
+            ✕
+          </ActionIcon>
+        </Group>
+      ))}
+      <Button variant="light" size="xs" w="fit-content" onClick={() => onChange([...vaults, { name: '', type: 'password', vault_key_id: null, script: '' }])}>
+        Add vault
+      </Button>
+    </Stack>
   );
 }
 
