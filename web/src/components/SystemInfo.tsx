@@ -11,6 +11,8 @@ interface Info {
   web_host: string;
   git_client: string;
   schedule_timezone: string;
+  database?: string;
+  tools?: Record<string, string>;
 }
 
 /** Versions of the server and of the tools it runs tasks with. */
@@ -26,7 +28,8 @@ export function SystemInfo() {
   const rows: [string, string][] = [
     ['Server version', info.data.server_version ?? ''],
     ['Upstream API version', info.data.version],
-    ['Ansible', info.data.ansible || 'not installed'],
+    ['Database', info.data.database ?? ''],
+    ...Object.entries(info.data.tools ?? {}).map(([tool, version]): [string, string] => [tool, version]),
     ['Git client', info.data.git_client],
     ['Schedule time zone', info.data.schedule_timezone],
     ['Public URL', info.data.web_host || '(not set)'],

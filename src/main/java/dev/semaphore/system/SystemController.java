@@ -44,6 +44,9 @@ public final class SystemController implements RouteGroup {
         info.put("schedule_timezone", config.string(ConfigKeys.SCHEDULE_TIMEZONE));
         info.put("teams", Map.of("invites_enabled", false, "invite_type", "username",
                 "members_can_leave", config.bool(ConfigKeys.MEMBERS_CAN_LEAVE)));
+        // Not upstream's: what an admin wants to see in the UI's system info.
+        info.put("database", config.dialect());
+        info.put("tools", tools.all());
         ctx.json(info);
     }
 }

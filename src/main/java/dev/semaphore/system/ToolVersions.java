@@ -2,6 +2,9 @@ package dev.semaphore.system;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -10,15 +13,41 @@ import java.util.concurrent.TimeUnit;
  * not wait for {@code ansible --version} (which takes about a second).
  */
 public final class ToolVersions {
-    private final CompletableFuture<String> ansible;
+    /** Each tool and how it tells its version. */
+    private static final Map<String, List<String>> TOOLS = new LinkedHashMap<>();
+
+    static {
+        TOOLS.put("ansible", List.of("ansible", "--version"));
+        TOOLS.put("terraform", List.of("terraform", "-version"));
+        TOOLS.put("tofu", List.of("tofu", "-version"));
+        TOOLS.put("terragrunt", List.of("terragrunt", "--version"));
+        TOOLS.put("git", List.of("git", "--version"));
+        TOOLS.put("python", List.of("python3", "--version"));
+        TOOLS.put("powershell", List.of("pwsh", "--version"));
+    }
+
+    private final Map<String, CompletableFuture<String>> versions = new LinkedHashMap<>();
 
     public ToolVersions() {
-        this.ansible = CompletableFuture.supplyAsync(() -> firstLine("ansible", "--version"));
+        TOOLS.forEach((tool, command) -> versions.put(tool, CompletableFuture.supplyAsync(
+                () -> firstLine(command.toArray(String[]::new)), Thread::startVirtualThread)));
     }
 
     /** The ansible version line, or "" while unknown or when ansible is not installed. */
     public String ansible() {
-        return ansible.getNow("");
+        return versions.get("ansible").getNow("");
+    }
+
+    /** Each installed tool's version line (tools not installed, or not yet asked, are left out). */
+    public Map<String, String> all() {
+        Map<String, String> out = new LinkedHashMap<>();
+        versions.forEach((tool, version) -> {
+            String line = version.getNow("");
+            if (!line.isEmpty()) {
+                out.put(tool, line);
+            }
+        });
+        return out;
     }
 
     private static String firstLine(String... command) {

@@ -2,6 +2,7 @@ package dev.semaphore.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.semaphore.db.Dialect;
 import dev.semaphore.testing.Client;
 import dev.semaphore.testing.Response;
@@ -177,5 +178,21 @@ class AuthApiTest {
         assertThat(response.json().fieldNames()).toIterable().contains("version", "ansible", "web_host",
                 "use_remote_runner", "auth_methods", "premium_features", "git_client", "schedule_timezone");
         assertThat(server().anonymous().get("/api/info").status()).isEqualTo(401);
+    }
+
+    @Test
+    void infoAlsoNamesTheDatabaseAndTheInstalledTools() throws InterruptedException {
+        Client user = server().newUser("tools");
+        assertThat(user.get("/api/info").json().get("database").asText()).isEqualTo(switch (dialect) {
+            case SQLITE -> "sqlite";
+            case POSTGRES -> "postgres";
+            case MYSQL -> "mysql";
+        });
+        JsonNode tools = user.get("/api/info").json().get("tools");
+        for (int i = 0; i < 100 && !tools.has("git"); i++) { // asked once, in the background
+            Thread.sleep(100);
+            tools = user.get("/api/info").json().get("tools");
+        }
+        assertThat(tools.get("git").asText()).startsWith("git version");
     }
 }
