@@ -19,8 +19,9 @@ async function signIn(page, base, login, password) {
 
 /** Picks an option of a Mantine select by its label. */
 async function choose(scope, label, option) {
-  await field(scope, label).click();
-  await scope.page().getByRole('option', { name: option, exact: true }).click();
+  await field(scope, label).first().click();
+  const page = typeof scope.page === 'function' ? scope.page() : scope;
+  await page.getByRole('option', { name: option, exact: true }).click();
 }
 
 async function save(dialog, name = 'Save') {
@@ -201,6 +202,12 @@ export const scenarios = {
     await page.getByRole('cell', { name: 'Say hello', exact: true }).first().waitFor();
     await page.getByRole('cell', { name: 'Playbook', exact: true }).first().waitFor();
     check((await page.getByTestId('task-status').count()) >= 4, 'history lists every task');
+    await choose(page, 'Filter by status', 'stopped');
+    await page.waitForFunction(() => {
+      const badges = [...document.querySelectorAll('[data-testid=task-status]')];
+      return badges.length === 2 && badges.every((b) => b.textContent === 'stopped');
+    });
+    await choose(page, 'Filter by status', 'stopped'); // again: clears it
     await page.screenshot({ path: join(shots, 'history.png') });
     await open(page, 'Activity');
     await page.getByText(/Task \d+ of Say hello queued/).first().waitFor();

@@ -28,7 +28,7 @@ public final class TaskController implements RouteGroup {
         Access run = Access.project(Permission.RUN_TASKS);
         api.get("/tasks", Access.ADMIN, ctx -> ctx.json(tasks.queue()))
                 .post(base, run, this::create)
-                .get(base, run, ctx -> ctx.json(tasks.list(project(ctx), null, 1000)))
+                .get(base, run, ctx -> ctx.json(tasks.list(project(ctx), filter(ctx))))
                 .get(base + "/last", run, ctx -> ctx.json(tasks.list(project(ctx), null,
                         Requests.intQuery(ctx, "limit", LAST, LAST))))
                 .get(one, run, ctx -> ctx.json(tasks.get(project(ctx), task(ctx))))
@@ -72,6 +72,29 @@ public final class TaskController implements RouteGroup {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
         }
+    }
+
+    /** Upstream lists a project's newest tasks; {@code template_id}, {@code status}, {@code user_id}, {@code offset} and {@code limit} narrow it. */
+    private static TaskStore.Filter filter(Context ctx) {
+        return new TaskStore.Filter(optionalId(ctx, "template_id"), blankToNull(ctx.queryParam("status")),
+                optionalId(ctx, "user_id"), Requests.intQuery(ctx, "offset", 0, Integer.MAX_VALUE),
+                Requests.intQuery(ctx, "limit", 1000, 1000));
+    }
+
+    private static Long optionalId(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be a number");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static long project(Context ctx) {

@@ -169,10 +169,17 @@ public final class TaskService {
     }
 
     public List<Task> list(long projectId, Long templateId, int limit) {
-        if (templateId != null) {
-            templates.get(projectId, templateId);
+        return list(projectId, TaskStore.Filter.ofTemplate(templateId, limit));
+    }
+
+    List<Task> list(long projectId, TaskStore.Filter filter) {
+        if (filter.templateId() != null) {
+            templates.get(projectId, filter.templateId());
         }
-        return db.read(h -> store.ofProject(h, projectId, templateId, limit));
+        if (filter.status() != null && !TaskStatus.ALL.contains(filter.status())) {
+            throw ApiException.badRequest("query parameter 'status' must be one of " + String.join(", ", TaskStatus.ALL));
+        }
+        return db.read(h -> store.ofProject(h, projectId, filter));
     }
 
     public Task get(long projectId, long id) {

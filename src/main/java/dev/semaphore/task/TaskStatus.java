@@ -15,6 +15,10 @@ public final class TaskStatus {
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";
 
+    /** Every status, in the order a task can go through them. */
+    public static final java.util.List<String> ALL = java.util.List.of(WAITING, STARTING, WAITING_CONFIRMATION,
+            CONFIRMED, REJECTED, RUNNING, STOPPING, STOPPED, SUCCESS, ERROR);
+
     /** Statuses of a task that is done: nothing changes it any more. */
     public static final Set<String> FINISHED = Set.of(STOPPED, SUCCESS, ERROR);
     /** Statuses of a task that holds a slot (counts against parallelism limits). */

@@ -28,11 +28,27 @@ final class TaskStore {
         return h.createQuery(SELECT + " WHERE t.id = :id").bind("id", id).map(TaskStore::map).findOne();
     }
 
-    List<Task> ofProject(Handle h, long projectId, Long templateId, int limit) {
-        var query = h.createQuery(SELECT + " WHERE t.project_id = :p" + (templateId == null ? "" : " AND t.template_id = :t")
-                + " ORDER BY t.id DESC LIMIT " + limit).bind("p", projectId);
-        if (templateId != null) {
-            query.bind("t", templateId);
+    /** Which of a project's tasks a list shows, newest first. */
+    record Filter(Long templateId, String status, Long userId, int offset, int limit) {
+        static Filter ofTemplate(Long templateId, int limit) {
+            return new Filter(templateId, null, null, 0, limit);
+        }
+    }
+
+    List<Task> ofProject(Handle h, long projectId, Filter f) {
+        var query = h.createQuery(SELECT + " WHERE t.project_id = :p"
+                + (f.templateId() == null ? "" : " AND t.template_id = :t")
+                + (f.status() == null ? "" : " AND t.status = :s")
+                + (f.userId() == null ? "" : " AND t.user_id = :u")
+                + " ORDER BY t.id DESC LIMIT " + f.limit() + " OFFSET " + f.offset()).bind("p", projectId);
+        if (f.templateId() != null) {
+            query.bind("t", f.templateId());
+        }
+        if (f.status() != null) {
+            query.bind("s", f.status());
+        }
+        if (f.userId() != null) {
+            query.bind("u", f.userId());
         }
         return query.map(TaskStore::map).list();
     }

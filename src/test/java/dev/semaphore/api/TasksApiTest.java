@@ -293,6 +293,33 @@ class TasksApiTest {
     }
 
     @Test
+    void theTaskListFiltersByTemplateStatusAndUserAndPages() throws Exception {
+        Setup s = setup(repo.toString());
+        long hello = s.template("hello", "bash", "hello.sh", Map.of("allow_parallel_tasks", true));
+        long fail = s.template("fail", "bash", "fail.sh", Map.of());
+        List<Long> ids = new ArrayList<>();
+        for (long template : new long[] {hello, hello, fail, hello}) {
+            ids.add(s.run(template, Map.of()).get("id").asLong());
+        }
+        for (long id : ids) {
+            s.await(id, "success", "error");
+        }
+        String base = "/tasks?";
+        assertThat(s.admin().get(s.path(base + "template_id=" + hello)).json().findValuesAsText("id"))
+                .containsExactly(String.valueOf(ids.get(3)), String.valueOf(ids.get(1)), String.valueOf(ids.get(0)));
+        assertThat(s.admin().get(s.path(base + "status=error")).json().findValuesAsText("id"))
+                .containsExactly(String.valueOf(ids.get(2)));
+        assertThat(s.admin().get(s.path(base + "user_id=" + s.admin().userId())).json()).hasSize(4);
+        assertThat(s.admin().get(s.path(base + "limit=2")).json().findValuesAsText("id"))
+                .containsExactly(String.valueOf(ids.get(3)), String.valueOf(ids.get(2)));
+        assertThat(s.admin().get(s.path(base + "offset=2&limit=2")).json().findValuesAsText("id"))
+                .containsExactly(String.valueOf(ids.get(1)), String.valueOf(ids.get(0)));
+        Response bad = s.admin().get(s.path(base + "status=finished"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).contains("'status'");
+    }
+
+    @Test
     void aTaskCanBeDeletedOnceItHasEnded() throws Exception {
         Setup s = setup(repo.toString());
         long template = s.template("short", "bash", "hello.sh", Map.of());
