@@ -214,17 +214,33 @@ export const scenarios = {
     await page.getByText('Inventory local created').waitFor();
   },
 
-  async aGuestSeesNoEditButtonsAndTheApiRefuses({ browser, base, admin, repo }) {
+  async aManagerEditsWhereAGuestOnlyReads({ browser, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
-    const { project } = await projectWithTemplate(api, repo, 'Guest view');
-    const guest = await api.post('/users', { username: 'guest1', name: 'Guest One', email: 'guest1@example.test', password: 'guest-password' });
-    await api.post(`/project/${project.id}/users`, { user_id: guest.id, role: 'guest' });
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    try {
-      await signIn(page, base, 'guest1', 'guest-password');
+    const { project } = await projectWithTemplate(api, repo, 'Roles');
+    for (const [login, role] of [['manager1', 'manager'], ['guest1', 'guest']]) {
+      const user = await api.post('/users', { username: login, name: login, email: login + '@example.test', password: login + '-password' });
+      await api.post(`/project/${project.id}/users`, { user_id: user.id, role });
+    }
+    const visit = async (login) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await signIn(page, base, login, login + '-password');
       await page.goto(`${base}/project/${project.id}/templates`);
       await page.getByRole('link', { name: 'Say hello' }).waitFor();
+      return { context, page };
+    };
+    const manager = await visit('manager1');
+    try {
+      await manager.page.getByRole('button', { name: 'New template' }).waitFor();
+      await manager.page.getByRole('button', { name: 'Run Say hello' }).waitFor();
+      await open(manager.page, 'Key Store');
+      await manager.page.getByRole('button', { name: 'New key' }).waitFor();
+    } finally {
+      await manager.context.close();
+    }
+    const guest = await visit('guest1');
+    try {
+      const page = guest.page;
       check((await page.getByRole('button', { name: 'New template' }).count()) === 0, 'a guest sees "New template"');
       check((await page.getByRole('button', { name: /^Run / }).count()) === 0, 'a guest sees "Run"');
       await open(page, 'Key Store');
@@ -235,7 +251,7 @@ export const scenarios = {
       );
       check(status === 403, 'the API let a guest create a template: ' + status);
     } finally {
-      await context.close();
+      await guest.context.close();
     }
   },
 
