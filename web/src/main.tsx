@@ -9,6 +9,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
 import { ApiError } from './api/client';
+import { firstLogPage, prefetch } from './logic/prefetch';
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'sm' });
 
@@ -24,6 +25,11 @@ const queries = new QueryClient({
 
 /** The router works below the server's path prefix, which the server puts in <base href>. */
 const basename = new URL(document.baseURI).pathname.replace(/\/$/, '');
+
+const firstLog = firstLogPage(window.location.pathname, window.location.search);
+if (firstLog) {
+  prefetch(firstLog);
+}
 
 ReactDOM.createRoot(document.getElementById('root')!).render(
   <React.StrictMode>

@@ -3,7 +3,8 @@ import { ActionIcon, Box, Button, Group, TextInput, Tooltip, useComputedColorSch
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
-import { apiUrl, get } from '../api/client';
+import { apiUrl } from '../api/client';
+import { getOnce } from '../logic/prefetch';
 import type { OutputLine } from '../api/types';
 import { LogFollower } from '../logic/logFollower';
 import { listen } from '../live';
@@ -60,7 +61,7 @@ export function LogView({ projectId, taskId, running }: { projectId: number; tas
     const resize = new ResizeObserver(() => attached && fit.fit());
     resize.observe(host.current!);
     const followLog = new LogFollower(
-      (offset, limit) => get<OutputLine[]>(`/project/${projectId}/tasks/${taskId}/output?offset=${offset}&limit=${limit}`),
+      (offset, limit) => getOnce<OutputLine[]>(`/project/${projectId}/tasks/${taskId}/output?offset=${offset}&limit=${limit}`),
       (page) => {
         const text = page.map((l) => l.output).join('\r\n') + '\r\n';
         // The count moves once xterm has taken the lines in, so it says what the view holds.
