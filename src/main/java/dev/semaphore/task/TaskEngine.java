@@ -140,8 +140,13 @@ public final class TaskEngine implements AutoCloseable {
             total++;
             perProject.merge(task.projectId(), 1, Integer::sum);
             perTemplate.merge(task.templateId(), 1, Integer::sum);
-            String surveySecrets = db.read(h -> store.secret(h, task.id())).map(sources.keyring()::decrypt)
-                    .orElse(null);
+            String surveySecrets;
+            try {
+                surveySecrets = db.read(h -> store.secret(h, task.id())).map(sources.keyring()::decrypt).orElse(null);
+            } catch (RuntimeException unreadable) {
+                finish(task, TaskStatus.ERROR, "its secret values cannot be read: " + unreadable.getMessage());
+                continue;
+            }
             LocalJob job = new LocalJob(sources, tmp, surveySecrets);
             running.put(task.id(), job);
             Thread.ofVirtual().name("task-" + task.id()).start(() -> run(task, template, job));
