@@ -5,6 +5,7 @@ import dev.semaphore.event.EventController;
 import dev.semaphore.alert.AlertController;
 import dev.semaphore.app.AppController;
 import dev.semaphore.live.LiveController;
+import dev.semaphore.terraform.TerraformController;
 import dev.semaphore.project.ProjectController;
 import dev.semaphore.environment.EnvironmentController;
 import dev.semaphore.inventory.InventoryController;
@@ -61,11 +62,16 @@ public final class Server implements AutoCloseable {
                 new TaskController(services.tasks),
                 new AlertController(services.alerts),
                 new AppController(services.apps),
+                new TerraformController(services.terraform),
                 new LiveController(services.live, authenticator));
         // The engine looks at the queue only once the database half of the start is done.
         ready.thenRun(services.engine::start);
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
+        // Tasks run on this machine and reach the Terraform backend here.
+        String host = config.string(ConfigKeys.INTERFACE);
+        services.terraform.listening("http://" + (host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host)
+                + ":" + http.port() + config.contextPath().replaceAll("/$", ""));
         return new Server(services, http);
     }
 

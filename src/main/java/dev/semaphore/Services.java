@@ -19,6 +19,7 @@ import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.SessionService;
 import dev.semaphore.task.JobSources;
+import dev.semaphore.terraform.TerraformBackend;
 import dev.semaphore.task.TaskEngine;
 import dev.semaphore.task.TaskLog;
 import dev.semaphore.task.TaskService;
@@ -56,6 +57,7 @@ public final class Services implements AutoCloseable {
     final LiveHub live;
     final TaskService tasks;
     final Apps apps;
+    final TerraformBackend terraform;
     final AlertService alerts;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
@@ -75,13 +77,14 @@ public final class Services implements AutoCloseable {
         this.inventories = new InventoryService(db, events, keys, repositories, references);
         this.views = new ViewService(db, events, references);
         this.apps = new Apps(config.map(ConfigKeys.APPS));
+        this.terraform = new TerraformBackend(db, events, keyring);
         this.templates = new TemplateService(db, events, new TemplateService.Dependencies(keys, repositories,
                 inventories, environments, views, apps), references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         this.engine = new TaskEngine(db, events, taskLog, templates,
-                new JobSources(repositories, environments, keys, inventories, keyring, apps,
+                new JobSources(repositories, environments, keys, inventories, keyring, apps, terraform,
                         config.string(ConfigKeys.WEB_HOST)),
                 Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
                 config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), live::publish);

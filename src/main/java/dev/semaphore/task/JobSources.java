@@ -6,11 +6,13 @@ import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.repository.RepositoryService;
 import dev.semaphore.secret.AccessKeyService;
 import dev.semaphore.secret.Keyring;
+import dev.semaphore.terraform.TerraformBackend;
 
 /**
  * What a job reads from the features a task is made of; {@code webHost} builds the task's link, the
  * keyring seals a task's secret survey values while it waits.
  */
 public record JobSources(RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
-                         InventoryService inventories, Keyring keyring, Apps apps, String webHost) {
+                         InventoryService inventories, Keyring keyring, Apps apps, TerraformBackend terraform,
+                         String webHost) {
 }

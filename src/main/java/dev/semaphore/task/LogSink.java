@@ -18,7 +18,7 @@ final class LogSink implements AutoCloseable {
     private final TaskNotifier notifier;
     private final long projectId;
     private final long taskId;
-    private final List<String> secrets;
+    private volatile List<String> secrets;
     private final ScheduledExecutorService flusher;
     private List<Instant> times = new ArrayList<>();
     private List<String> texts = new ArrayList<>();
@@ -34,6 +34,14 @@ final class LogSink implements AutoCloseable {
                 .sorted((a, b) -> b.length() - a.length()).toList();
         this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         flusher.scheduleWithFixedDelay(this::flush, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** A secret the job came to know while running (such as its Terraform state address). */
+    synchronized void mask(String secret) {
+        List<String> more = new ArrayList<>(secrets);
+        more.add(secret);
+        more.sort((a, b) -> b.length() - a.length());
+        secrets = List.copyOf(more);
     }
 
     void line(String text) {

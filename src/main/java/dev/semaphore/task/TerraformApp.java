@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Json;
 import dev.semaphore.execution.GitCredentials;
+import dev.semaphore.terraform.TerraformBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ final class TerraformApp implements App {
         env.put("TF_INPUT", "0");
         JsonNode templateParams = Json.tree(job.template().taskParams());
         Path backend = null;
+        String stateAddress = null;
         try {
             if (templateParams.path("override_backend").asBoolean(false)) {
                 String name = templateParams.path("backend_filename").asText("");
@@ -48,6 +50,16 @@ final class TerraformApp implements App {
                     return new LocalJob.Result(-1, "backend_filename must name a file in the directory");
                 }
                 Files.writeString(backend, "terraform {\n  backend \"http\" {}\n}\n");
+                stateAddress = job.job().sources().terraform().open(job.task().projectId(),
+                        TerraformBackend.scope(job.inventory() == null ? null : job.inventory().id(),
+                                job.template().id()), job.task().id());
+                job.sink().mask(stateAddress.substring(stateAddress.lastIndexOf('/') + 1));
+                env.put("TF_HTTP_ADDRESS", stateAddress);
+                env.put("TF_HTTP_LOCK_ADDRESS", stateAddress + "/lock");
+                env.put("TF_HTTP_UNLOCK_ADDRESS", stateAddress + "/unlock");
+                env.put("TF_HTTP_LOCK_METHOD", "POST");
+                env.put("TF_HTTP_UNLOCK_METHOD", "POST");
+                job.sink().line("State is kept by this server (HTTP backend).");
             }
             LocalJob.Result init = init(job, dir, env);
             if (init != null) {
@@ -64,6 +76,9 @@ final class TerraformApp implements App {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            if (stateAddress != null) {
+                job.job().sources().terraform().close(stateAddress);
+            }
             if (backend != null) {
                 try {
                     Files.deleteIfExists(backend);
@@ -76,7 +91,7 @@ final class TerraformApp implements App {
 
     /** {@code init}, with the repository's key available for private modules. */
     private LocalJob.Result init(JobContext job, Path dir, Map<String, String> env) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of(binary, "init", "-lock=false", "-input=false"));
+        List<String> command = new ArrayList<>(List.of(binary, "init", lock(env), "-input=false"));
         if (job.params().upgrade()) {
             command.add("-upgrade");
         }
@@ -96,7 +111,7 @@ final class TerraformApp implements App {
     private LocalJob.Result planAndApply(JobContext job, Path dir, Map<String, String> env)
             throws InterruptedException {
         Path planFile = job.workspace().path().resolve("task.tfplan");
-        List<String> plan = new ArrayList<>(List.of(binary, "plan", "-lock=false", "-input=false",
+        List<String> plan = new ArrayList<>(List.of(binary, "plan", lock(env), "-input=false",
                 "-detailed-exitcode", "-out=" + planFile));
         if (job.params().destroy()) {
             plan.add("-destroy");
@@ -133,9 +148,17 @@ final class TerraformApp implements App {
             job.sink().line("Plan confirmed; applying it.");
         }
         job.stage("running");
-        LocalJob.Result applied = job.exec(List.of(binary, "apply", "-lock=false", "-input=false",
+        LocalJob.Result applied = job.exec(List.of(binary, "apply", lock(env), "-input=false",
                 planFile.toString()), dir, env);
         return applied.succeeded() ? applied : fail(applied, binary + " apply failed");
+    }
+
+    /**
+     * State this server keeps is locked while a run uses it (parallel runs of a template must not
+     * overwrite each other's); a checkout's own local state is the run's alone, as upstream's.
+     */
+    private static String lock(Map<String, String> env) {
+        return env.containsKey("TF_HTTP_ADDRESS") ? "-lock=true" : "-lock=false";
     }
 
     private static LocalJob.Result fail(LocalJob.Result result, String why) {

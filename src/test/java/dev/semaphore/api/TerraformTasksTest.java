@@ -143,6 +143,36 @@ class TerraformTasksTest {
     }
 
     @Test
+    void theServerKeepsTheStateBetweenRunsThroughItsHttpBackend() throws Exception {
+        Setup s = setup();
+        long template = s.template(Map.of("task_params", Map.of("override_backend", true, "auto_approve", true)));
+        long first = s.p().run(template, Map.of()).get("id").asLong();
+        JsonNode done = s.p().await(first, 120_000, "success", "error", "waiting_confirmation");
+        String output = s.p().plainOutput(first);
+        assertThat(done.get("status").asText()).as(output).isEqualTo("success");
+        assertThat(output).contains("State is kept by this server").contains("Resources: 1 added")
+                .doesNotContainPattern("/api/terraform/[0-9a-f]{32}");
+        // A new clone has no local state: only the server's backend knows the resource exists.
+        long second = s.p().run(template, Map.of()).get("id").asLong();
+        done = s.p().await(second, 120_000, "success", "error", "waiting_confirmation");
+        assertThat(done.get("status").asText()).as(s.p().plainOutput(second)).isEqualTo("success");
+        assertThat(s.p().plainOutput(second)).contains("No changes").doesNotContain("1 added");
+
+        String states = s.p().path("/templates/" + template + "/terraform/states");
+        JsonNode versions = s.p().admin().get(states).json();
+        assertThat(versions.size()).isGreaterThanOrEqualTo(1);
+        assertThat(versions.get(0).get("task_id").asLong()).isEqualTo(first);
+        assertThat(s.p().admin().get(states + "/latest").body()).contains("terraform_data").contains("from default");
+        long version = versions.get(0).get("id").asLong();
+        assertThat(s.p().admin().get(states + "/" + version).body()).contains("terraform_data");
+        assertThat(s.p().admin().delete(states + "/" + version).status()).isEqualTo(204);
+        assertThat(s.p().admin().get(states + "/" + version).status()).isEqualTo(404);
+        assertThat(s.p().admin().get(s.p().path("/events/last")).body()).contains("Terraform state version " + version);
+        assertThat(TestServers.of(Dialect.SQLITE).anonymous().get("/api/terraform/" + "0".repeat(32)).status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void stoppingATaskWaitingForConfirmationStopsIt() throws Exception {
         Setup s = setup();
         long id = s.p().run(s.template(Map.of()), Map.of()).get("id").asLong();
