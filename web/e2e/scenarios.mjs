@@ -274,6 +274,7 @@ export const scenarios = {
     const { project, repository } = await projectWithTemplate(api, 'file://' + repo, 'Terraform');
     const template = await api.post(`/project/${project.id}/templates`, {
       name: 'Infra', app: 'terraform', playbook: 'infra', repository_id: repository.id,
+      task_params: { override_backend: true },
     });
     await signIn(page, base, admin.login, admin.password);
     await page.goto(`${base}/project/${project.id}/templates/${template.id}`);
@@ -288,6 +289,9 @@ export const scenarios = {
     await waitForLog(page, 'Apply complete!');
     await page.getByRole('button', { name: 'Stages' }).click();
     await page.getByText(/^Plan \d+ s$/).first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Terraform state' }).waitFor();
+    await page.getByText(/\(current\)/).waitFor();
   },
 
   async viewsBecomeTabsOfTheTemplateList({ page, base, admin, repo }) {

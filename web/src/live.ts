@@ -56,6 +56,7 @@ export function useLiveUpdates() {
         if (message.type === 'update') {
           client.invalidateQueries({ queryKey: ['project', message.project_id, 'tasks'] });
           client.invalidateQueries({ queryKey: ['project', message.project_id, 'templates'] });
+          client.invalidateQueries({ queryKey: ['project', message.project_id, 'terraform'] });
         }
         listeners.forEach((listener) => listener(message));
       };

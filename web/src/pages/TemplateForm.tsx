@@ -136,6 +136,7 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
             {param('auto_approve', 'Always auto-approve')}
             {param('allow_auto_approve', 'Allow auto-approve in a task')}
             {param('allow_destroy', 'Allow destroy')}
+            {param('override_backend', 'Keep the state on this server')}
           </Group>
         )}
         <Select

@@ -13,6 +13,7 @@ import { duration, when } from '../logic/time';
 import { RunDialog } from './RunDialog';
 import { TaskView } from './TaskView';
 import { TemplateForm } from './TemplateForm';
+import { TerraformStates } from './TerraformStates';
 import { gate } from '../components/QueryGate';
 
 /** A template, its runs, and (with ?t=<task>) one task opened over it, as upstream's alert links expect. */
@@ -66,6 +67,12 @@ export function TemplatePage() {
           )}
         </Group>
       </Group>
+      {['terraform', 'tofu', 'terragrunt'].includes(t.app) && (permissions & Permission.manageResources) !== 0 && (
+        <>
+          <Title order={4}>Terraform state</Title>
+          <TerraformStates projectId={projectId} templateId={t.id} inventoryId={t.inventory_id} />
+        </>
+      )}
       <Title order={4}>Runs</Title>
       {tasks.isError && <ErrorNotice error={tasks.error} />}
       {tasks.data && tasks.data.length === 0 && <Text c="dimmed">Not run yet.</Text>}
