@@ -24,6 +24,11 @@ public sealed interface Access extends RouteRole {
         return new InProject(null);
     }
 
+    /** Members of the project in the path with {@code permission}, for reads too (for what holds secrets). */
+    static Access projectOnly(Permission permission) {
+        return new InProject(permission, true);
+    }
+
     record Public() implements Access {
     }
 
@@ -33,6 +38,9 @@ public sealed interface Access extends RouteRole {
     record Admin() implements Access {
     }
 
-    record InProject(Permission forChanges) implements Access {
+    record InProject(Permission forChanges, boolean forReadsToo) implements Access {
+        InProject(Permission forChanges) {
+            this(forChanges, false);
+        }
     }
 }

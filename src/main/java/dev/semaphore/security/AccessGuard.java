@@ -64,7 +64,7 @@ public final class AccessGuard implements Handler {
                 .orElseThrow(() -> principal.user().admin()
                         ? ApiException.notFound("project " + projectId + " not found")
                         : ApiException.forbidden("you are not a member of project " + projectId));
-        if (rule.forChanges() != null && !isSafe(ctx) && !access.can(rule.forChanges())) {
+        if (rule.forChanges() != null && (rule.forReadsToo() || !isSafe(ctx)) && !access.can(rule.forChanges())) {
             throw ApiException.forbidden("your role in this project does not allow this");
         }
         ctx.attribute(Caller.PROJECT, access);

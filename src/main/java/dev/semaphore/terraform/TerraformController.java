@@ -47,7 +47,8 @@ public final class TerraformController implements RouteGroup {
                 });
         for (String owner : new String[] {"inventory", "templates"}) {
             String base = "/project/{project_id}/" + owner + "/{owner_id}/terraform/states";
-            Access manage = Access.project(Permission.MANAGE_RESOURCES);
+            // States hold the secrets of what they describe: managers only, reads included.
+            Access manage = Access.projectOnly(Permission.MANAGE_RESOURCES);
             api.get(base, manage, ctx -> ctx.json(backend.versions(project(ctx), scope(ctx, owner))))
                     .get(base + "/latest", manage, ctx -> ctx.contentType("application/json").result(
                             backend.latest(project(ctx), scope(ctx, owner))
