@@ -84,6 +84,8 @@ class AlertsTest {
         scripts = Files.createTempDirectory(TestDatabases.tempDir(), "alerts");
         Files.writeString(scripts.resolve("ok.sh"), "echo fine\n");
         Files.writeString(scripts.resolve("fail.sh"), "echo broken\nexit 1\n");
+        Files.createDirectories(scripts.resolve("infra"));
+        Files.writeString(scripts.resolve("infra/main.tf"), "resource \"terraform_data\" \"x\" {\n  input = 1\n}\n");
     }
 
     @AfterAll
@@ -185,6 +187,23 @@ class AlertsTest {
         assertThat(recipients).contains(ownerUser.get("email").asText())
                 .doesNotContain(memberUser.get("email").asText());
         assertThat(List.of(smtp.getReceivedMessages())).noneMatch(m -> body(m).contains("?t=" + ok));
+    }
+
+    @Test
+    void aPlanWaitingForConfirmationIsAnnouncedToTheChats() throws Exception {
+        Setup s = setup(true);
+        long repository = s.p().create("/repositories", Map.of("name", "infra", "git_url", scripts.toString(),
+                "git_branch", "", "ssh_key_id", s.p().noneKey()));
+        long infra = s.p().create("/templates", Map.of("name", "infra-plan", "app", "terraform", "playbook", "infra",
+                "repository_id", repository));
+        long id = s.p().run(infra, Map.of()).get("id").asLong();
+        JsonNode paused = s.p().await(id, 120_000, "waiting_confirmation", "error", "success");
+        assertThat(paused.get("status").asText()).as(s.p().plainOutput(id)).isEqualTo("waiting_confirmation");
+        awaitMessages("#" + id, "/slack", "/tg/bottg-token/sendMessage");
+        assertThat(messagesAbout("/slack", "#" + id).get(0).get("attachments").get(0).get("text").asText())
+                .isEqualTo("execution #" + id + ", status: WAITING_CONFIRMATION!");
+        s.p().admin().post(s.p().path("/tasks/" + id + "/reject"), Map.of());
+        s.p().await(id, 60_000, "error");
     }
 
     @Test
