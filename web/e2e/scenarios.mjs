@@ -317,7 +317,7 @@ export const scenarios = {
     for (let i = 0; i < 100 && (await api.get(`/project/${project.id}/tasks/${task.id}`)).status !== 'success'; i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
     const page = await context.newPage();
     try {
       await signIn(page, base, admin.login, admin.password);
