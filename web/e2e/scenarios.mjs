@@ -351,6 +351,50 @@ export const scenarios = {
     }
   },
 
+  async anAdminAddsAUserToATeamAndAUserMakesAToken({ browser, page, base, admin, repo }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Team work');
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/users`);
+    await page.getByRole('button', { name: 'New user' }).click();
+    const dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('Dana Ops');
+    await field(dialog, 'Login').fill('dana');
+    await field(dialog, 'E-mail').fill('dana@example.test');
+    await field(dialog, 'Password').fill('dana-password');
+    await save(dialog);
+    await page.getByRole('cell', { name: 'dana', exact: true }).waitFor();
+
+    await page.goto(`${base}/project/${project.id}/team`);
+    await field(page, 'Add a user').first().click();
+    await page.keyboard.type('dana');
+    await page.getByRole('option', { name: 'Dana Ops (dana)' }).click();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('cell', { name: 'dana', exact: true }).waitFor();
+
+    const context = await browser.newContext();
+    const dana = await context.newPage();
+    try {
+      await signIn(dana, base, 'dana', 'dana-password');
+      await dana.goto(`${base}/account`);
+      await field(dana, 'Name (optional)').fill('ci');
+      await dana.getByRole('button', { name: 'Create token' }).click();
+      const token = (await dana.getByTestId('new-token').textContent()).trim();
+      check(token.length > 30, 'no token shown: ' + token);
+      const listed = await fetch(base + '/api/projects', { headers: { Authorization: 'Bearer ' + token } });
+      check(listed.status === 200 && (await listed.text()).includes('Team work'), 'the new token does not work');
+      await dana.getByRole('button', { name: 'Revoke' }).first().click();
+      for (let i = 0; i < 50; i++) {
+        const r = await fetch(base + '/api/projects', { headers: { Authorization: 'Bearer ' + token } });
+        if (r.status === 401) return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error('the revoked token still works');
+    } finally {
+      await context.close();
+    }
+  },
+
   async aDeepLinkSendsToSignInAndBack({ browser, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'Deep link');
