@@ -195,6 +195,8 @@ export interface View {
   position: number;
   project_id: number;
   hidden?: boolean;
+  /** "all" for the built-in All view */
+  type?: string;
 }
 
 export interface AppInfo {

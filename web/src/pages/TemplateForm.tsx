@@ -104,7 +104,7 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
           <Select label="Variable group" data={options(groups.data)} value={form.environment_id} onChange={(v) => set('environment_id', v)} clearable />
           <Select
             label="View"
-            data={(views.data ?? []).filter((v) => v.title !== 'All').map((v) => ({ value: String(v.id), label: v.title }))}
+            data={(views.data ?? []).filter((v) => v.type !== 'all').map((v) => ({ value: String(v.id), label: v.title }))}
             value={form.view_id}
             onChange={(v) => set('view_id', v)}
             clearable

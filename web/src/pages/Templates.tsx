@@ -30,7 +30,7 @@ export function TemplatesPage() {
   const permissions = role.data?.permissions ?? 0;
   const canRun = (permissions & Permission.runTasks) !== 0;
   const canManage = (permissions & Permission.manageResources) !== 0;
-  const allView = views.data?.find((v) => v.title === 'All' || (v as { type?: string }).type === 'all');
+  const allView = views.data?.find((v) => v.type === 'all');
 
   const filtered = useMemo(() => {
     const needle = deferredSearch.trim().toLowerCase();

@@ -8,7 +8,7 @@ import type { View } from '../api/types';
 /** Add, rename, hide, reorder and delete a project's views (the tabs of the templates page). */
 export function ViewsEditor({ projectId, views, done }: { projectId: number; views: View[]; done: () => void }) {
   const client = useQueryClient();
-  const editable = views.filter((v) => (v as { type?: string }).type !== 'all' && v.title !== 'All');
+  const editable = views.filter((v) => v.type !== 'all');
   const [rows, setRows] = useState(editable.map((v) => ({ ...v, removed: false })));
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
