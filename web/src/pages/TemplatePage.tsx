@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Anchor, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { get } from '../api/client';
-import { useRole } from '../api/hooks';
-import { Permission, type Task, type Template } from '../api/types';
+import { get, post } from '../api/client';
+import { useChange, useRole } from '../api/hooks';
+import { FINISHED, Permission, type Task, type Template } from '../api/types';
 import { DeleteDialog } from '../components/ResourcePage';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useProjectId } from '../components/Shell';
@@ -27,6 +27,10 @@ export function TemplatePage() {
   const [running, setRunning] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const role = useRole(projectId);
+  const stopAll = useChange(() => post(`/project/${projectId}/templates/${templateId}/stop_all_tasks`, { force: false }), {
+    invalidate: [['project', projectId, 'tasks']],
+    success: 'Stop requested for every run',
+  });
   const template = useQuery({
     queryKey: ['project', projectId, 'templates', templateId],
     queryFn: () => get<Template>(`/project/${projectId}/templates/${templateId}`),
@@ -40,6 +44,7 @@ export function TemplatePage() {
   }
   const t = template.data;
   const permissions = role.data?.permissions ?? 0;
+  const active = (tasks.data ?? []).filter((task) => !FINISHED.includes(task.status)).length;
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
@@ -54,6 +59,11 @@ export function TemplatePage() {
           {(permissions & Permission.runTasks) !== 0 && <Button onClick={() => setRunning(true)}>Run</Button>}
           {(permissions & Permission.manageResources) !== 0 && (
             <>
+              {active > 0 && (
+                <Button color="red" variant="outline" onClick={() => stopAll.mutate(undefined)} loading={stopAll.isPending}>
+                  Stop all ({active})
+                </Button>
+              )}
               <Button variant="default" onClick={() => setEditing('edit')}>
                 Edit
               </Button>

@@ -59,6 +59,12 @@ public final class TaskController implements RouteGroup {
                     tasks.decide(Caller.user(ctx), project(ctx), task(ctx), false);
                     ctx.status(204);
                 })
+                .post("/project/{project_id}/templates/{template_id}/stop_all_tasks",
+                        Access.project(Permission.MANAGE_RESOURCES), ctx -> {
+                            boolean force = !ctx.body().isBlank() && Requests.body(ctx).bool("force", false);
+                            tasks.stopAll(Caller.user(ctx), project(ctx), Requests.idParam(ctx, "template_id"), force);
+                            ctx.status(204);
+                        })
                 .get("/project/{project_id}/templates/{template_id}/tasks", run, ctx -> ctx.json(tasks.list(
                         project(ctx), Requests.idParam(ctx, "template_id"), 1000)))
                 .get("/project/{project_id}/templates/{template_id}/tasks/last", run, ctx -> ctx.json(tasks.list(

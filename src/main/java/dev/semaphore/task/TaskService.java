@@ -279,6 +279,22 @@ public final class TaskService {
         engine.wake();
     }
 
+    /** Stops every queued and running task of a template; returns how many. */
+    int stopAll(User actor, long projectId, long templateId, boolean force) {
+        templates.get(projectId, templateId);
+        List<Task> active = db.read(h -> store.ofProject(h, projectId,
+                new TaskStore.Filter(templateId, null, null, 0, 1000))).stream()
+                .filter(t -> !TaskStatus.FINISHED.contains(t.status())).toList();
+        for (Task task : active) {
+            try {
+                stop(actor, projectId, task.id(), force);
+            } catch (ApiException finishedMeanwhile) {
+                // it ended between the read and the stop
+            }
+        }
+        return active.size();
+    }
+
     /** Confirms (applies) or rejects a Terraform plan the task is paused on. */
     void decide(User actor, long projectId, long id, boolean confirm) {
         Task task = get(projectId, id);

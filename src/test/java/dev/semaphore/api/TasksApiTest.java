@@ -320,6 +320,23 @@ class TasksApiTest {
     }
 
     @Test
+    void stopAllEndsEveryQueuedAndRunningTaskOfATemplate() throws Exception {
+        Setup s = setup(repo.toString());
+        long template = s.template("sleepy", "bash", "sleep.sh", Map.of());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(s.run(template, Map.of()).get("id").asLong());
+        }
+        s.await(ids.get(0), "running");
+        Response stopped = s.admin().post(s.path("/templates/" + template + "/stop_all_tasks"), Map.of("force", true));
+        assertThat(stopped.status()).isEqualTo(204);
+        for (long id : ids) {
+            assertThat(s.await(id, "stopped", "success", "error").get("status").asText()).isEqualTo("stopped");
+        }
+        assertThat(s.admin().post(s.path("/templates/999999/stop_all_tasks"), Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
     void aTaskCanBeDeletedOnceItHasEnded() throws Exception {
         Setup s = setup(repo.toString());
         long template = s.template("short", "bash", "hello.sh", Map.of());
