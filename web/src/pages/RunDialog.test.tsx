@@ -4,6 +4,7 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router-dom';
 import { RunDialog } from './RunDialog';
+import type { Task } from '../api/types';
 
 // The dialog's logic against a stand-in for the server's two answers (the template, the new
 // task); the real server is exercised by the end-to-end tests in e2e/.
@@ -39,12 +40,12 @@ function serve() {
   return posted;
 }
 
-function show(done = () => {}) {
+function show(done = () => {}, previous?: Task) {
   render(
     <MantineProvider>
       <QueryClientProvider client={new QueryClient()}>
         <MemoryRouter>
-          <RunDialog projectId={1} templateId={2} done={done} />
+          <RunDialog projectId={1} templateId={2} done={done} previous={previous} />
         </MemoryRouter>
       </QueryClientProvider>
     </MantineProvider>,
@@ -86,6 +87,32 @@ describe('RunDialog', () => {
         git_branch: 'release',
         environment: '{"replicas":3}',
         secret: '{"token":"s3cret"}',
+      },
+    ]);
+  });
+
+  it('runs again with the parameters of the task it repeats (secrets are asked again)', async () => {
+    const posted = serve();
+    const done = vi.fn();
+    const previous = {
+      id: 5, template_id: 2, message: 'nightly', git_branch: 'release', environment: '{"replicas":4,"note":"again"}',
+      params: {}, status: 'success',
+    } as unknown as Task;
+    show(done, previous);
+    const replicas = (await screen.findByLabelText(/Replicas/)) as HTMLInputElement;
+    expect(replicas.value).toBe('4');
+    expect((screen.getByLabelText('Branch') as HTMLInputElement).value).toBe('release');
+    fireEvent.change(screen.getByLabelText(/Token/), { target: { value: 't0k' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(done).toHaveBeenCalled());
+    expect(posted).toEqual([
+      {
+        template_id: 2,
+        message: 'nightly',
+        params: {},
+        git_branch: 'release',
+        environment: '{"replicas":4,"note":"again"}',
+        secret: '{"token":"t0k"}',
       },
     ]);
   });
