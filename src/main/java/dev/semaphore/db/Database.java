@@ -93,12 +93,45 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * Runs {@code work} in one transaction. A transaction the database chose as a deadlock victim
+     * (or failed as not serialisable) did nothing, so it is run again, up to three times in all:
+     * with many tasks writing at once, MariaDB and PostgreSQL do pick victims.
+     */
     public <T> T tx(HandleCallback<T, RuntimeException> work) {
-        return jdbi.inTransaction(work);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !isTransient(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     public void txRun(java.util.function.Consumer<Handle> work) {
-        jdbi.useTransaction(work::accept);
+        tx(h -> {
+            work.accept(h);
+            return null;
+        });
+    }
+
+    /** Deadlock victims and serialisation failures (SQLState class 40) may be retried. */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("40001") || sql.getSQLState().equals("40P01"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public <T> T read(HandleCallback<T, RuntimeException> work) {
