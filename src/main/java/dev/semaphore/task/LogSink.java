@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  * 100 ms, or sooner when 1,000 lines wait. {@link #close} writes what is left; nothing is dropped.
  */
 final class LogSink implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogSink.class);
     private static final int BATCH = 1_000;
 
     private final TaskLog log;
@@ -33,7 +34,7 @@ final class LogSink implements AutoCloseable {
         this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3)
                 .sorted((a, b) -> b.length() - a.length()).toList();
         this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-        flusher.scheduleWithFixedDelay(this::flush, 100, 100, TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(this::flushOrKeep, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     /** A secret the job came to know while running (such as its Terraform state address). */
@@ -56,8 +57,27 @@ final class LogSink implements AutoCloseable {
             full = texts.size() >= BATCH;
         }
         if (full) {
-            flush();
+            flushOrKeep();
         }
+    }
+
+    /** Writes what waits; if the database refuses, the lines stay here for the next try. */
+    private void flushOrKeep() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            // The root cause only: the statement's text would copy the task's output into the server log.
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            LOG.warn("task {}: {} output lines not written yet, kept for the next try: {}", taskId, pending(),
+                    cause.getMessage());
+        }
+    }
+
+    private synchronized int pending() {
+        return texts.size();
     }
 
     /** The number the next line will get (lines count from 1). */
@@ -65,15 +85,16 @@ final class LogSink implements AutoCloseable {
         return written + texts.size() + 1;
     }
 
+    /** Writes what waits, or throws leaving it waiting (a line is never dropped). */
     synchronized void flush() {
         if (texts.isEmpty()) {
             return;
         }
         List<Instant> t = times;
         List<String> x = texts;
+        log.append(taskId, written + 1, t, x);
         times = new ArrayList<>();
         texts = new ArrayList<>();
-        log.append(taskId, written + 1, t, x);
         written += x.size();
         List<Object> messages = new ArrayList<>(x.size());
         for (int i = 0; i < x.size(); i++) {
