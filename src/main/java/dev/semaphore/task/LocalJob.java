@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,7 @@ final class LocalJob {
     private Hooks hooks;
     private Map<String, String> envSecrets;
     private Map<String, String> varSecrets;
+    private Optional<Inventory> inventory;
 
     private final Map<String, String> surveySecrets;
 
@@ -83,8 +85,7 @@ final class LocalJob {
             return new Result(-1, "the " + template.app() + " app is not supported by this server yet");
         }
         Repository repository = sources.repositories().get(task.projectId(), template.repositoryId());
-        Long inventoryId = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
-        Inventory inventory = inventoryId == null ? null : sources.inventories().get(task.projectId(), inventoryId);
+        Inventory inventory = inventory(task, template);
         stage("init", sink);
         Map<String, String> env = baseEnvironment(task);
         ObjectNode vars = Json.mapper().createObjectNode();
@@ -218,7 +219,16 @@ final class LocalJob {
         }
     }
 
-    /** A key's secret, decrypted once per job. */
+    /** The inventory the task runs with (its own when the template lets it choose), read once per job. */
+    private Inventory inventory(Task task, Template template) {
+        if (inventory == null) {
+            Long id = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
+            inventory = Optional.ofNullable(id).map(i -> sources.inventories().get(task.projectId(), i));
+        }
+        return inventory.orElse(null);
+    }
+
+        /** A key's secret, decrypted once per job. */
     KeySecret key(long projectId, Long keyId) {
         if (keyId == null) {
             return new KeySecret.None();
@@ -328,9 +338,8 @@ final class LocalJob {
             secrets.addAll(envSecrets(task.projectId(), template.environmentId()).values());
         }
         secrets.addAll(varSecrets(task.projectId(), template.environmentId()).values());
-        Long inventoryId = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
-        if (inventoryId != null) {
-            Inventory inventory = sources.inventories().get(task.projectId(), inventoryId);
+        Inventory inventory = inventory(task, template);
+        if (inventory != null) {
             secrets.addAll(passwords(key(task.projectId(), inventory.sshKeyId())));
             secrets.addAll(passwords(key(task.projectId(), inventory.becomeKeyId())));
         }

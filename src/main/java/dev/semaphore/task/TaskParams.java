@@ -25,8 +25,8 @@ record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean diff, L
 
     /** What a run of the template does: the template's settings, with the task's where the template allows them. */
     static TaskParams effective(Template template, String taskParamsJson) {
-        JsonNode t = tree(template.taskParams());
-        JsonNode p = tree(taskParamsJson);
+        JsonNode t = Json.tree(template.taskParams());
+        JsonNode p = Json.tree(taskParamsJson);
         boolean allowDebug = t.path("allow_debug").asBoolean(false);
         List<String> limit = p.has("limit") && t.path("allow_override_limit").asBoolean(false)
                 ? strings(p.get("limit")) : strings(t.get("limit"));
@@ -72,7 +72,7 @@ record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean diff, L
             }
         }
         params.properties().forEach(e -> check("params." + e.getKey(), KINDS.get(e.getKey()), e.getValue()));
-        JsonNode t = tree(template.taskParams());
+        JsonNode t = Json.tree(template.taskParams());
         refuseUnless(params, "limit", t, "allow_override_limit", template);
         refuseUnless(params, "tags", t, "allow_override_tags", template);
         refuseUnless(params, "skip_tags", t, "allow_override_skip_tags", template);
@@ -129,9 +129,5 @@ record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean diff, L
             });
         }
         return out;
-    }
-
-    private static JsonNode tree(String json) {
-        return Json.tree(json);
     }
 }
