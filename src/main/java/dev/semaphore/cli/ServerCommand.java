@@ -3,6 +3,7 @@ package dev.semaphore.cli;
 import dev.semaphore.Server;
 import dev.semaphore.Services;
 import dev.semaphore.config.Config;
+import dev.semaphore.execution.ServerEnvironment;
 import dev.semaphore.user.AdminBootstrap;
 import dev.semaphore.user.PasswordHasher;
 import java.util.concurrent.Callable;
@@ -26,6 +27,11 @@ final class ServerCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Config config = root.loadConfig();
         root.applyLogLevel(config, "INFO");
+        int erased = ServerEnvironment.eraseSecrets();
+        if (erased > 0) {
+            LOG.info("erased {} SEMAPHORE_* value(s) from the process environment; they are kept in memory only",
+                    erased);
+        }
         Services services = Services.create(config, new PasswordHasher());
         // Database and HTTP start side by side; requests wait for the database half.
         CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {

@@ -8,14 +8,25 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A directory only this process's user can enter (0700), removed with everything in it on close. */
+/**
+ * A directory only this process's user can enter (0700), removed with everything in it on close.
+ * Its name carries the server's pid ({@code prefix<pid>-random}), so that a server starting after
+ * one killed outright can tell the dead one's leftovers (which may hold key material) from a live
+ * one's and remove them: see {@link #sweep}.
+ */
 public final class PrivateDirectory implements AutoCloseable {
+    /** Where short-lived directories with unix sockets go: socket paths must stay under 108 bytes. */
+    public static final Path SOCKETS = Path.of(System.getProperty("java.io.tmpdir"));
+    private static final java.util.regex.Pattern OWNED = java.util.regex.Pattern.compile(
+            "(task_\\d+_|git-|semaphore-ssh-|semaphore-cp-)(\\d+)-.*");
+    private static final long PID = ProcessHandle.current().pid();
+
     private final Path path;
 
     public PrivateDirectory(Path parent, String prefix) {
         try {
             Files.createDirectories(parent);
-            this.path = Files.createTempDirectory(parent, prefix,
+            this.path = Files.createTempDirectory(parent, prefix + PID + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a private directory under " + parent, e);
@@ -51,12 +62,46 @@ public final class PrivateDirectory implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        try (Stream<Path> files = Files.walk(path)) {
+    /**
+     * Removes the private directories under {@code root} (and, with {@code projects}, its
+     * {@code project_*} folders) whose server process is gone; returns how many. A live server's
+     * directories are left alone.
+     */
+    public static int sweep(Path root, boolean projects) {
+        int removed = 0;
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : children.toList()) {
+                String name = child.getFileName().toString();
+                if (projects && name.startsWith("project_") && Files.isDirectory(child)) {
+                    removed += sweep(child, false);
+                    continue;
+                }
+                java.util.regex.Matcher owned = OWNED.matcher(name);
+                if (owned.matches() && Files.isDirectory(child)
+                        && !ProcessHandle.of(Long.parseLong(owned.group(2))).map(ProcessHandle::isAlive).orElse(false)) {
+                    removeTree(child);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for leftovers in " + root, e);
+        }
+        return removed;
+    }
+
+    private static void removeTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + path, e);
+            throw new UncheckedIOException("cannot remove " + dir, e);
         }
+    }
+
+    @Override
+    public void close() {
+        removeTree(path);
     }
 }

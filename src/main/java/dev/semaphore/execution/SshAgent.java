@@ -20,10 +20,13 @@ public final class SshAgent implements AutoCloseable {
     private final Path socket;
 
     public SshAgent(KeySecret.Ssh key) {
-        this.dir = new PrivateDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ssh-");
+        this.dir = new PrivateDirectory(PrivateDirectory.SOCKETS, "semaphore-ssh-");
         this.socket = dir.path().resolve("agent.sock");
         try {
-            agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+            // The agent lives while this server holds the pipe to its shell's stdin: if the server is
+            // killed outright, the pipe closes and the shell ends the agent with the key it holds.
+            agent = ChildProcesses.builder("sh", "-c", "ssh-agent -D -a \"$1\" & agent=$!; cat >/dev/null;"
+                            + " kill $agent", "sh", socket.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             dir.close();
@@ -53,7 +56,7 @@ public final class SshAgent implements AutoCloseable {
     }
 
     private void add(KeySecret.Ssh key) throws InterruptedException {
-        ProcessBuilder add = new ProcessBuilder("ssh-add", "-").redirectErrorStream(true);
+        ProcessBuilder add = ChildProcesses.builder("ssh-add", "-").redirectErrorStream(true);
         add.environment().put("SSH_AUTH_SOCK", socket.toString());
         if (key.passphrase() != null && !key.passphrase().isEmpty()) {
             add.environment().put("SSH_ASKPASS", dir.script("ssh-askpass",
@@ -78,6 +81,12 @@ public final class SshAgent implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            agent.getOutputStream().close();
+        } catch (IOException e) {
+            // the shell is gone already
+        }
+        agent.descendants().forEach(ProcessHandle::destroy);
         agent.destroy();
         dir.close();
     }

@@ -54,7 +54,7 @@ public final class ToolVersions {
 
     private static String firstLine(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = dev.semaphore.execution.ChildProcesses.builder(command).redirectErrorStream(true).start();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return "";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import dev.semaphore.execution.ChildProcesses;
 import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.execution.SshAgent;
 import dev.semaphore.inventory.Inventory;
@@ -43,7 +44,7 @@ final class AnsibleApp implements App {
         List<String> command = new ArrayList<>(List.of("ansible-playbook"));
         SshAgent agent = null;
         // SSH's multiplexing sockets need a short path, which the task's directory may not be.
-        PrivateDirectory controlPaths = new PrivateDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cp-");
+        PrivateDirectory controlPaths = new PrivateDirectory(PrivateDirectory.SOCKETS, "semaphore-cp-");
         env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlPaths.path().toString());
         try {
             String inventoryPath = installInventory(job);
@@ -84,12 +85,17 @@ final class AnsibleApp implements App {
             for (Template.Vault vault : job.template().vaults()) {
                 String name = vault.name() == null || vault.name().isEmpty() ? "default" : vault.name();
                 if ("script".equals(vault.type())) {
-                    command.add("--vault-id=" + name + "@" + job.checkout().resolve(vault.script()));
+                    Path script = job.checkout().resolve(vault.script()).normalize();
+                    if (!script.startsWith(job.checkout())) {
+                        return new LocalJob.Result(-1, "the vault script " + vault.script() + " is outside the repository");
+                    }
+                    command.add("--vault-id=" + name + "@" + script);
                 } else if (vaultPassword(job.job().key(job.task().projectId(), vault.vaultKeyId())) instanceof String pw) {
                     command.add("--vault-id=" + name + "@" + job.workspace().secretFile("vault_" + vault.id(), pw));
                 }
             }
-            command.add("--extra-vars=@" + job.workspace().secretFile("extra_vars.json", extraVars(job).toString()));
+            command.add("--extra-vars=@" + job.workspace().secretFile("extra_vars.yml",
+                    ExtraVarsYaml.write(extraVars(job), job.taskVarNames())));
             command.addAll(ShellApp.arguments(job.template().arguments()));
             if (!params.limit().isEmpty()) {
                 command.add("--limit=" + String.join(",", params.limit()));
@@ -132,7 +138,7 @@ final class AnsibleApp implements App {
     private static void closeMasters(Path dir) {
         try (var sockets = Files.list(dir)) {
             for (Path socket : sockets.toList()) {
-                Process exit = new ProcessBuilder("ssh", "-o", "ControlPath=" + socket, "-O", "exit", "master")
+                Process exit = ChildProcesses.builder("ssh", "-o", "ControlPath=" + socket, "-O", "exit", "master")
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 exit.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
             }

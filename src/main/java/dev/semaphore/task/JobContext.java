@@ -12,11 +12,12 @@ import java.util.Map;
 /**
  * One task's prepared run: its checkout, its private directory (for key material and generated
  * files, removed afterwards), the process environment, the extra variables (the group's JSON with
- * the task's over it), the group's var-type secrets, and the job to run commands through.
+ * the task's over it), the group's var-type secrets, the names of the variables whose values came
+ * from the task (survey answers: never trusted as templates), and the job to run commands through.
  */
 record JobContext(Task task, Template template, TaskParams params, Repository repository, Path checkout,
                   Inventory inventory, PrivateDirectory workspace, Map<String, String> env, ObjectNode vars,
-                  Map<String, String> varSecrets, LogSink sink, LocalJob job) {
+                  Map<String, String> varSecrets, java.util.Set<String> taskVarNames, LogSink sink, LocalJob job) {
 
     /** Runs a command in {@code dir} with this job's environment plus {@code extraEnv}. */
     LocalJob.Result exec(List<String> command, Path dir, Map<String, String> extraEnv) throws InterruptedException {
@@ -42,6 +43,8 @@ record JobContext(Task task, Template template, TaskParams params, Repository re
 
     /** The playbook (ansible) or subdirectory (terraform): the task's when it names one, else the template's. */
     String playbook() {
-        return task.playbook() == null || task.playbook().isEmpty() ? template.playbook() : task.playbook();
+        boolean own = task.playbook() != null && !task.playbook().isEmpty()
+                && dev.semaphore.common.Json.tree(template.taskParams()).path("allow_override_playbook").asBoolean(false);
+        return own ? task.playbook() : template.playbook();
     }
 }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Json;
 import dev.semaphore.environment.Environment;
+import dev.semaphore.execution.ChildProcesses;
 import dev.semaphore.execution.GitCredentials;
 import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.inventory.Inventory;
 import dev.semaphore.repository.Repository;
 import dev.semaphore.secret.KeySecret;
+import dev.semaphore.template.AnsibleVariables;
 import dev.semaphore.template.Template;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one task on this server: a checkout of its repository (or the repository's own directory
  * when it is a local path), then the template's app, whose processes' output lines go to the log.
- * Processes get a clean environment: never the server's own variables (which hold its secrets).
+ * Processes get a clean environment, never the server's own variables (which hold its secrets), and
+ * start through a launcher ({@link ChildProcesses#launched}).
  */
 final class LocalJob {
     /** Outcome of a run: the exit code, or a reason it could not run. */
@@ -97,8 +100,15 @@ final class LocalJob {
                 vars.setAll(groupVars);
             }
         }
+        java.util.Set<String> taskVarNames = new java.util.HashSet<>(surveySecrets.keySet());
         if (Json.tree(task.environment()) instanceof ObjectNode taskVars) {
-            vars.setAll(taskVars);
+            taskVars.properties().forEach(e -> {
+                // Refused when the task was queued; a task queued by an older version is held to it here.
+                if (!AnsibleVariables.dangerous(e.getKey())) {
+                    vars.set(e.getKey(), e.getValue());
+                    taskVarNames.add(e.getKey());
+                }
+            });
         }
         try (PrivateDirectory workspace = new PrivateDirectory(tmp.resolve("project_" + task.projectId()),
                 "task_" + task.id() + "_")) {
@@ -130,7 +140,7 @@ final class LocalJob {
             env.put("HOME", workspace.path().toString());
             JobContext context = new JobContext(task, template, TaskParams.effective(template, task.params()),
                     repository, dir, inventory, workspace, env, vars,
-                    varSecrets(task.projectId(), template.environmentId()), sink, this);
+                    varSecrets(task.projectId(), template.environmentId()), taskVarNames, sink, this);
             return app.run(context);
         }
     }
@@ -141,9 +151,7 @@ final class LocalJob {
      */
     Result exec(List<String> command, Path dir, Map<String, String> env, LogSink sink,
                 java.util.function.Consumer<String> watcher) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(env);
+        ProcessBuilder builder = ChildProcesses.launched(command, env).directory(dir.toFile()).redirectErrorStream(true);
         return execute(builder, sink, watcher);
     }
 
@@ -165,8 +173,8 @@ final class LocalJob {
             }
             command.addAll(List.of("--", repository.gitUrl(), dir.toString()));
             sink.line("Cloning " + repository.name() + (branch == null ? "" : " at " + branch));
-            ProcessBuilder git = new ProcessBuilder(command).redirectErrorStream(true);
-            git.environment().putAll(credentials.environment());
+            ProcessBuilder git = ChildProcesses.launched(command, credentials.environment()).redirectErrorStream(true);
+            git.environment().putAll(ChildProcesses.baseEnvironment());
             Result result = execute(git, sink, line -> { });
             return result.succeeded() ? null : new Result(result.exitCode(), "cloning " + repository.name() + " failed");
         }
@@ -280,7 +288,7 @@ final class LocalJob {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+            Process p = ChildProcesses.builder(command, java.util.Map.of()).redirectErrorStream(false).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
         } catch (IOException e) {
@@ -292,9 +300,7 @@ final class LocalJob {
     }
 
     private static Map<String, String> baseEnvironment(Task task) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-        env.put("LANG", System.getenv().getOrDefault("LANG", "C.UTF-8"));
+        Map<String, String> env = new HashMap<>(ChildProcesses.baseEnvironment());
         env.put("PYTHONUNBUFFERED", "1");
         env.put("SEMAPHORE_TASK_ID", Long.toString(task.id()));
         env.put("SEMAPHORE_TASK_TEMPLATE_ID", Long.toString(task.templateId()));

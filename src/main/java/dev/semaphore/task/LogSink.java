@@ -25,8 +25,10 @@ final class LogSink implements AutoCloseable {
     private List<String> texts = new ArrayList<>();
     private int written;
 
-    LogSink(TaskLog log, TaskNotifier notifier, long projectId, long taskId, List<String> secrets) {
+    /** @param written lines the task's log already holds (notes written when it was queued) */
+    LogSink(TaskLog log, TaskNotifier notifier, long projectId, long taskId, List<String> secrets, int written) {
         this.log = log;
+        this.written = written;
         this.notifier = notifier;
         this.projectId = projectId;
         this.taskId = taskId;

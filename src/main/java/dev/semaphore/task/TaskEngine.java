@@ -4,6 +4,7 @@ import dev.semaphore.common.Times;
 import dev.semaphore.db.Database;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
+import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
 import java.time.Instant;
@@ -58,6 +59,11 @@ public final class TaskEngine implements AutoCloseable {
 
     public void start() {
         failInterrupted();
+        // A server killed outright leaves its tasks' directories: inventories, passwords, vault keys.
+        int swept = PrivateDirectory.sweep(tmp, true) + PrivateDirectory.sweep(PrivateDirectory.SOCKETS, false);
+        if (swept > 0) {
+            LOG.warn("removed {} private director{} left by a server that stopped", swept, swept == 1 ? "y" : "ies");
+        }
         dispatcher = Thread.ofPlatform().daemon().name("task-dispatcher").start(this::loop);
         wake();
     }
@@ -156,7 +162,8 @@ public final class TaskEngine implements AutoCloseable {
     private void run(Task task, Template template, LocalJob job) {
         String outcome = TaskStatus.ERROR;
         String reason = null;
-        try (LogSink sink = new LogSink(log, notifier, task.projectId(), task.id(), job.secretsOf(task, template))) {
+        try (LogSink sink = new LogSink(log, notifier, task.projectId(), task.id(), job.secretsOf(task, template),
+                nextLine(task.id()) - 1)) {
             boolean started = db.tx(h -> {
                 if (!store.transition(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING)) {
                     return false;

@@ -15,6 +15,7 @@ import dev.semaphore.secret.Keyring;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
 import dev.semaphore.user.User;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Tasks: queued from a template with the overrides it allows, read back, stopped, deleted. */
@@ -74,16 +75,29 @@ public final class TaskService {
                         + " does not allow overriding arguments");
             }
             requireJson(arguments, "arguments", true);
+            if (template.app().equals("ansible")) {
+                TaskOverrides.checkAnsibleArguments(template, arguments);
+            }
         }
+        List<String> notices = new ArrayList<>();
         String environment = body.optionalString("environment").filter(e -> !e.isBlank()).orElse(null);
         if (environment != null) {
             requireJson(environment, "environment", false);
+            TaskOverrides.Vars vars = TaskOverrides.vars(template, environment, "environment");
+            environment = vars.json();
+            ignoredVars(template, vars, notices);
         }
         String paramsText = TaskParams.forNewTask(template, raw).toString();
         String playbook = body.optionalString("playbook").map(String::trim).filter(pb -> !pb.isEmpty()).orElse(null);
         if (playbook != null && (playbook.startsWith("-") || playbook.startsWith("/")
                 || List.of(playbook.split("/")).contains("..") || playbook.chars().anyMatch(c -> c < 0x20))) {
             throw ApiException.badRequest("field 'playbook' must be a path inside the repository");
+        }
+        if (playbook != null && !playbook.equals(template.playbook())
+                && !Json.tree(template.taskParams()).path("allow_override_playbook").asBoolean(false)) {
+            notices.add("Ignored the task's playbook " + playbook + ": template " + template.name()
+                    + " runs " + template.playbook() + " (task_params.allow_override_playbook is off).");
+            playbook = null;
         }
         Long inventoryId = raw.hasNonNull("inventory_id") ? body.requiredLong("inventory_id") : null;
         if (inventoryId != null && !inventoryId.equals(template.inventoryId())) {
@@ -103,15 +117,25 @@ public final class TaskService {
         String secret = body.optionalString("secret").filter(sv -> !sv.isBlank() && !sv.equals("{}")).orElse(null);
         if (secret != null) {
             requireJson(secret, "secret", false);
+            TaskOverrides.Vars vars = TaskOverrides.vars(template, secret, "secret");
+            secret = vars.json();
+            ignoredVars(template, vars, notices);
         }
         return queue(actor, template, new Request(message, environment, arguments, branch, paramsText, playbook,
-                inventoryId, null, null, secret == null ? null : keyring.encrypt(secret), commit));
+                inventoryId, null, null, secret == null ? null : keyring.encrypt(secret), commit, notices));
+    }
+
+    private static void ignoredVars(Template template, TaskOverrides.Vars vars, List<String> notices) {
+        if (!vars.ignored().isEmpty()) {
+            notices.add("Ignored the task's variables " + String.join(", ", vars.ignored()) + ": template "
+                    + template.name() + " takes only its survey variables (task_params.allow_override_vars is off).");
+        }
     }
 
     /** What a new task asks for beyond its template. */
     private record Request(String message, String environment, String arguments, String branch, String params,
                            String playbook, Long inventoryId, String buildVersion, Long buildTaskId,
-                           String sealedSecret, String commitHash) {
+                           String sealedSecret, String commitHash, List<String> notices) {
     }
 
     /**
@@ -142,6 +166,10 @@ public final class TaskService {
             }
             return store.find(h, projectId, id).orElseThrow();
         });
+        if (!request.notices().isEmpty()) {
+            // The task's log opens with what its request asked for and did not get.
+            log.append(created.id(), 1, request.notices().stream().map(n -> Times.now()).toList(), request.notices());
+        }
         engine.announce(created.id());
         engine.wake();
         return created;
@@ -153,7 +181,7 @@ public final class TaskService {
             if (deploy.type().equals("deploy") && deploy.autorun()
                     && Long.valueOf(build.templateId()).equals(deploy.buildTemplateId())) {
                 queue(null, deploy, new Request("Autorun after build task " + build.id(), null, null, null, "{}",
-                        null, null, build.version(), build.id(), null, null));
+                        null, null, build.version(), build.id(), null, null, List.of()));
             }
         }
     }

@@ -30,6 +30,9 @@ record TemplateInput(String name, String app, String playbook, String arguments,
     private static final Map<String, String> ANSIBLE_PARAMS = Map.of("allow_debug", "bool",
             "allow_override_inventory", "bool", "allow_override_limit", "bool", "allow_override_tags", "bool",
             "allow_override_skip_tags", "bool", "limit", "strings", "tags", "strings", "skip_tags", "strings");
+    /** What a task may override, for every app. */
+    private static final Map<String, String> COMMON_PARAMS = Map.of("allow_override_vars", "bool",
+            "allow_override_playbook", "bool", "allowed_ansible_vars", "strings");
     private static final Map<String, String> TERRAFORM_PARAMS = Map.of("allow_destroy", "bool",
             "allow_auto_approve", "bool", "auto_approve", "bool", "override_backend", "bool",
             "backend_filename", "string");
@@ -51,8 +54,7 @@ record TemplateInput(String name, String app, String playbook, String arguments,
         if (playbook.isEmpty() && !TERRAFORM_APPS.contains(app) && !app.equals("pulumi")) {
             throw ApiException.badRequest("field 'playbook' is required for a " + app + " template");
         }
-        if (playbook.startsWith("-") || playbook.startsWith("/") || CONTROL.matcher(playbook).find()
-                || List.of(playbook.split("/")).contains("..")) {
+        if (playbook.startsWith("-") || CONTROL.matcher(playbook).find() || !insideRepository(playbook)) {
             throw ApiException.badRequest("field 'playbook' must be a path inside the repository"
                     + " (relative, without .., not starting with -)");
         }
@@ -76,6 +78,15 @@ record TemplateInput(String name, String app, String playbook, String arguments,
                 emptyToNull(GitUrls.checkBranch(body.optionalString("git_branch").orElse(""))),
                 surveyVars(raw.get("survey_vars")), vaults(raw.get("vaults")), taskParams(app, raw.get("task_params")),
                 body.optionalString("runner_tag").filter(t -> !t.isBlank()).orElse(null));
+    }
+
+    /** A relative path that stays inside the repository once normalised ({@code a/../../x} does not). */
+    static boolean insideRepository(String path) {
+        if (path.startsWith("/") || path.startsWith("\\")) {
+            return false;
+        }
+        java.nio.file.Path normal = java.nio.file.Path.of(path).normalize();
+        return !normal.isAbsolute() && (normal.getNameCount() == 0 || !normal.getName(0).toString().equals(".."));
     }
 
     private static Long id(JsonBody body, String field) {
@@ -126,6 +137,10 @@ record TemplateInput(String name, String app, String playbook, String arguments,
             String name = v.path("name").asText("");
             if (!VAR_NAME.matcher(name).matches()) {
                 throw ApiException.badRequest("field '" + at + ".name' must be a variable name (letters, digits, _)");
+            }
+            if (AnsibleVariables.dangerous(name)) {
+                throw ApiException.badRequest("field '" + at + ".name': " + name + " picks how Ansible connects or"
+                        + " which program it runs on the server; a survey may not set it");
             }
             if (names.contains(name)) {
                 throw ApiException.badRequest("field '" + at + ".name': " + name + " is defined twice");
@@ -183,8 +198,10 @@ record TemplateInput(String name, String app, String playbook, String arguments,
                 out.add(new Template.Vault(0, name, type, key, null));
             } else if (type.equals("script")) {
                 String script = v.path("script").asText("");
-                if (script.isBlank() || script.startsWith("-") || CONTROL.matcher(script).find()) {
-                    throw ApiException.badRequest("field '" + at + ".script' must be the path of a vault client script");
+                if (script.isBlank() || script.startsWith("-") || CONTROL.matcher(script).find()
+                        || !insideRepository(script)) {
+                    throw ApiException.badRequest("field '" + at + ".script' must be the path of a vault client"
+                            + " script inside the repository (relative, without .., not starting with -)");
                 }
                 out.add(new Template.Vault(0, name, type, null, script));
             } else {
@@ -205,7 +222,7 @@ record TemplateInput(String name, String app, String playbook, String arguments,
         Map<String, String> known = app.equals("ansible") ? ANSIBLE_PARAMS
                 : TERRAFORM_APPS.contains(app) ? TERRAFORM_PARAMS : Map.of();
         node.properties().forEach(entry -> {
-            String kind = known.get(entry.getKey());
+            String kind = known.getOrDefault(entry.getKey(), COMMON_PARAMS.get(entry.getKey()));
             JsonNode value = entry.getValue();
             String at = "task_params." + entry.getKey();
             if (kind == null) {
@@ -218,6 +235,14 @@ record TemplateInput(String name, String app, String playbook, String arguments,
                 throw ApiException.badRequest("field '" + at + "' must be an array of strings");
             } else {
                 out.set(entry.getKey(), value);
+            }
+        });
+        out.path("allowed_ansible_vars").forEach(name -> {
+            if (!name.asText().startsWith("ansible_") || AnsibleVariables.dangerous(name.asText())) {
+                throw ApiException.badRequest("field 'task_params.allowed_ansible_vars': " + name.asText()
+                        + (AnsibleVariables.dangerous(name.asText())
+                            ? " picks how Ansible connects or which program it runs; no task may set it"
+                            : " is not an ansible_ variable (other variables are allowed with allow_override_vars)"));
             }
         });
         return out;

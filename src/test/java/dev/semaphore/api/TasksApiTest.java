@@ -258,7 +258,8 @@ class TasksApiTest {
     @Test
     void secretSurveyValuesReachTheScriptMaskedAndAreForgottenAfterwards() throws Exception {
         Setup s = setup(repo.toString());
-        long template = s.template("survey", "bash", "survey.sh", Map.of());
+        long template = s.template("survey", "bash", "survey.sh", Map.of("survey_vars",
+                List.of(Map.of("name", "survey_pass", "type", "secret"))));
         long id = s.run(template, Map.of("secret", "{\"survey_pass\": \"s3cr3t-survey-value\"}")).get("id").asLong();
         assertThat(s.await(id, "success", "error").get("status").asText()).isEqualTo("success");
         assertThat(s.output(id)).contains("survey=*** group=eu-west");

@@ -182,7 +182,7 @@ class CliIT {
 
     @Test
     void serverCreatesTheAdminFromTheEnvironmentAndServesTheApi() throws Exception {
-        int port = freePort();
+        int port = JarApi.freePort();
         Files.writeString(dir.resolve("admin-password"), "opspass\n");
         Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("srv.sqlite").toString(),
                 "SEMAPHORE_PORT", ":" + port, "SEMAPHORE_ADMIN", "ops",
@@ -191,7 +191,7 @@ class CliIT {
         Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();
         try {
-            waitForPing(port);
+            JarApi.waitForPing(port);
             HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"auth\":\"ops\",\"password\":\"opspass\"}")).build(),
@@ -206,7 +206,7 @@ class CliIT {
 
     @Test
     void aFreshServerWithoutAdminSettingsPrintsAGeneratedPasswordOnce() throws Exception {
-        int port = freePort();
+        int port = JarApi.freePort();
         Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("gen.sqlite").toString(),
                 "SEMAPHORE_PORT", String.valueOf(port));
         String password = null;
@@ -215,7 +215,7 @@ class CliIT {
             Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             try {
-                waitForPing(port);
+                JarApi.waitForPing(port);
                 String output = Files.readString(log);
                 if (start == 0) {
                     password = output.lines().filter(l -> l.contains("password:")).findFirst().orElseThrow()
@@ -239,7 +239,7 @@ class CliIT {
 
     @Test
     void aServerKilledMidTaskFailsTheTaskAndEndsItsProcessesOnTheNextStart() throws Exception {
-        int port = freePort();
+        int port = JarApi.freePort();
         Map<String, String> env = new java.util.HashMap<>(env());
         env.put("SEMAPHORE_PORT", String.valueOf(port));
         env.put("SEMAPHORE_TMP_PATH", dir.resolve("tmp").toString());
@@ -250,14 +250,14 @@ class CliIT {
         Path childPid = dir.resolve("child.pid");
         Files.writeString(scripts.resolve("long.sh"), "echo started\nsleep 300 &\necho $! > " + childPid
                 + "\nwait\n");
-        Api api = new Api(port, token);
+        JarApi api = new JarApi(port, token);
 
         Process first = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("first.log").toFile()).start();
         long project;
         long task;
         try {
-            waitForPing(port);
+            JarApi.waitForPing(port);
             project = api.post("/api/projects", "{\"name\": \"crash\"}").get("id").asLong();
             String base = "/api/project/" + project;
             long key = api.get(base + "/keys").get(0).get("id").asLong();
@@ -283,7 +283,7 @@ class CliIT {
         Process second = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("second.log").toFile()).start();
         try {
-            waitForPing(port);
+            JarApi.waitForPing(port);
             String base = "/api/project/" + project + "/tasks/" + task;
             JsonNode state = api.get(base);
             long deadline = System.currentTimeMillis() + 30_000;
@@ -305,52 +305,5 @@ class CliIT {
             second.waitFor();
             ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroyForcibly);
         }
-    }
-
-    /** A token-holding JSON client of a server started from the jar. */
-    private record Api(int port, String token) {
-        JsonNode get(String path) throws Exception {
-            return send(HttpRequest.newBuilder(uri(path)).GET());
-        }
-
-        JsonNode post(String path, String json) throws Exception {
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)));
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        private JsonNode send(HttpRequest.Builder request) throws Exception {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    request.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-            return new ObjectMapper().readTree(response.body());
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void waitForPing(int port) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                HttpResponse<String> ping = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/ping")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ping.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("server did not answer /api/ping within 60 s");
     }
 }
