@@ -116,6 +116,8 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
         <Group>
           <Checkbox label="Allow arguments in a task" checked={form.allow_override_args_in_task} onChange={(e) => set('allow_override_args_in_task', e.currentTarget.checked)} />
           <Checkbox label="Allow branch in a task" checked={form.allow_override_branch_in_task} onChange={(e) => set('allow_override_branch_in_task', e.currentTarget.checked)} />
+          {param('allow_override_vars', 'Allow variables beyond the survey in a task')}
+          {param('allow_override_playbook', 'Allow another playbook in a task')}
           <Checkbox label="Allow parallel runs" checked={form.allow_parallel_tasks} onChange={(e) => set('allow_parallel_tasks', e.currentTarget.checked)} />
           <Checkbox label="No alerts on success" checked={form.suppress_success_alerts} onChange={(e) => set('suppress_success_alerts', e.currentTarget.checked)} />
         </Group>

@@ -96,7 +96,8 @@ function UserForm({ user, done }: { user?: User; done: () => void }) {
 
 export function PasswordForm({ user, done }: { user: User; done: () => void }) {
   const [password, setPassword] = useState('');
-  const save = useChange(() => api('POST', `/users/${user.id}/password`, { password }), { invalidate: [], success: 'Password changed', onSuccess: done });
+  const [keepTokens, setKeepTokens] = useState(false);
+  const save = useChange(() => api('POST', `/users/${user.id}/password`, { password, keep_tokens: keepTokens }), { invalidate: [], success: 'Password changed', onSuccess: done });
   return (
     <form
       onSubmit={(e) => {
@@ -104,7 +105,15 @@ export function PasswordForm({ user, done }: { user: User; done: () => void }) {
         save.mutate(undefined);
       }}
     >
-      <PasswordInput label={'New password for ' + user.username} required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus autoComplete="new-password" />
+      <Stack>
+        <PasswordInput label={'New password for ' + user.username} required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus autoComplete="new-password" />
+        <Checkbox
+          label="Keep the user's API tokens"
+          description="Other sign-ins of the user end either way; their API tokens are deleted unless kept."
+          checked={keepTokens}
+          onChange={(e) => setKeepTokens(e.currentTarget.checked)}
+        />
+      </Stack>
       <FormButtons busy={save.isPending} onCancel={done} />
     </form>
   );

@@ -48,7 +48,8 @@ public final class Server implements AutoCloseable {
         var guard = new AccessGuard(authenticator, services.projects::access);
         var routes = List.of(
                 new SystemController(config, new ToolVersions()),
-                new AuthController(services.users, services.sessions, config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE)),
+                new AuthController(services.users, services.sessions, services.logins,
+                        config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE)),
                 new UserController(services.users, services.tokens, services.canCreateProject()),
                 new ProjectController(services.projects, services.canCreateProject(),
                         config.bool(ConfigKeys.MEMBERS_CAN_LEAVE)),

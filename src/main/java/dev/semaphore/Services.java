@@ -17,6 +17,7 @@ import dev.semaphore.secret.AccessKeyService;
 import dev.semaphore.secret.Keyring;
 import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
+import dev.semaphore.security.LoginThrottle;
 import dev.semaphore.security.SessionService;
 import dev.semaphore.task.JobSources;
 import dev.semaphore.terraform.TerraformBackend;
@@ -59,6 +60,7 @@ public final class Services implements AutoCloseable {
     final Apps apps;
     final TerraformBackend terraform;
     final AlertService alerts;
+    final LoginThrottle logins;
 
     private Services(Config config, Database db, PasswordHasher hasher) {
         this.config = config;
@@ -68,12 +70,15 @@ public final class Services implements AutoCloseable {
         this.users = new UserService(db, events, hasher, credentials::clear);
         this.tokens = new ApiTokenService(db, events, credentials::clear);
         this.sessions = new SessionService(db, users, credentials);
+        this.logins = new LoginThrottle(db, events, config.integer(ConfigKeys.LOGIN_MAX_FAILURES),
+                config.integer(ConfigKeys.LOGIN_ADDRESS_MAX_FAILURES),
+                java.time.Duration.ofSeconds(config.integer(ConfigKeys.LOGIN_LOCKOUT_SEC)));
         this.references = new References();
         Keyring keyring = KeyringLoader.load(config);
         this.keys = new AccessKeyService(db, events, keyring, references);
         this.environments = new EnvironmentService(db, events, keyring, references);
         this.repositories = new RepositoryService(db, events, keys, references,
-                new GitRemote(Path.of(config.string(ConfigKeys.TMP_PATH))));
+                new GitRemote(Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.GIT_TIMEOUT_SEC)));
         this.inventories = new InventoryService(db, events, keys, repositories, references);
         this.views = new ViewService(db, events, references);
         this.apps = new Apps(config.map(ConfigKeys.APPS));
@@ -85,7 +90,7 @@ public final class Services implements AutoCloseable {
         this.live = new LiveHub(projects::access);
         this.engine = new TaskEngine(db, events, taskLog, templates,
                 new JobSources(repositories, environments, keys, inventories, keyring, apps, terraform,
-                        config.string(ConfigKeys.WEB_HOST)),
+                        config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH)),
                 Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
                 config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), live::publish);
         this.tasks = new TaskService(db, events, templates, inventories, keyring, engine, taskLog,

@@ -120,8 +120,11 @@ final class UserCommand {
 
         @Option(names = "--name")
         String name;
-        @Option(names = "--password")
+        @Option(names = "--password", description = "A new password; it ends the user's sessions and deletes"
+                + " their API tokens unless --keep-tokens.")
         String password;
+        @Option(names = "--keep-tokens", description = "With --password: keep the user's API tokens.")
+        boolean keepTokens;
         @Option(names = "--admin", negatable = true, description = "Grant (--admin) or revoke (--no-admin) admin.")
         Boolean admin;
 
@@ -135,7 +138,7 @@ final class UserCommand {
                 User user = target(services);
                 User updated = services.users().update(null, user.id(), changes());
                 if (password != null) {
-                    services.users().changePassword(null, user.id(), password);
+                    services.users().changePassword(null, user.id(), password, null, keepTokens);
                 }
                 System.out.println("User " + updated.username() + " changed");
             }

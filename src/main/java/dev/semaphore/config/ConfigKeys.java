@@ -72,6 +72,24 @@ public final class ConfigKeys {
             env("SEMAPHORE_MAX_TASKS_PER_TEMPLATE"), Kind.INT, 0,
             "How many finished tasks (with their output) to keep per template; older ones are deleted (0 = all).",
             v -> (Integer) v >= 0 ? null : "must be 0 or more");
+    public static final ConfigKey MAX_OUTPUT_LINE_LENGTH = key("max_output_line_length",
+            env("SEMAPHORE_MAX_OUTPUT_LINE_LENGTH"), Kind.INT, 65_536,
+            "Longest task output line kept, in characters; the rest of a longer line is cut with a marker.",
+            v -> (Integer) v >= 80 ? null : "must be 80 or more");
+    public static final ConfigKey GIT_TIMEOUT_SEC = key("git_timeout_sec", env("SEMAPHORE_GIT_TIMEOUT_SEC"),
+            Kind.INT, 60, "Longest a question to a remote repository (its branches) may take, in seconds.",
+            v -> (Integer) v > 0 ? null : "must be 1 or more");
+    public static final ConfigKey LOGIN_MAX_FAILURES = key("auth.login_max_failures",
+            env("SEMAPHORE_LOGIN_MAX_FAILURES"), Kind.INT, 5,
+            "Failed password logins in a row before a login is locked for a while (0 = no throttling).",
+            v -> (Integer) v >= 0 ? null : "must be 0 or more");
+    public static final ConfigKey LOGIN_LOCKOUT_SEC = key("auth.login_lockout_sec", env("SEMAPHORE_LOGIN_LOCKOUT_SEC"),
+            Kind.INT, 30, "First lockout, in seconds; each further failure doubles it, up to 15 minutes.",
+            v -> (Integer) v > 0 ? null : "must be 1 or more");
+    public static final ConfigKey LOGIN_ADDRESS_MAX_FAILURES = key("auth.login_address_max_failures",
+            env("SEMAPHORE_LOGIN_ADDRESS_MAX_FAILURES"), Kind.INT, 50,
+            "Failed logins from one client address before it is locked the same way.",
+            v -> (Integer) v > 0 ? null : "must be 1 or more");
     public static final ConfigKey NON_ADMIN_CAN_CREATE_PROJECT = key("non_admin_can_create_project",
             env("SEMAPHORE_NON_ADMIN_CAN_CREATE_PROJECT"), Kind.BOOL, false,
             "Whether users who are not admins may create projects.", null);
@@ -158,7 +176,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(DIALECT, DB_HOST, DB_USER, DB_PASS, DB_NAME, DB_OPTIONS, PORT,
             INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, MAX_PARALLEL_TASKS,
-            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE,
+            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, LOGIN_MAX_FAILURES,
+            LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
             EMAIL_PASSWORD, EMAIL_SECURE, EMAIL_TLS, EMAIL_TLS_MIN_VERSION, TELEGRAM_ALERT, TELEGRAM_CHAT,

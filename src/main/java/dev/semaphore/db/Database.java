@@ -37,6 +37,12 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         InstantCodec.register(jdbi, dialect);
+        // A failed statement's message names the SQL only: bound values (password hashes, secrets) never reach a log.
+        jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class).setMessageRendering(e -> {
+            String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRawSql();
+            String shortSql = sql == null ? "?" : sql.length() > 200 ? sql.substring(0, 200) + "..." : sql;
+            return e.getShortMessage() + " [statement: " + shortSql.replaceAll("\\s+", " ").strip() + "]";
+        });
     }
 
     /**
@@ -53,6 +59,7 @@ public final class Database implements AutoCloseable {
             case SQLITE -> {
                 Path file = Path.of(host).toAbsolutePath();
                 createParent(file);
+                createPrivate(file);
                 SQLiteConfig sqlite = new SQLiteConfig();
                 sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
                 sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -67,6 +74,8 @@ public final class Database implements AutoCloseable {
             case POSTGRES -> {
                 hikari.setJdbcUrl("jdbc:postgresql://" + host + "/" + config.string(ConfigKeys.DB_NAME)
                         + query(options, "?"));
+                // The server's detail ("Failing row contains ...") would copy bound values into messages.
+                hikari.addDataSourceProperty("logServerErrorDetail", "false");
                 hikari.setMaximumPoolSize(10);
             }
             case MYSQL -> {
@@ -175,6 +184,26 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /**
+     * The database file holds every secret the server keeps: only its owner may read it (0600). SQLite
+     * gives its -wal and -shm files the same mode.
+     */
+    private static void createPrivate(Path file) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+            } else if (!java.nio.file.Files.getPosixFilePermissions(file).equals(owner)) {
+                java.nio.file.Files.setPosixFilePermissions(file, owner);
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the directory's ACL decides
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot create the database file " + file, e);
+        }
     }
 
     private static String query(Map<String, String> options, String prefix) {

@@ -6,36 +6,42 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Asks a remote repository about itself with the git command, using the repository's key. */
 public final class GitRemote {
-    private static final long TIMEOUT_SECONDS = 60;
-
     private final Path tmp;
+    private final long timeoutSeconds;
 
-    public GitRemote(Path tmp) {
+    /** @param timeoutSeconds bounds a whole question: connecting, authenticating and the answer */
+    public GitRemote(Path tmp, long timeoutSeconds) {
         this.tmp = tmp;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     /** Branch names of the remote, sorted as git lists them. */
     public List<String> branches(String url, KeySecret secret) {
         try (GitCredentials credentials = new GitCredentials(tmp, secret)) {
             // "--" ends options: the URL is never read as one, whatever it holds.
-            ProcessBuilder git = new ProcessBuilder("git", "ls-remote", "--heads", "--", url).redirectErrorStream(false);
-            git.environment().putAll(credentials.environment());
+            ProcessBuilder git = ChildProcesses.builder(List.of("git", "ls-remote", "--heads", "--", url),
+                    credentials.environment()).redirectErrorStream(false);
             Process process = git.start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.getOutputStream().close();
+            // Read on the side: a host that never answers keeps the pipes open, and the wait must still end.
+            CompletableFuture<String> out = readAll(process.getInputStream());
+            CompletableFuture<String> err = readAll(process.getErrorStream());
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new GitException("git ls-remote timed out after " + TIMEOUT_SECONDS + " s");
+                throw new GitException("git ls-remote did not finish within " + timeoutSeconds
+                        + " s (git_timeout_sec); it was ended");
             }
             if (process.exitValue() != 0) {
-                throw new GitException("git ls-remote failed: " + firstLine(err));
+                throw new GitException("git ls-remote failed: " + firstLine(err.join()));
             }
             List<String> branches = new ArrayList<>();
-            for (String line : out.split("\n")) {
+            for (String line : out.join().split("\n")) {
                 int ref = line.indexOf("refs/heads/");
                 if (ref >= 0) {
                     branches.add(line.substring(ref + "refs/heads/".length()).strip());
@@ -48,6 +54,16 @@ public final class GitRemote {
             Thread.currentThread().interrupt();
             throw new GitException("interrupted");
         }
+    }
+
+    private static CompletableFuture<String> readAll(java.io.InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }, command -> Thread.ofVirtual().start(command));
     }
 
     private static String firstLine(String text) {

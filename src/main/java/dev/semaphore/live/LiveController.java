@@ -2,6 +2,7 @@ package dev.semaphore.live;
 
 import dev.semaphore.common.ApiException;
 import dev.semaphore.security.Access;
+import dev.semaphore.security.AccessGuard;
 import dev.semaphore.security.Authenticator;
 import dev.semaphore.security.Principal;
 import dev.semaphore.web.Api;
@@ -22,6 +23,7 @@ public final class LiveController implements RouteGroup {
     public void register(Api api) {
         // Checked at the HTTP upgrade, so an anonymous client gets a plain 401 as upstream answers.
         api.ws("/ws", Access.PUBLIC, ctx -> {
+            AccessGuard.rejectCrossSite(ctx);
             if (authenticator.authenticate(ctx).isEmpty()) {
                 throw ApiException.unauthorized("not authenticated");
             }
@@ -34,7 +36,10 @@ public final class LiveController implements RouteGroup {
                     return;
                 }
                 ctx.enableAutomaticPings();
-                hub.opened(ctx, principal.get().user());
+                String header = ctx.header("Authorization");
+                String cookie = ctx.cookie(Authenticator.COOKIE);
+                // Asked again before each delivery: a socket whose session or token ended is closed.
+                hub.opened(ctx, () -> authenticator.authenticate(header, cookie).map(Principal::user));
             });
             ws.onClose(hub::closed);
             ws.onError(hub::closed);

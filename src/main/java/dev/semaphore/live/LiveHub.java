@@ -20,15 +20,16 @@ public final class LiveHub {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final ProjectAccessResolver projects;
 
-    private record Connection(WsContext ctx, User user) {
+    /** An open socket, and how to learn whether its credential still holds (and for whom). */
+    private record Connection(WsContext ctx, java.util.function.Supplier<java.util.Optional<User>> credential) {
     }
 
     public LiveHub(ProjectAccessResolver projects) {
         this.projects = projects;
     }
 
-    void opened(WsContext ctx, User user) {
-        connections.put(ctx.sessionId(), new Connection(ctx, user));
+    void opened(WsContext ctx, java.util.function.Supplier<java.util.Optional<User>> credential) {
+        connections.put(ctx.sessionId(), new Connection(ctx, credential));
     }
 
     void closed(WsContext ctx) {
@@ -42,7 +43,17 @@ public final class LiveHub {
         }
         List<String> texts = messages.stream().map(LiveHub::json).toList();
         for (Connection connection : connections.values()) {
-            if (!connection.user().admin() && projects.resolve(projectId, connection.user()).isEmpty()) {
+            java.util.Optional<User> user = connection.credential().get();
+            if (user.isEmpty()) {
+                connections.remove(connection.ctx().sessionId());
+                try {
+                    connection.ctx().closeSession(4001, "session ended");
+                } catch (RuntimeException alreadyClosed) {
+                    LOG.debug("websocket {} was closed already", connection.ctx().sessionId());
+                }
+                continue;
+            }
+            if (!user.get().admin() && projects.resolve(projectId, user.get()).isEmpty()) {
                 continue;
             }
             try {

@@ -21,8 +21,10 @@ final class SshKeys {
         KeyPair pair;
         try {
             pair = KeyPair.load(new JSch(), privateKey.getBytes(StandardCharsets.UTF_8), null);
-        } catch (JSchException e) {
-            throw ApiException.badRequest("field 'ssh.private_key' cannot be read: " + e.getMessage());
+        } catch (JSchException | RuntimeException e) {
+            // The library's message names its own classes and byte arrays, which tell a user nothing.
+            throw ApiException.badRequest("field 'ssh.private_key' cannot be read: it is damaged (cut short, or"
+                    + " changed) or not an RSA, ECDSA, Ed25519 or DSA key in PEM or OpenSSH form");
         }
         try {
             if (pair.isEncrypted()) {
@@ -30,7 +32,13 @@ final class SshKeys {
                     throw ApiException.badRequest(
                             "field 'ssh.passphrase' is required: the private key is encrypted");
                 }
-                if (!pair.decrypt(passphrase)) {
+                boolean decrypted;
+                try {
+                    decrypted = pair.decrypt(passphrase);
+                } catch (RuntimeException e) {
+                    decrypted = false;
+                }
+                if (!decrypted) {
                     throw ApiException.badRequest("field 'ssh.passphrase' does not decrypt the private key");
                 }
             }

@@ -32,12 +32,18 @@ public final class AccessGuard implements Handler {
         }
         Access access = (Access) roles.iterator().next();
         if (access instanceof Access.Public) {
+            // Login and logout set the cookie: another site must not sign a browser in or out.
+            if (!isSafe(ctx) && ctx.path().contains("/api/auth/")) {
+                rejectCrossSite(ctx);
+                requireJsonContent(ctx);
+            }
             return;
         }
         Principal principal = authenticator.authenticate(ctx)
                 .orElseThrow(() -> ApiException.unauthorized("not authenticated"));
         if (principal.viaCookie() && !isSafe(ctx)) {
             rejectCrossSite(ctx);
+            requireJsonContent(ctx);
         }
         ctx.attribute(Caller.PRINCIPAL, principal);
         switch (access) {
@@ -70,19 +76,41 @@ public final class AccessGuard implements Handler {
         ctx.attribute(Caller.PROJECT, access);
     }
 
+    /**
+     * The body types a page of another site can send without asking first (HTML forms, text/plain
+     * fetches) are refused: a browser's JSON request always says application/json.
+     */
+    private static void requireJsonContent(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null) {
+            return;
+        }
+        String base = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (base.equals("text/plain") || base.equals("application/x-www-form-urlencoded")
+                || base.equals("multipart/form-data")) {
+            throw new ApiException(415, "Content-Type must be application/json, not " + base);
+        }
+    }
+
     private static boolean isSafe(Context ctx) {
         String method = ctx.method().name();
         return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
     }
 
-    /** Cookie-authenticated changes must come from our own pages, not from another site. */
-    private static void rejectCrossSite(Context ctx) {
+    /**
+     * Cookie-authenticated changes must come from our own pages, not from another site; so must a
+     * websocket's upgrade. {@code Origin: null} (sandboxed frames, data: pages) is another site too.
+     */
+    public static void rejectCrossSite(Context ctx) {
         if ("cross-site".equalsIgnoreCase(ctx.header("Sec-Fetch-Site"))) {
             throw ApiException.forbidden("cross-site request refused");
         }
         String origin = ctx.header("Origin");
         String host = ctx.header("Host");
-        if (origin != null && host != null && !origin.equals("null")) {
+        if ("null".equals(origin)) {
+            throw ApiException.forbidden("cross-site request refused (Origin: null)");
+        }
+        if (origin != null && host != null) {
             String originHost;
             try {
                 originHost = URI.create(origin).getAuthority();

@@ -10,16 +10,20 @@ import dev.semaphore.web.RouteGroup;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code /api/auth/*}: password login into a server-side session, and logout. */
 public final class AuthController implements RouteGroup {
     private final UserService users;
     private final SessionService sessions;
+    private final LoginThrottle throttle;
     private final boolean passwordLoginDisabled;
 
-    public AuthController(UserService users, SessionService sessions, boolean passwordLoginDisabled) {
+    public AuthController(UserService users, SessionService sessions, LoginThrottle throttle,
+                          boolean passwordLoginDisabled) {
         this.users = users;
         this.sessions = sessions;
+        this.throttle = throttle;
         this.passwordLoginDisabled = passwordLoginDisabled;
     }
 
@@ -27,7 +31,16 @@ public final class AuthController implements RouteGroup {
     public void register(Api api) {
         api.get("/auth/login", Access.PUBLIC, this::metadata)
                 .post("/auth/login", Access.PUBLIC, this::login)
-                .post("/auth/logout", Access.PUBLIC, this::logout);
+                .post("/auth/logout", Access.PUBLIC, this::logout)
+                .get("/auth/lockouts", Access.ADMIN, ctx -> ctx.json(throttle.list()))
+                .delete("/auth/lockouts", Access.ADMIN, ctx -> {
+                    String subject = ctx.queryParam("subject");
+                    if (subject == null || subject.isBlank()) {
+                        throw ApiException.badRequest("query parameter 'subject' is required (login:NAME or address:IP)");
+                    }
+                    throttle.clear(Caller.user(ctx).id(), subject);
+                    ctx.status(204);
+                });
     }
 
     private void metadata(Context ctx) {
@@ -47,8 +60,19 @@ public final class AuthController implements RouteGroup {
         if (passwordLoginDisabled) {
             throw ApiException.unauthorized("password login is disabled on this server");
         }
-        User user = users.authenticate(login, password)
-                .orElseThrow(() -> ApiException.unauthorized("wrong login or password"));
+        try {
+            throttle.check(login, ctx.ip());
+        } catch (LoginThrottle.LockedOut e) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            throw e;
+        }
+        Optional<User> found = users.authenticate(login, password);
+        if (found.isEmpty()) {
+            throttle.failed(login, ctx.ip());
+            throw ApiException.unauthorized("wrong login or password");
+        }
+        User user = found.get();
+        throttle.succeeded(login);
         String token = sessions.create(user.id(), ctx.ip(), ctx.header("User-Agent"));
         setCookie(ctx, token, -1);
         ctx.status(204);

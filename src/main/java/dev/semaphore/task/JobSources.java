@@ -10,9 +10,9 @@ import dev.semaphore.terraform.TerraformBackend;
 
 /**
  * What a job reads from the features a task is made of; {@code webHost} builds the task's link, the
- * keyring seals a task's secret survey values while it waits.
+ * keyring seals a task's secret survey values while it waits, {@code maxLineLength} bounds one output line.
  */
 public record JobSources(RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
                          InventoryService inventories, Keyring keyring, Apps apps, TerraformBackend terraform,
-                         String webHost) {
+                         String webHost, int maxLineLength) {
 }

@@ -12,9 +12,7 @@ import dev.semaphore.repository.Repository;
 import dev.semaphore.secret.KeySecret;
 import dev.semaphore.template.AnsibleVariables;
 import dev.semaphore.template.Template;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -262,10 +260,9 @@ final class LocalJob {
                 kill(killRequested);
             }
             process.getOutputStream().close();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BoundedLines out = new BoundedLines(process.getInputStream(), sources.maxLineLength())) {
                 String line;
-                while ((line = out.readLine()) != null) {
+                while ((line = out.next()) != null) {
                     watcher.accept(line);
                     sink.line(line);
                 }

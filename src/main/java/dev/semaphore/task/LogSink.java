@@ -47,11 +47,22 @@ final class LogSink implements AutoCloseable {
         secrets = List.copyOf(more);
     }
 
-    void line(String text) {
+    /** {@code text} with every secret of the list replaced by ***. */
+    static String mask(String text, List<String> secrets) {
+        if (text == null) {
+            return null;
+        }
         String masked = text;
-        for (String secret : secrets) {
+        List<String> longestFirst = secrets.stream().filter(s -> s != null && s.length() >= 3)
+                .sorted((a, b) -> b.length() - a.length()).toList();
+        for (String secret : longestFirst) {
             masked = masked.replace(secret, "***");
         }
+        return masked;
+    }
+
+    void line(String text) {
+        String masked = mask(text, secrets);
         boolean full;
         synchronized (this) {
             times.add(Instant.now());

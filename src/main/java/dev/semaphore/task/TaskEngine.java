@@ -162,8 +162,10 @@ public final class TaskEngine implements AutoCloseable {
     private void run(Task task, Template template, LocalJob job) {
         String outcome = TaskStatus.ERROR;
         String reason = null;
-        try (LogSink sink = new LogSink(log, notifier, task.projectId(), task.id(), job.secretsOf(task, template),
-                nextLine(task.id()) - 1)) {
+        // Every message derived from the task's input is masked before it reaches the event log or the server log.
+        List<String> secrets = List.of();
+        try (LogSink sink = new LogSink(log, notifier, task.projectId(), task.id(),
+                secrets = job.secretsOf(task, template), nextLine(task.id()) - 1)) {
             boolean started = db.tx(h -> {
                 if (!store.transition(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING)) {
                     return false;
@@ -186,7 +188,8 @@ public final class TaskEngine implements AutoCloseable {
                 result = job.run(task, template, sink, hooks(task));
             } catch (RuntimeException e) {
                 if (!closed) {
-                    LOG.warn("task {} could not run", task.id(), e);
+                    LOG.warn("task {} could not run: {}: {}", task.id(), e.getClass().getSimpleName(),
+                            LogSink.mask(e.getMessage(), secrets));
                 }
                 result = new LocalJob.Result(-1, "the task could not run: " + e.getMessage());
             }
@@ -199,7 +202,7 @@ public final class TaskEngine implements AutoCloseable {
             }
             if (result.failure() != null) {
                 sink.line(result.failure());
-                reason = result.failure();
+                reason = LogSink.mask(result.failure(), secrets);
             }
             boolean stopRequested = db.read(h -> store.find(h, task.id()))
                     .map(t -> t.status().equals(TaskStatus.STOPPING) || t.status().equals(TaskStatus.STOPPED))
@@ -213,12 +216,12 @@ public final class TaskEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             reason = "interrupted";
         } catch (RuntimeException e) {
+            reason = LogSink.mask(e.getMessage(), secrets);
             if (closed) {
-                LOG.warn("task {} was cut short by the server's shutdown: {}", task.id(), e.getMessage());
+                LOG.warn("task {} was cut short by the server's shutdown: {}", task.id(), reason);
             } else {
-                LOG.error("task {} failed to run", task.id(), e);
+                LOG.error("task {} failed to run: {}: {}", task.id(), e.getClass().getSimpleName(), reason);
             }
-            reason = e.getMessage();
         } finally {
             try {
                 finish(task, outcome, reason);

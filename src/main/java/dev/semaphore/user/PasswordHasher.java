@@ -26,9 +26,13 @@ public final class PasswordHasher {
                 StandardCharsets.UTF_8);
     }
 
+    /** False for a password over bcrypt's 72 bytes, after the same work as any other check. */
     public boolean matches(String password, String hash) {
-        return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        boolean tooLong = bytes.length > 72;
+        boolean verified = BCrypt.verifyer().verify(tooLong ? java.util.Arrays.copyOf(bytes, 72) : bytes,
                 hash.getBytes(StandardCharsets.UTF_8)).verified;
+        return verified && !tooLong;
     }
 
     /** Spends the time of one check, so an unknown login is not told apart from a wrong password. */

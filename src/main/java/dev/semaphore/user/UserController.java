@@ -45,8 +45,15 @@ public final class UserController implements RouteGroup {
                     ctx.status(204);
                 })
                 .post("/users/{user_id}/password", Access.USER, ctx -> {
-                    String password = Requests.body(ctx).optionalString("password").orElse(null);
-                    users.changePassword(Caller.user(ctx), Requests.idParam(ctx, "user_id"), password);
+                    var body = Requests.body(ctx);
+                    long id = Requests.idParam(ctx, "user_id");
+                    User caller = Caller.user(ctx);
+                    // The browser session that changes its own user's password stays signed in.
+                    String cookie = Caller.principal(ctx).viaCookie() && caller.id() == id
+                            ? ctx.cookie(dev.semaphore.security.Authenticator.COOKIE) : null;
+                    users.changePassword(caller, id, body.optionalString("password").orElse(null),
+                            cookie == null ? null : dev.semaphore.common.Secrets.sha256Hex(cookie),
+                            body.bool("keep_tokens", false));
                     ctx.status(204);
                 });
     }

@@ -10,15 +10,36 @@ final class UserFields {
     private UserFields() {
     }
 
+    /**
+     * A login in its NFKC form (so "ａｄｍｉｎ" is "admin"), refused when it holds characters that do
+     * not show: spaces, controls, format characters such as U+200B, fillers. Two logins a person
+     * cannot tell apart must not be two accounts.
+     */
     static String username(String value) {
         if (value == null || value.isBlank()) {
             throw ApiException.badRequest("field 'username' is required");
         }
-        String trimmed = value.trim();
-        if (trimmed.length() > 255 || trimmed.chars().anyMatch(Character::isWhitespace)) {
-            throw ApiException.badRequest("field 'username' must be at most 255 characters without spaces");
+        String login = normalized(value);
+        if (login.length() > 255 || login.codePoints().anyMatch(UserFields::invisible)) {
+            throw ApiException.badRequest("field 'username' must be at most 255 characters without spaces or"
+                    + " invisible characters");
         }
-        return trimmed;
+        return login;
+    }
+
+    /** How a login (or e-mail) typed at sign-in is looked up: trimmed, in NFKC form. */
+    static String normalized(String value) {
+        return java.text.Normalizer.normalize(value.trim(), java.text.Normalizer.Form.NFKC);
+    }
+
+    private static boolean invisible(int c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                 Character.PARAGRAPH_SEPARATOR, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED,
+                 Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> true;
+            default -> Character.isWhitespace(c) || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0
+                    || c == 0x2800;
+        };
     }
 
     static String email(String value) {
@@ -44,9 +65,15 @@ final class UserFields {
         if (value == null || value.isEmpty()) {
             throw ApiException.badRequest("field 'password' is required");
         }
-        if (value.length() > 72) {
-            throw ApiException.badRequest("field 'password' must be at most 72 characters");
+        if (tooLong(value)) {
+            throw ApiException.badRequest("field 'password' must be at most 72 bytes in UTF-8 (bcrypt reads no"
+                    + " further)");
         }
         return value;
+    }
+
+    /** bcrypt reads at most 72 bytes; a longer password can be neither stored nor matched. */
+    static boolean tooLong(String password) {
+        return password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72;
     }
 }

@@ -114,6 +114,18 @@ final class UserRepository {
                 .bind("id", id).bind("password", passwordHash).execute();
     }
 
+    /** Ends the user's sessions but the one whose token hash is {@code keep} (null: all); returns how many. */
+    int endSessions(Handle h, long userId, String keep) {
+        return h.createUpdate("UPDATE sessions SET expired = :expired WHERE user_id = :id AND expired = :live"
+                        + (keep == null ? "" : " AND token_hash <> :keep"))
+                .bind("expired", true).bind("live", false).bind("id", userId).bind("keep", keep).execute();
+    }
+
+    /** Deletes every API token of the user; returns how many. */
+    int deleteTokens(Handle h, long userId) {
+        return h.createUpdate("DELETE FROM api_tokens WHERE user_id = :id").bind("id", userId).execute();
+    }
+
     void delete(Handle h, long id) {
         h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute();
     }

@@ -91,7 +91,12 @@ public final class UserService {
         return result;
     }
 
-    public void changePassword(User actor, long id, String password) {
+    /**
+     * Sets a new password and ends every session of the user but {@code keepSessionHash} (the caller's
+     * own, when they change their own password in the browser); API tokens are deleted too unless
+     * {@code keepTokens}: whoever knew the old password may have made some.
+     */
+    public void changePassword(User actor, long id, String password, String keepSessionHash, boolean keepTokens) {
         String checked = UserFields.password(password);
         String hash = hasher.hash(checked);
         db.txRun(h -> {
@@ -101,8 +106,11 @@ public final class UserService {
                 throw ApiException.badRequest("an external user has no password here");
             }
             users.updatePassword(h, id, hash);
+            int sessions = users.endSessions(h, id, keepSessionHash);
+            int tokens = keepTokens ? 0 : users.deleteTokens(h, id);
             events.record(h, actorId(actor), null, ObjectType.USER, id, user.username(),
-                    "Password of user " + user.username() + " changed");
+                    "Password of user " + user.username() + " changed; " + sessions + " other session(s) ended"
+                            + (keepTokens ? ", API tokens kept" : ", " + tokens + " API token(s) deleted"));
         });
         credentialsChanged.run();
     }
@@ -155,8 +163,10 @@ public final class UserService {
 
     /** The user whose login or e-mail and password match; empty otherwise, taking the same time. */
     public Optional<User> authenticate(String loginOrEmail, String password) {
-        Optional<UserRepository.Credentials> found = db.read(h -> users.credentials(h, loginOrEmail.trim()));
-        if (found.isEmpty() || found.get().passwordHash().isEmpty() || found.get().user().external()) {
+        Optional<UserRepository.Credentials> found = db.read(h -> users.credentials(h,
+                UserFields.normalized(loginOrEmail)));
+        if (found.isEmpty() || found.get().passwordHash().isEmpty() || found.get().user().external()
+                || UserFields.tooLong(password)) {
             hasher.burnOneCheck(password);
             return Optional.empty();
         }

@@ -31,6 +31,11 @@ public final class HttpServer {
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             config.jsonMapper(new JacksonJsonMapper(Json.mapper()));
             config.routes.before(ctx -> awaitReady(ready));
+            config.routes.before("/api/*", ctx -> {
+                if (!ctx.path().contains("/terraform/")) {
+                    NulCharacters.check(ctx);
+                }
+            });
             config.routes.beforeMatched(guard);
             Api api = new Api(config.routes);
             groups.forEach(group -> group.register(api));

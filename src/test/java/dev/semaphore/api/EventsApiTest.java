@@ -96,7 +96,8 @@ class EventsApiTest {
                 mine.add(e.get("description").asText());
             }
         });
-        assertThat(mine).containsExactly("User " + login + " deleted", "Password of user " + login + " changed",
+        assertThat(mine).containsExactly("User " + login + " deleted", "Password of user " + login
+                        + " changed; 0 other session(s) ended, 0 API token(s) deleted",
                 "User " + login + " updated", "User " + login + " created");
     }
 

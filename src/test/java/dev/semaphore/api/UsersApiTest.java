@@ -157,8 +157,8 @@ class UsersApiTest {
     void passwordChangeTakesEffect() {
         Client user = server().newUser("pw");
         String login = user.get("/api/user").json().get("username").asText();
-        assertThat(user.post("/api/users/" + user.userId() + "/password", Map.of("password", "new secret"))
-                .status()).isEqualTo(204);
+        assertThat(user.post("/api/users/" + user.userId() + "/password", Map.of("password", "new secret",
+                "keep_tokens", true)).status()).isEqualTo(204);
         assertThat(server().anonymous().post("/api/auth/login", Map.of("auth", login, "password", "new secret"))
                 .status()).isEqualTo(204);
         assertThat(server().anonymous().post("/api/auth/login", Map.of("auth", login, "password",
