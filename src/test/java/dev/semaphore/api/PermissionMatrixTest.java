@@ -138,6 +138,7 @@ class PermissionMatrixTest {
             new Route("GET", "/api/users/{extra}", f -> null, adminOnly(200)),
             new Route("PUT", "/api/users/{extra}", f -> Map.of("name", "changed"), adminOnly(204)),
             new Route("POST", "/api/users/{extra}/password", f -> Map.of("password", "new"), adminOnly(204)),
+            new Route("GET", "/api/auth/lockouts", f -> null, adminOnly(200)),
             new Route("DELETE", "/api/users/{victim}", f -> null, adminOnly(204)),
             new Route("GET", "/api/projects", f -> null, anyUser(200)),
             new Route("POST", "/api/projects", f -> Map.of("name", "matrix"), adminOnly(201)),

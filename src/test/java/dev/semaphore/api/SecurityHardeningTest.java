@@ -330,6 +330,55 @@ class SecurityHardeningTest {
     }
 
     @Test
+    void branchesOfAHostThatNeverAnswersGiveUpInTimeAndLeaveNoProcess() throws Exception {
+        ObjectNode json = TestDatabases.freshConfigJson(dialect);
+        json.put("git_timeout_sec", 2);
+        try (TestServer own = new TestServer(dialect, new ConfigLoader(Map.of()).fromJson(json));
+             java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                     java.net.InetAddress.getLoopbackAddress())) {
+            // Accepts connections and never says a word: ssh waits for a banner that never comes.
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(s -> {
+                        try {
+                            s.close();
+                        } catch (java.io.IOException ignored) {
+                            // closing anyway
+                        }
+                    });
+                }
+            });
+            ProjectFixture fixture = ProjectFixture.create(own, "branches");
+            String url = "ssh://git@127.0.0.1:" + silent.getLocalPort() + "/never.git";
+            long repository = fixture.create("/repositories", Map.of("name", "silent", "git_url", url,
+                    "ssh_key_id", fixture.noneKey()));
+            long started = System.nanoTime();
+            Response answer = fixture.admin().get(fixture.path("/repositories/" + repository + "/branches"));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.error()).contains("git_timeout_sec");
+            assertThat(seconds).isLessThan(15);
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (leftover(silent.getLocalPort()) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(leftover(silent.getLocalPort())).as("git or ssh left running").isFalse();
+            silent.close();
+            acceptor.join(5_000);
+        }
+    }
+
+    private static boolean leftover(int port) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("")
+                .contains("127.0.0.1:" + port) || p.info().commandLine().orElse("").contains("-p " + port));
+    }
+
+    @Test
     void aHugeOutputLineIsCutNotKeptWhole() throws Exception {
         ProjectFixture fixture = ProjectFixture.create(server(), "lines");
         Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "lines");
