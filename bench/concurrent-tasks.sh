@@ -8,7 +8,7 @@ export SEMAPHORE_MAX_PARALLEL_TASKS="$count"
 . bench/lib.sh
 start_server
 
-token=$(curl -sf -c "$work/jar" -X POST "$base/auth/login" -d '{"auth":"admin","password":"benchpass"}' &&
+token=$(curl -sf -c "$work/jar" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"admin","password":"benchpass"}' &&
   curl -sf -b "$work/jar" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 auth=(-H "Authorization: Bearer $token")
 id_of() { sed -n 's/^{"id":\([0-9]*\).*/\1/p'; }

@@ -8,17 +8,17 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 . bench/lib.sh
 start_server
 
-curl -sf -c "$work/admin" -X POST "$base/auth/login" -d '{"auth":"admin","password":"benchpass"}'
-user_id=$(curl -sf -b "$work/admin" -X POST "$base/users" \
+curl -sf -c "$work/admin" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"admin","password":"benchpass"}'
+user_id=$(curl -sf -b "$work/admin" -X POST -H "Content-Type: application/json" "$base/users" \
   -d '{"username":"bench","name":"Bench","email":"bench@example.test","password":"benchpass"}' |
   sed -n 's/.*"id":\([0-9]*\).*/\1/p')
 for i in $(seq 100); do
-  project=$(curl -sf -b "$work/admin" -X POST "$base/projects" -d "{\"name\":\"project $i\"}" |
+  project=$(curl -sf -b "$work/admin" -X POST -H "Content-Type: application/json" "$base/projects" -d "{\"name\":\"project $i\"}" |
     sed -n 's/^{"id":\([0-9]*\).*/\1/p')
-  curl -sf -b "$work/admin" -X POST "$base/project/$project/users" -d "{\"user_id\":$user_id,\"role\":\"task_runner\"}"
+  curl -sf -b "$work/admin" -X POST -H "Content-Type: application/json" "$base/project/$project/users" -d "{\"user_id\":$user_id,\"role\":\"task_runner\"}"
 done
-curl -sf -c "$work/user" -X POST "$base/auth/login" -d '{"auth":"bench","password":"benchpass"}'
-token=$(curl -sf -b "$work/user" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+curl -sf -c "$work/user" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"bench","password":"benchpass"}'
+token=$(curl -sf -b "$work/user" -X POST -H "Content-Type: application/json" "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 count=$(curl -sf -H "Authorization: Bearer $token" "$base/projects" | grep -o '"id":' | wc -l)
 echo "the user sees $count projects"
 

@@ -8,7 +8,7 @@ runs="${1:-20}"; lines="${2:-1000000}"
 . bench/lib.sh
 start_server
 
-token=$(curl -sf -c "$work/jar" -X POST "$base/auth/login" -d '{"auth":"admin","password":"benchpass"}' &&
+token=$(curl -sf -c "$work/jar" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"admin","password":"benchpass"}' &&
   curl -sf -b "$work/jar" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
 id_of() { sed -n 's/^{"id":\([0-9]*\).*/\1/p'; }

@@ -8,8 +8,8 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 . bench/lib.sh
 start_server
 
-curl -sf -c "$work/admin" -X POST "$base/auth/login" -d '{"auth":"admin","password":"benchpass"}'
-token=$(curl -sf -b "$work/admin" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+curl -sf -c "$work/admin" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"admin","password":"benchpass"}'
+token=$(curl -sf -b "$work/admin" -X POST -H "Content-Type: application/json" "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 auth=(-H "Authorization: Bearer $token")
 project=$(curl -sf "${auth[@]}" -X POST "$base/projects" -d '{"name":"big"}' | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
 key=$(curl -sf "${auth[@]}" "$base/project/$project/keys" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')

@@ -3,7 +3,7 @@ import { chromium } from '../web/node_modules/playwright-core/index.mjs';
 
 const [base, repo, linesText] = process.argv.slice(2);
 const lines = Number(linesText);
-const login = await fetch(base + '/api/auth/login', { method: 'POST', body: JSON.stringify({ auth: 'admin', password: 'benchpass' }) });
+const login = await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ auth: 'admin', password: 'benchpass' }) });
 const cookie = login.headers.get('set-cookie').split(';')[0];
 const api = async (method, path, body) => {
   const r = await fetch(base + '/api' + path, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });

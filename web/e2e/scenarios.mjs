@@ -52,7 +52,7 @@ function check(condition, message) {
 
 /** A JSON client of the API with a session of its own, for setting the scene. */
 async function apiAs(base, login, password) {
-  const response = await fetch(base + '/api/auth/login', { method: 'POST', body: JSON.stringify({ auth: login, password }) });
+  const response = await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ auth: login, password }) });
   check(response.status === 204, 'login failed: ' + response.status);
   const cookie = response.headers.get('set-cookie').split(';')[0];
   const call = async (method, path, body) => {

@@ -53,6 +53,13 @@ export const useTask = (projectId: number, taskId: number | null) =>
 export const useEvents = (projectId: number) =>
   useQuery({ queryKey: ['project', projectId, 'events'], queryFn: () => get<Event[]>(p(projectId, '/events')) });
 export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => get<User[]>('/users') });
+export interface LoginAttempts {
+  subject: string;
+  failures: number;
+  last_failure: string;
+  locked_until: string | null;
+}
+export const useLockouts = () => useQuery({ queryKey: ['lockouts'], queryFn: () => get<LoginAttempts[]>('/auth/lockouts') });
 export const useTokens = () => useQuery({ queryKey: ['tokens'], queryFn: () => get<Token[]>('/user/tokens') });
 
 /**

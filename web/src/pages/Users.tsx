@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Checkbox, Group, Modal, PasswordInput, Stack, Table, TextInput, Title } from '@mantine/core';
 import { api, del } from '../api/client';
-import { useChange, useUsers } from '../api/hooks';
+import { useChange, useLockouts, useUsers } from '../api/hooks';
 import type { User } from '../api/types';
 import { FormButtons } from '../components/FormButtons';
 import { gate } from '../components/QueryGate';
@@ -56,12 +56,61 @@ export function UsersPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <FailedSignIns />
       <Modal opened={editing != null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New user' : 'Edit user'}>
         {editing && <UserForm user={editing === 'new' ? undefined : editing} done={() => setEditing(null)} />}
       </Modal>
       <Modal opened={password != null} onClose={() => setPassword(null)} title="Set password">
         {password && <PasswordForm user={password} done={() => setPassword(null)} />}
       </Modal>
+    </Stack>
+  );
+}
+
+/** Logins and client addresses with failed sign-ins; a locked one can be let in again. */
+function FailedSignIns() {
+  const lockouts = useLockouts();
+  const unlock = useChange((subject: string) => del(`/auth/lockouts?subject=${encodeURIComponent(subject)}`), {
+    invalidate: [['lockouts']],
+    success: 'Failed sign-ins cleared',
+  });
+  if (!lockouts.data || lockouts.data.length === 0) {
+    return null;
+  }
+  const now = Date.now();
+  return (
+    <Stack gap="xs" mt="lg">
+      <Title order={3}>Failed sign-ins</Title>
+      <Table.ScrollContainer minWidth={600}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Login or address</Table.Th>
+              <Table.Th>Failures</Table.Th>
+              <Table.Th>Last</Table.Th>
+              <Table.Th>Locked until</Table.Th>
+              <Table.Th aria-label="Actions" />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {lockouts.data.map((l) => (
+              <Table.Tr key={l.subject}>
+                <Table.Td>{l.subject}</Table.Td>
+                <Table.Td>{l.failures}</Table.Td>
+                <Table.Td>{new Date(l.last_failure).toLocaleString()}</Table.Td>
+                <Table.Td>{l.locked_until && Date.parse(l.locked_until) > now ? new Date(l.locked_until).toLocaleString() : ''}</Table.Td>
+                <Table.Td>
+                  <Group justify="flex-end">
+                    <Button size="xs" variant="default" onClick={() => unlock.mutate(l.subject)}>
+                      Clear
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Stack>
   );
 }

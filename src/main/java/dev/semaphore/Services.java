@@ -159,6 +159,7 @@ public final class Services implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         engine.close();
         db.close();
     }

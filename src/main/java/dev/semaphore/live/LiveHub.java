@@ -12,11 +12,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open {@code /api/ws} connections and who holds each. Messages about a project go to its
- * members and to admins; recipients are worked out once per batch, not once per line.
+ * members and to admins; recipients are worked out once per batch, not once per line. A socket
+ * whose session or token has ended is closed (4001) before it would receive anything, and within
+ * {@link #SWEEP_SECONDS} seconds when nothing is published.
  */
-public final class LiveHub {
+public final class LiveHub implements AutoCloseable {
+    static final int SWEEP_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
 
+    private final java.util.concurrent.ScheduledExecutorService sweeper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final ProjectAccessResolver projects;
 
@@ -26,6 +31,13 @@ public final class LiveHub {
 
     public LiveHub(ProjectAccessResolver projects) {
         this.projects = projects;
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                LOG.debug("websocket sweep failed: {}", e.getMessage());
+            }
+        }, SWEEP_SECONDS, SWEEP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     void opened(WsContext ctx, java.util.function.Supplier<java.util.Optional<User>> credential) {
@@ -36,6 +48,37 @@ public final class LiveHub {
         connections.remove(ctx.sessionId());
     }
 
+    /** Closes the sockets whose credential no longer holds; runs every few seconds while the server runs. */
+    void sweep() {
+        for (Connection connection : connections.values()) {
+            currentUser(connection);
+        }
+    }
+
+    /** The connection's user as its credential says now; empty (and the socket closed) once it ended. */
+    private java.util.Optional<User> currentUser(Connection connection) {
+        java.util.Optional<User> user;
+        try {
+            user = connection.credential().get();
+        } catch (RuntimeException databaseTrouble) {
+            return java.util.Optional.empty(); // asked again at the next delivery or sweep
+        }
+        if (user.isEmpty()) {
+            connections.remove(connection.ctx().sessionId());
+            try {
+                connection.ctx().closeSession(4001, "session ended");
+            } catch (RuntimeException alreadyClosed) {
+                LOG.debug("websocket {} was closed already", connection.ctx().sessionId());
+            }
+        }
+        return user;
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+    }
+
     /** Sends each message (serialised as JSON) to every connection allowed to see the project. */
     public void publish(long projectId, List<?> messages) {
         if (connections.isEmpty() || messages.isEmpty()) {
@@ -43,14 +86,8 @@ public final class LiveHub {
         }
         List<String> texts = messages.stream().map(LiveHub::json).toList();
         for (Connection connection : connections.values()) {
-            java.util.Optional<User> user = connection.credential().get();
+            java.util.Optional<User> user = currentUser(connection);
             if (user.isEmpty()) {
-                connections.remove(connection.ctx().sessionId());
-                try {
-                    connection.ctx().closeSession(4001, "session ended");
-                } catch (RuntimeException alreadyClosed) {
-                    LOG.debug("websocket {} was closed already", connection.ctx().sessionId());
-                }
                 continue;
             }
             if (!user.get().admin() && projects.resolve(projectId, user.get()).isEmpty()) {
