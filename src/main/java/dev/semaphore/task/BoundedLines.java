@@ -26,15 +26,14 @@ final class BoundedLines implements AutoCloseable {
 
     /** The next line, or null at the end of the output. */
     String next() throws IOException {
-        StringBuilder line = null;
+        StringBuilder partial = null;
         long dropped = 0;
         while (true) {
             if (position == length) {
-                length = in.read(buffer, 0, buffer.length);
+                length = Math.max(0, in.read(buffer, 0, buffer.length));
                 position = 0;
-                if (length <= 0) {
-                    length = 0;
-                    return line == null ? null : finish(line, dropped);
+                if (length == 0) {
+                    return partial == null ? null : finish(partial, dropped);
                 }
             }
             if (skipNewline) {
@@ -48,17 +47,23 @@ final class BoundedLines implements AutoCloseable {
             while (position < length && buffer[position] != '\n' && buffer[position] != '\r') {
                 position++;
             }
-            if (line == null) {
-                line = new StringBuilder(Math.min(position - start, max));
-            }
-            int room = max - line.length();
             int chunk = position - start;
-            line.append(buffer, start, Math.min(room, chunk));
-            dropped += Math.max(0, chunk - room);
-            if (position < length) {
+            boolean ended = position < length;
+            if (ended) {
                 skipNewline = buffer[position] == '\r';
                 position++;
-                return finish(line, dropped);
+                if (partial == null && chunk <= max) {
+                    return new String(buffer, start, chunk); // the common case: one copy
+                }
+            }
+            if (partial == null) {
+                partial = new StringBuilder(Math.min(chunk, max));
+            }
+            int room = max - partial.length();
+            partial.append(buffer, start, Math.min(room, chunk));
+            dropped += Math.max(0, chunk - room);
+            if (ended) {
+                return finish(partial, dropped);
             }
         }
     }

@@ -24,6 +24,7 @@ final class LogSink implements AutoCloseable {
     private List<Instant> times = new ArrayList<>();
     private List<String> texts = new ArrayList<>();
     private int written;
+    private boolean sentFirst;
 
     /** @param written lines the task's log already holds (notes written when it was queued) */
     LogSink(TaskLog log, TaskNotifier notifier, long projectId, long taskId, List<String> secrets, int written) {
@@ -62,14 +63,19 @@ final class LogSink implements AutoCloseable {
     }
 
     void line(String text) {
-        String masked = mask(text, secrets);
-        boolean full;
+        String masked = text;
+        for (String secret : secrets) { // already longest first, each at least 3 characters
+            masked = masked.replace(secret, "***");
+        }
+        boolean flushNow;
         synchronized (this) {
             times.add(Instant.now());
             texts.add(masked);
-            full = texts.size() >= BATCH;
+            // The first line goes out at once: whoever started the task sees it began without waiting a tick.
+            flushNow = texts.size() >= BATCH || !sentFirst;
+            sentFirst = true;
         }
-        if (full) {
+        if (flushNow) {
             flushOrKeep();
         }
     }
