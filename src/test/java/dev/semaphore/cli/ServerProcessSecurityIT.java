@@ -11,8 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a task can reach of the server process that runs it, tried against the built jar: the
@@ -20,14 +26,32 @@ import org.junit.jupiter.api.io.TempDir;
  * killed outright ({@code kill -9}) leaves behind: task directories holding passwords and an
  * ssh-agent holding a key.
  */
+@ParameterizedClass
+@EnumSource(value = Dialect.class, names = {"SQLITE", "POSTGRES"})
 class ServerProcessSecurityIT {
     @TempDir
     Path dir;
 
+    @Parameter
+    Dialect dialect;
+
+    @AfterAll
+    static void dropDatabases() {
+        TestDatabases.dropAll();
+    }
+
     private Map<String, String> env(int port) {
         Map<String, String> env = new HashMap<>();
-        env.put("SEMAPHORE_DB_DIALECT", "sqlite");
-        env.put("SEMAPHORE_DB_HOST", dir.resolve("db.sqlite").toString());
+        if (dialect == Dialect.POSTGRES) {
+            var database = TestDatabases.freshConfigJson(Dialect.POSTGRES).path("postgres");
+            env.put("SEMAPHORE_DB_DIALECT", "postgres");
+            env.put("SEMAPHORE_DB_HOST", database.path("host").asText());
+            env.put("SEMAPHORE_DB_USER", "postgres");
+            env.put("SEMAPHORE_DB", database.path("name").asText());
+        } else {
+            env.put("SEMAPHORE_DB_DIALECT", "sqlite");
+            env.put("SEMAPHORE_DB_HOST", dir.resolve("db.sqlite").toString());
+        }
         env.put("SEMAPHORE_PORT", String.valueOf(port));
         env.put("SEMAPHORE_TMP_PATH", dir.resolve("tmp").toString());
         return env;
