@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertService {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
-    private static final Set<String> NOTIFIABLE = Set.of(TaskStatus.SUCCESS, TaskStatus.ERROR,
-            TaskStatus.WAITING_CONFIRMATION);
+    private static final Set<String> NOTIFIABLE = Set.of(TaskStatus.SUCCESS.wire(), TaskStatus.ERROR.wire(),
+            TaskStatus.WAITING_CONFIRMATION.wire());
     private static final long[] RETRY_DELAYS_MS = {500, 2000};
 
     private final Database db;
@@ -115,7 +115,7 @@ public final class AlertService {
             if (project.isEmpty() || !project.get().alert()) {
                 return Optional.empty();
             }
-            if (task.status().equals(TaskStatus.SUCCESS) && AlertStore.suppressesSuccess(h, task.templateId())) {
+            if (task.state() == TaskStatus.SUCCESS && AlertStore.suppressesSuccess(h, task.templateId())) {
                 return Optional.empty();
             }
             String url = webHost + "/project/" + task.projectId() + "/templates/" + task.templateId() + "?t="

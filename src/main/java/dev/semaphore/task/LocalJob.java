@@ -44,7 +44,7 @@ final class LocalJob {
         void commit(String hash, String message);
 
         /** The job moved on: {@code waiting_confirmation} before a pause, {@code running} after it. */
-        void status(String status);
+        void status(TaskStatus status);
 
         /** A new stage begins at output line {@code firstLine}; the previous one ends. */
         void stage(String type, int firstLine);

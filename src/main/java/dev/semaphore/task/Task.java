@@ -9,4 +9,9 @@ public record Task(long id, long templateId, long projectId, String status, Long
                    @JsonRawValue String params, String commitHash, String commitMessage, Instant created,
                    Instant start, Instant end, String version, Long buildTaskId, Long inventoryId, String tplAlias, String tplApp,
                    String tplType, String userName) {
+
+    /** The status as the state machine knows it. */
+    public TaskStatus state() {
+        return TaskStatus.of(status);
+    }
 }

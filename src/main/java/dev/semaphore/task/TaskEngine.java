@@ -128,7 +128,7 @@ public final class TaskEngine implements AutoCloseable {
             try {
                 template = templates.get(task.projectId(), task.templateId());
             } catch (RuntimeException gone) {
-                finish(task, TaskStatus.ERROR, "its template no longer exists");
+                finish(task, TaskStatus.ERROR, TaskStatus.Cause.DISPATCHER, "its template no longer exists");
                 continue;
             }
             int projectLimit = db.read(h -> h.createQuery("SELECT max_parallel_tasks FROM projects WHERE id = :p")
@@ -139,7 +139,8 @@ public final class TaskEngine implements AutoCloseable {
             if (!template.allowParallelTasks() && perTemplate.getOrDefault(task.templateId(), 0) > 0) {
                 continue;
             }
-            if (!db.tx(h -> store.transition(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING))) {
+            if (!db.tx(h -> store.move(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING,
+                    TaskStatus.Cause.DISPATCHER))) {
                 continue;
             }
             announce(task.id());
@@ -150,7 +151,8 @@ public final class TaskEngine implements AutoCloseable {
             try {
                 surveySecrets = db.read(h -> store.secret(h, task.id())).map(sources.keyring()::decrypt).orElse(null);
             } catch (RuntimeException unreadable) {
-                finish(task, TaskStatus.ERROR, "its secret values cannot be read: " + unreadable.getMessage());
+                finish(task, TaskStatus.ERROR, TaskStatus.Cause.JOB,
+                        "its secret values cannot be read: " + unreadable.getMessage());
                 continue;
             }
             LocalJob job = new LocalJob(sources, tmp, surveySecrets);
@@ -160,19 +162,14 @@ public final class TaskEngine implements AutoCloseable {
     }
 
     private void run(Task task, Template template, LocalJob job) {
-        String outcome = TaskStatus.ERROR;
+        TaskStatus outcome = TaskStatus.ERROR;
         String reason = null;
         // Every message derived from the task's input is masked before it reaches the event log or the server log.
         List<String> secrets = List.of();
         try (LogSink sink = new LogSink(log, notifier, task.projectId(), task.id(),
                 secrets = job.secretsOf(task, template), nextLine(task.id()) - 1)) {
-            boolean started = db.tx(h -> {
-                if (!store.transition(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING)) {
-                    return false;
-                }
-                store.setStatus(h, task.id(), TaskStatus.RUNNING, Times.now(), null);
-                return true;
-            });
+            boolean started = db.tx(h -> store.move(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING,
+                    TaskStatus.Cause.JOB, Times.now(), null));
             if (!started) {
                 outcome = TaskStatus.STOPPED;
                 return;
@@ -204,8 +201,8 @@ public final class TaskEngine implements AutoCloseable {
                 sink.line(result.failure());
                 reason = LogSink.mask(result.failure(), secrets);
             }
-            boolean stopRequested = db.read(h -> store.find(h, task.id()))
-                    .map(t -> t.status().equals(TaskStatus.STOPPING) || t.status().equals(TaskStatus.STOPPED))
+            boolean stopRequested = db.read(h -> store.status(h, task.id()))
+                    .map(s -> s == TaskStatus.STOPPING || s == TaskStatus.STOPPED)
                     .orElse(true);
             outcome = stopRequested ? TaskStatus.STOPPED : result.succeeded() ? TaskStatus.SUCCESS : TaskStatus.ERROR;
             if (closed && !stopRequested) {
@@ -224,8 +221,8 @@ public final class TaskEngine implements AutoCloseable {
             }
         } finally {
             try {
-                finish(task, outcome, reason);
-                if (outcome.equals(TaskStatus.SUCCESS)) {
+                finish(task, outcome, TaskStatus.Cause.JOB, reason);
+                if (outcome == TaskStatus.SUCCESS) {
                     db.read(h -> store.find(h, task.id())).ifPresent(onSuccess);
                 }
             } catch (RuntimeException e) {
@@ -272,19 +269,30 @@ public final class TaskEngine implements AutoCloseable {
             }
 
             @Override
-            public void status(String status) {
-                String from = status.equals(TaskStatus.RUNNING) ? TaskStatus.CONFIRMED : TaskStatus.RUNNING;
-                if (db.tx(h -> store.transition(h, task.id(), from, status))) {
+            public void status(TaskStatus status) {
+                TaskStatus from = status == TaskStatus.RUNNING ? TaskStatus.CONFIRMED : TaskStatus.RUNNING;
+                if (db.tx(h -> store.move(h, task.id(), from, status, TaskStatus.Cause.JOB))) {
                     announce(task.id()).ifPresent(onStatus);
                 }
             }
         };
     }
 
-    private void finish(Task task, String status, String reason) {
+    /**
+     * Ends a task in {@code status}, or in the finished status someone else gave it meanwhile (a force
+     * stop), and clears what only a running task needs.
+     */
+    private void finish(Task task, TaskStatus wanted, TaskStatus.Cause cause, String reason) {
         Instant end = Times.now();
         db.txRun(h -> {
-            store.setStatus(h, task.id(), status, null, end);
+            TaskStatus now = store.status(h, task.id()).orElse(wanted);
+            TaskStatus status = now;
+            if (!now.finished()) {
+                // A refused end still ends the task: an error, which any active status may become.
+                status = store.move(h, task.id(), now, wanted, cause, null, end) ? wanted
+                        : store.move(h, task.id(), now, TaskStatus.ERROR, TaskStatus.Cause.JOB, null, end)
+                            ? TaskStatus.ERROR : now;
+            }
             store.setProcess(h, task.id(), null, null);
             store.setSecret(h, task.id(), null);
             TaskStages.close(h, task.id());
@@ -308,7 +316,8 @@ public final class TaskEngine implements AutoCloseable {
             db.read(h -> store.process(h, task.id())).ifPresent(TaskEngine::endLeftover);
             log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
                     List.of("The server stopped while this task was " + task.status() + "; it was marked as failed."));
-            finish(task, TaskStatus.ERROR, "the server stopped while it was " + task.status());
+            finish(task, TaskStatus.ERROR, TaskStatus.Cause.RECOVERY, "the server stopped while it was "
+                    + task.status());
         }
         if (!orphans.isEmpty()) {
             LOG.warn("marked {} task(s) interrupted by a server stop as failed", orphans.size());

@@ -204,8 +204,9 @@ public final class TaskService {
         if (filter.templateId() != null) {
             templates.get(projectId, filter.templateId());
         }
-        if (filter.status() != null && !TaskStatus.ALL.contains(filter.status())) {
-            throw ApiException.badRequest("query parameter 'status' must be one of " + String.join(", ", TaskStatus.ALL));
+        if (filter.status() != null && !TaskStatus.known(filter.status())) {
+            throw ApiException.badRequest("query parameter 'status' must be one of "
+                    + String.join(", ", TaskStatus.NAMES));
         }
         return db.read(h -> store.ofProject(h, projectId, filter));
     }
@@ -220,7 +221,7 @@ public final class TaskService {
                         SELECT t.id, t.project_id, t.status, u.username, p.name AS project_name FROM tasks t
                         JOIN projects p ON p.id = t.project_id LEFT JOIN users u ON u.id = t.user_id
                         WHERE t.status NOT IN (<done>) ORDER BY t.id""")
-                .bindList("done", List.copyOf(TaskStatus.FINISHED))
+                .bindList("done", TaskStore.wire(TaskStatus.FINISHED))
                 .map((rs, ctx) -> {
                     java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
                     row.put("task_id", rs.getLong("id"));
@@ -290,18 +291,26 @@ public final class TaskService {
 
     void stop(User actor, long projectId, long id, boolean force) {
         Task task = get(projectId, id);
-        if (TaskStatus.FINISHED.contains(task.status())) {
-            throw ApiException.badRequest("task " + id + " is not active (" + task.status() + ")");
-        }
-        db.txRun(h -> {
-            if (task.status().equals(TaskStatus.WAITING) || force) {
-                store.setStatus(h, id, TaskStatus.STOPPED, null, Times.now());
-            } else {
-                store.setStatus(h, id, TaskStatus.STOPPING, null, null);
+        boolean moved = db.tx(h -> {
+            TaskStatus now = store.status(h, id).orElseThrow(() -> notFound(id));
+            if (now.finished()) {
+                throw ApiException.badRequest("task " + id + " is not active (" + now + ")");
+            }
+            if (now == TaskStatus.STOPPING && !force) {
+                return false; // asked already
+            }
+            TaskStatus to = now == TaskStatus.WAITING || force ? TaskStatus.STOPPED : TaskStatus.STOPPING;
+            if (!store.move(h, id, now, to, TaskStatus.Cause.USER, null, to == TaskStatus.STOPPED ? Times.now() : null)) {
+                throw ApiException.badRequest("task " + id + " changed meanwhile; try again");
             }
             events.record(h, actor.id(), projectId, ObjectType.TASK, id, task.tplAlias(),
                     "Task " + id + (force ? " force-stopped" : " stopped") + " by " + actor.username());
+            return true;
         });
+        if (!moved) {
+            engine.kill(id, false);
+            return;
+        }
         engine.announce(id);
         engine.kill(id, force);
         engine.wake();
@@ -312,7 +321,7 @@ public final class TaskService {
         templates.get(projectId, templateId);
         List<Task> active = db.read(h -> store.ofProject(h, projectId,
                 new TaskStore.Filter(templateId, null, null, 0, 1000))).stream()
-                .filter(t -> !TaskStatus.FINISHED.contains(t.status())).toList();
+                .filter(t -> !t.state().finished()).toList();
         for (Task task : active) {
             try {
                 stop(actor, projectId, task.id(), force);
@@ -326,9 +335,9 @@ public final class TaskService {
     /** Confirms (applies) or rejects a Terraform plan the task is paused on. */
     void decide(User actor, long projectId, long id, boolean confirm) {
         Task task = get(projectId, id);
-        String to = confirm ? TaskStatus.CONFIRMED : TaskStatus.REJECTED;
+        TaskStatus to = confirm ? TaskStatus.CONFIRMED : TaskStatus.REJECTED;
         boolean moved = db.tx(h -> {
-            if (!store.transition(h, id, TaskStatus.WAITING_CONFIRMATION, to)) {
+            if (!store.move(h, id, TaskStatus.WAITING_CONFIRMATION, to, TaskStatus.Cause.USER)) {
                 return false;
             }
             events.record(h, actor.id(), projectId, ObjectType.TASK, id, task.tplAlias(),
@@ -344,7 +353,7 @@ public final class TaskService {
 
     void delete(User actor, long projectId, long id) {
         Task task = get(projectId, id);
-        if (!TaskStatus.FINISHED.contains(task.status()) && !task.status().equals(TaskStatus.WAITING)) {
+        if (!task.state().finished() && task.state() != TaskStatus.WAITING) {
             throw ApiException.badRequest("task " + id + " is " + task.status() + "; stop it before deleting it");
         }
         db.txRun(h -> {

@@ -9,6 +9,7 @@ import org.jdbi.v3.core.Handle;
 
 /** SQL for tasks. */
 final class TaskStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskStore.class);
     private static final String SELECT = """
             SELECT t.id, t.template_id, t.project_id, t.status, t.user_id, t.message, t.playbook, t.environment,
                    t.arguments, t.git_branch, t.params, t.commit_hash, t.commit_message, t.created, t.start_time,
@@ -53,13 +54,18 @@ final class TaskStore {
         return query.map(TaskStore::map).list();
     }
 
-    List<Task> withStatus(Handle h, String status) {
-        return h.createQuery(SELECT + " WHERE t.status = :s ORDER BY t.id").bind("s", status).map(TaskStore::map).list();
+    List<Task> withStatus(Handle h, TaskStatus status) {
+        return h.createQuery(SELECT + " WHERE t.status = :s ORDER BY t.id").bind("s", status.wire())
+                .map(TaskStore::map).list();
     }
 
     List<Task> active(Handle h) {
         return h.createQuery(SELECT + " WHERE t.status IN (<statuses>) ORDER BY t.id")
-                .bindList("statuses", List.copyOf(TaskStatus.ACTIVE)).map(TaskStore::map).list();
+                .bindList("statuses", wire(TaskStatus.ACTIVE)).map(TaskStore::map).list();
+    }
+
+    static List<String> wire(java.util.Set<TaskStatus> statuses) {
+        return statuses.stream().map(TaskStatus::wire).toList();
     }
 
     /** The version of the template's latest build task, if any. */
@@ -78,7 +84,7 @@ final class TaskStore {
                                 :version, :build, :playbook, :inventory, :secret, :commit)""")
                 .bind("commit", t.commitHash())
                 .bind("secret", t.sealedSecret())
-                .bind("p", t.projectId()).bind("t", t.templateId()).bind("status", TaskStatus.WAITING)
+                .bind("p", t.projectId()).bind("t", t.templateId()).bind("status", TaskStatus.WAITING.wire())
                 .bind("user", t.userId()).bind("message", t.message()).bind("environment", t.environment())
                 .bind("arguments", t.arguments()).bind("branch", t.gitBranch()).bind("params", t.params())
                 .bind("created", Times.now()).bind("version", t.version()).bind("build", t.buildTaskId())
@@ -92,16 +98,31 @@ final class TaskStore {
                    Long inventoryId, String sealedSecret, String commitHash) {
     }
 
-    /** Moves a task from one status to another; false when it was no longer in {@code from}. */
-    boolean transition(Handle h, long id, String from, String to) {
-        return h.createUpdate("UPDATE tasks SET status = :to WHERE id = :id AND status = :from")
-                .bind("id", id).bind("from", from).bind("to", to).execute() == 1;
+    /**
+     * The only status write: moves a task from {@code from} to {@code to} if the transition table
+     * lets {@code cause} do it and the task is still in {@code from}; a start or end time, when
+     * given, is set with it. An illegal move is logged and not applied. False when nothing moved.
+     */
+    boolean move(Handle h, long id, TaskStatus from, TaskStatus to, TaskStatus.Cause cause, Instant start,
+                 Instant end) {
+        if (!from.mayBecome(to, cause)) {
+            LOG.warn("task {}: refused the move {} -> {} by {}", id, from, to, cause);
+            return false;
+        }
+        return h.createUpdate("UPDATE tasks SET status = :to, start_time = COALESCE(:start, start_time),"
+                        + " end_time = COALESCE(:end, end_time) WHERE id = :id AND status = :from")
+                .bind("id", id).bind("from", from.wire()).bind("to", to.wire()).bind("start", start)
+                .bind("end", end).execute() == 1;
     }
 
-    void setStatus(Handle h, long id, String status, Instant start, Instant end) {
-        h.createUpdate("UPDATE tasks SET status = :s, start_time = COALESCE(:start, start_time),"
-                        + " end_time = COALESCE(:end, end_time) WHERE id = :id")
-                .bind("id", id).bind("s", status).bind("start", start).bind("end", end).execute();
+    boolean move(Handle h, long id, TaskStatus from, TaskStatus to, TaskStatus.Cause cause) {
+        return move(h, id, from, to, cause, null, null);
+    }
+
+    /** The task's status now, read inside the caller's transaction. */
+    Optional<TaskStatus> status(Handle h, long id) {
+        return h.createQuery("SELECT status FROM tasks WHERE id = :id").bind("id", id).mapTo(String.class)
+                .findOne().map(TaskStatus::of);
     }
 
     /** The sealed secret survey values of a task, if it has any. */
@@ -139,7 +160,7 @@ final class TaskStore {
     List<Long> finishedBeyond(Handle h, long templateId, int keep) {
         List<Long> finished = h.createQuery("SELECT id FROM tasks WHERE template_id = :t AND status IN (<done>)"
                         + " ORDER BY id DESC")
-                .bind("t", templateId).bindList("done", List.copyOf(TaskStatus.FINISHED)).mapTo(Long.class).list();
+                .bind("t", templateId).bindList("done", wire(TaskStatus.FINISHED)).mapTo(Long.class).list();
         return finished.size() <= keep ? List.of() : finished.subList(keep, finished.size());
     }
 
