@@ -22,6 +22,7 @@ import dev.semaphore.security.SessionService;
 import dev.semaphore.task.JobSources;
 import dev.semaphore.terraform.TerraformBackend;
 import dev.semaphore.task.TaskEngine;
+import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
 import dev.semaphore.task.TaskService;
 import dev.semaphore.template.TemplateService;
@@ -88,15 +89,22 @@ public final class Services implements AutoCloseable {
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
+        projects.onChange(live::accessChanged);
         this.engine = new TaskEngine(db, events, taskLog, templates,
                 new JobSources(repositories, environments, keys, inventories, keyring, apps, terraform,
                         config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH)),
                 Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
-                config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), live::publish);
+                config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), new TaskEvents());
+        engine.events().subscribe(TaskEvents.live(live::publish));
         this.tasks = new TaskService(db, events, templates, inventories, keyring, engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
         this.alerts = new AlertService(db, config);
-        engine.onStatusChange(alerts::taskChanged);
+        engine.events().subscribe(new TaskEvents.Listener() {
+            @Override
+            public void statusChanged(dev.semaphore.task.Task task) {
+                alerts.taskChanged(task);
+            }
+        });
     }
 
     /** Opens the database and applies pending migrations. */

@@ -25,9 +25,16 @@ public final class LiveHub implements AutoCloseable {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final ProjectAccessResolver projects;
 
-    /** An open socket, and how to learn whether its credential still holds (and for whom). */
-    private record Connection(WsContext ctx, java.util.function.Supplier<java.util.Optional<User>> credential) {
+    /**
+     * An open socket, how to learn whether its credential still holds (and for whom), and which
+     * projects it may hear about, remembered for {@link #ACCESS_TTL_NANOS} at most (other server
+     * processes' membership changes) and forgotten at once on this process's.
+     */
+    private record Connection(WsContext ctx, java.util.function.Supplier<java.util.Optional<User>> credential,
+                              Map<Long, Long> allowedUntil) {
     }
+
+    private static final long ACCESS_TTL_NANOS = 2_000_000_000L;
 
     public LiveHub(ProjectAccessResolver projects) {
         this.projects = projects;
@@ -41,7 +48,7 @@ public final class LiveHub implements AutoCloseable {
     }
 
     void opened(WsContext ctx, java.util.function.Supplier<java.util.Optional<User>> credential) {
-        connections.put(ctx.sessionId(), new Connection(ctx, credential));
+        connections.put(ctx.sessionId(), new Connection(ctx, credential, new ConcurrentHashMap<>()));
     }
 
     void closed(WsContext ctx) {
@@ -90,7 +97,7 @@ public final class LiveHub implements AutoCloseable {
             if (user.isEmpty()) {
                 continue;
             }
-            if (!user.get().admin() && projects.resolve(projectId, user.get()).isEmpty()) {
+            if (!user.get().admin() && !allowed(connection, user.get(), projectId)) {
                 continue;
             }
             try {
@@ -100,6 +107,26 @@ public final class LiveHub implements AutoCloseable {
                 connections.remove(connection.ctx().sessionId());
             }
         }
+    }
+
+    /** Projects or memberships changed: every socket asks again who may hear what. */
+    public void accessChanged() {
+        connections.values().forEach(c -> c.allowedUntil().clear());
+    }
+
+    private boolean allowed(Connection connection, User user, long projectId) {
+        long now = System.nanoTime();
+        Long until = connection.allowedUntil().get(projectId);
+        if (until != null && until - now > 0) {
+            return true;
+        }
+        boolean member = projects.resolve(projectId, user).isPresent();
+        if (member) {
+            connection.allowedUntil().put(projectId, now + ACCESS_TTL_NANOS);
+        } else {
+            connection.allowedUntil().remove(projectId);
+        }
+        return member;
     }
 
     private static String json(Object message) {

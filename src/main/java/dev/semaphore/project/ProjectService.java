@@ -28,6 +28,7 @@ public final class ProjectService {
     private final List<ProjectInitializer> initializers;
     private final ProjectRepository projects = new ProjectRepository();
     private final ProjectListCache lists = new ProjectListCache();
+    private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Key of the admins' list (all projects); user ids are positive. */
     private static final long ALL_PROJECTS = 0;
 
@@ -196,12 +197,18 @@ public final class ProjectService {
         });
     }
 
+    /** Told after any change to projects or memberships, to drop what they cached of who may see what. */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
     /** Runs a change in one transaction, then drops cached project lists, which it may have altered. */
     private <T> T write(HandleCallback<T, RuntimeException> work) {
         try {
             return db.tx(work);
         } finally {
             lists.invalidate();
+            changeListeners.forEach(Runnable::run);
         }
     }
 

@@ -16,7 +16,10 @@ final class LogSink implements AutoCloseable {
     private static final int BATCH = 1_000;
 
     private final TaskLog log;
-    private final TaskNotifier notifier;
+    private final TaskEvents events;
+    /** Tells listeners of stored lines in the order they were stored, off the reading thread. */
+    private final java.util.concurrent.ExecutorService publisher =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private final long projectId;
     private final long taskId;
     private volatile List<String> secrets;
@@ -27,10 +30,10 @@ final class LogSink implements AutoCloseable {
     private boolean sentFirst;
 
     /** @param written lines the task's log already holds (notes written when it was queued) */
-    LogSink(TaskLog log, TaskNotifier notifier, long projectId, long taskId, List<String> secrets, int written) {
+    LogSink(TaskLog log, TaskEvents events, long projectId, long taskId, List<String> secrets, int written) {
         this.log = log;
         this.written = written;
-        this.notifier = notifier;
+        this.events = events;
         this.projectId = projectId;
         this.taskId = taskId;
         // Longest first, so a secret containing another is masked whole.
@@ -115,11 +118,9 @@ final class LogSink implements AutoCloseable {
         times = new ArrayList<>();
         texts = new ArrayList<>();
         written += x.size();
-        List<Object> messages = new ArrayList<>(x.size());
-        for (int i = 0; i < x.size(); i++) {
-            messages.add(TaskNotifier.log(projectId, taskId, t.get(i), x.get(i)));
-        }
-        notifier.publish(projectId, messages);
+        // Handed over inside the lock, so batches are told in the order they were stored; told outside it,
+        // so a slow listener (a websocket) never holds up reading the process's output.
+        publisher.execute(() -> events.output(projectId, taskId, t, x));
     }
 
     @Override
@@ -130,6 +131,15 @@ final class LogSink implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flush();
+        try {
+            flush();
+        } finally {
+            publisher.shutdown();
+            try {
+                publisher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * The queue is the tasks table; this dispatcher claims waiting tasks in order within the limits
  * (server-wide, per project, one per template unless it allows parallel runs) as soon as it is
  * woken, and runs each on a virtual thread. On start it fails what a dead server left running.
+ * Every status change and every stored batch of output goes to {@link TaskEvents}' listeners.
  */
 public final class TaskEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
@@ -32,7 +33,7 @@ public final class TaskEngine implements AutoCloseable {
     private final JobSources sources;
     private final java.nio.file.Path tmp;
     private final int maxParallel;
-    private final TaskNotifier notifier;
+    private final TaskEvents taskEvents;
     private final int maxDurationSeconds;
     private final java.util.concurrent.ScheduledExecutorService timer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
@@ -40,13 +41,11 @@ public final class TaskEngine implements AutoCloseable {
     private final LinkedBlockingQueue<Boolean> signal = new LinkedBlockingQueue<>();
     private final Map<Long, LocalJob> running = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private volatile java.util.function.Consumer<Task> onSuccess = task -> { };
-    private volatile java.util.function.Consumer<Task> onStatus = task -> { };
     private Thread dispatcher;
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates, JobSources sources,
-                      java.nio.file.Path tmp, int maxParallel, int maxDurationSeconds, TaskNotifier notifier) {
-        this.notifier = notifier;
+                      java.nio.file.Path tmp, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents) {
+        this.taskEvents = taskEvents;
         this.maxDurationSeconds = maxDurationSeconds;
         this.db = db;
         this.events = events;
@@ -68,14 +67,9 @@ public final class TaskEngine implements AutoCloseable {
         wake();
     }
 
-    /** Told of every task that ends in success (to start the deploys a build triggers). */
-    void onSuccess(java.util.function.Consumer<Task> listener) {
-        this.onSuccess = listener;
-    }
-
-    /** Told when a task pauses for confirmation or ends (to send alerts). */
-    public void onStatusChange(java.util.function.Consumer<Task> listener) {
-        this.onStatus = listener;
+    /** Where status changes and output are told: subscribe listeners here. */
+    public TaskEvents events() {
+        return taskEvents;
     }
 
     /** Something changed (a task was queued or ended): look at the queue now. */
@@ -166,7 +160,7 @@ public final class TaskEngine implements AutoCloseable {
         String reason = null;
         // Every message derived from the task's input is masked before it reaches the event log or the server log.
         List<String> secrets = List.of();
-        try (LogSink sink = new LogSink(log, notifier, task.projectId(), task.id(),
+        try (LogSink sink = new LogSink(log, taskEvents, task.projectId(), task.id(),
                 secrets = job.secretsOf(task, template), nextLine(task.id()) - 1)) {
             boolean started = db.tx(h -> store.move(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING,
                     TaskStatus.Cause.JOB, Times.now(), null));
@@ -222,9 +216,6 @@ public final class TaskEngine implements AutoCloseable {
         } finally {
             try {
                 finish(task, outcome, TaskStatus.Cause.JOB, reason);
-                if (outcome == TaskStatus.SUCCESS) {
-                    db.read(h -> store.find(h, task.id())).ifPresent(onSuccess);
-                }
             } catch (RuntimeException e) {
                 // Only when the database is already gone; the next start fails the task with a reason.
                 LOG.warn("could not record the end of task {}: {}", task.id(), e.getMessage());
@@ -272,7 +263,7 @@ public final class TaskEngine implements AutoCloseable {
             public void status(TaskStatus status) {
                 TaskStatus from = status == TaskStatus.RUNNING ? TaskStatus.CONFIRMED : TaskStatus.RUNNING;
                 if (db.tx(h -> store.move(h, task.id(), from, status, TaskStatus.Cause.JOB))) {
-                    announce(task.id()).ifPresent(onStatus);
+                    announce(task.id());
                 }
             }
         };
@@ -299,13 +290,13 @@ public final class TaskEngine implements AutoCloseable {
             events.record(h, null, task.projectId(), ObjectType.TASK, task.id(), task.tplAlias(),
                     "Task " + task.id() + " finished with status " + status + (reason == null ? "" : ": " + reason));
         });
-        announce(task.id()).ifPresent(onStatus);
+        announce(task.id());
     }
 
     /** Tells watchers the task's current state, and returns it. */
     java.util.Optional<Task> announce(long taskId) {
         java.util.Optional<Task> task = db.read(h -> store.find(h, taskId));
-        task.ifPresent(t -> notifier.publish(t.projectId(), List.of(TaskNotifier.update(t))));
+        task.ifPresent(taskEvents::statusChanged);
         return task;
     }
 

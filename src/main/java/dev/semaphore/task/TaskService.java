@@ -41,9 +41,12 @@ public final class TaskService {
         this.engine = engine;
         this.log = log;
         this.keepPerTemplate = keepPerTemplate;
-        engine.onSuccess(task -> {
-            if ("build".equals(task.tplType())) {
-                autorun(task);
+        engine.events().subscribe(new TaskEvents.Listener() {
+            @Override
+            public void statusChanged(Task task) {
+                if (task.state() == TaskStatus.SUCCESS && "build".equals(task.tplType())) {
+                    autorun(task);
+                }
             }
         });
     }

@@ -96,8 +96,43 @@ class LiveUpdatesTest {
         assertThat(lines).containsSubsequence("one", "secret is ***", "three");
         assertThat(member.messages.toString()).doesNotContain("live-secret-77");
         assertThat(outsider.messages).noneMatch(m -> m.path("project_id").asLong() == project);
+
+        // The outsider's socket was alive all along: it hears a project it belongs to.
+        long own = createProject(admin, TestServer.unique("own"));
+        ProjectsApiTest.addMember(admin, own, stranger, "guest");
+        long ownKey = admin.get("/api/project/" + own + "/keys").json().get(0).get("id").asLong();
+        long ownRepository = admin.post("/api/project/" + own + "/repositories", Map.of("name", "r",
+                "git_url", repo.toString(), "ssh_key_id", ownKey)).json().get("id").asLong();
+        long ownTemplate = admin.post("/api/project/" + own + "/templates", Map.of("name", "talk", "app", "bash",
+                "playbook", "talk.sh", "repository_id", ownRepository)).json().get("id").asLong();
+        long ownTask = admin.post("/api/project/" + own + "/tasks", Map.of("template_id", ownTemplate)).json()
+                .get("id").asLong();
+        awaitStatus(outsider, ownTask, "success");
+        assertThat(outsider.messages).anyMatch(m -> m.path("task_id").asLong() == ownTask)
+                .noneMatch(m -> m.path("project_id").asLong() == project);
+
+        // A member removed from the project hears nothing more of it, at once.
+        assertThat(admin.delete("/api/project/" + project + "/users/" + guest.userId()).status()).isEqualTo(204);
+        long after = admin.post("/api/project/" + project + "/tasks", Map.of("template_id", template)).json()
+                .get("id").asLong();
+        awaitStatus(outsider, ownTask, "success");
+        long end = System.currentTimeMillis() + 20_000;
+        while (!admin.get("/api/project/" + project + "/tasks/" + after).json().path("status").asText()
+                .equals("success") && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(300);
+        assertThat(member.messages).noneMatch(m -> m.path("task_id").asLong() == after);
         a.sendClose(WebSocket.NORMAL_CLOSURE, "");
         b.sendClose(WebSocket.NORMAL_CLOSURE, "");
+    }
+
+    private static void awaitStatus(Collector collector, long task, String status) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline && collector.messages.stream().noneMatch(m ->
+                m.path("task_id").asLong() == task && m.path("status").asText().equals(status))) {
+            Thread.sleep(50);
+        }
     }
 
     @Test
