@@ -19,6 +19,11 @@ public final class JsonBody {
         this.path = path;
     }
 
+    /** A body already parsed (a stored request, such as a schedule's task params). */
+    public static JsonBody of(ObjectNode object) {
+        return new JsonBody(object, "");
+    }
+
     public static JsonBody parse(String text) {
         if (text == null || text.isBlank()) {
             throw ApiException.badRequest("request body must be a JSON object");

@@ -7,7 +7,8 @@ import java.time.Instant;
 public record Task(long id, long templateId, long projectId, String status, Long userId, String message,
                    String playbook, String environment, String arguments, String gitBranch,
                    @JsonRawValue String params, String commitHash, String commitMessage, Instant created,
-                   Instant start, Instant end, String version, Long buildTaskId, Long inventoryId, String tplAlias, String tplApp,
+                   Instant start, Instant end, String version, Long buildTaskId, Long inventoryId, Long scheduleId,
+                   Long integrationId, String tplAlias, String tplApp,
                    String tplType, String userName) {
 
     /** The status as the state machine knows it. */

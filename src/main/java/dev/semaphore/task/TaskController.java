@@ -73,8 +73,8 @@ public final class TaskController implements RouteGroup {
 
     private void create(Context ctx) {
         try {
-            ctx.status(201).json(tasks.create(Caller.user(ctx), project(ctx), Requests.body(ctx),
-                    Json.mapper().readTree(ctx.body())));
+            ctx.status(201).json(tasks.enqueue(project(ctx), Json.mapper().readTree(ctx.body()),
+                    new TaskTrigger.ByUser(Caller.user(ctx))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
         }

@@ -1,6 +1,5 @@
 package dev.semaphore.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Json;
@@ -10,12 +9,10 @@ import dev.semaphore.db.Database;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
 import dev.semaphore.inventory.InventoryService;
-import dev.semaphore.repository.GitUrls;
 import dev.semaphore.secret.Keyring;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
 import dev.semaphore.user.User;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Tasks: queued from a template with the overrides it allows, read back, stopped, deleted. */
@@ -51,7 +48,17 @@ public final class TaskService {
         });
     }
 
-    Task create(User actor, long projectId, JsonBody body, JsonNode raw) {
+    /**
+     * The one way a task is queued, whoever asks: {@code request} is upstream's task body (as
+     * {@code POST /tasks}, a schedule's or an integration's task params give it), checked against the
+     * template's override rules the same way every time; {@code trigger} says who or what asked, and
+     * is recorded on the task.
+     */
+    public Task enqueue(long projectId, JsonNode request, TaskTrigger trigger) {
+        if (!(request instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        JsonBody body = JsonBody.of(object);
         long templateId = body.requiredLong("template_id");
         Template template;
         try {
@@ -59,86 +66,10 @@ public final class TaskService {
         } catch (ApiException e) {
             throw ApiException.badRequest("field 'template_id': template " + templateId + " not found in this project");
         }
-        String message = body.optionalString("message").orElse("");
-        if (message.length() > 1024) {
-            throw ApiException.badRequest("field 'message' must be at most 1024 characters");
-        }
-        String branch = body.optionalString("git_branch").filter(b -> !b.isEmpty()).orElse(null);
-        if (branch != null) {
-            if (!template.allowOverrideBranchInTask()) {
-                throw ApiException.badRequest("field 'git_branch': template " + template.name()
-                        + " does not allow overriding the branch");
-            }
-            GitUrls.checkBranch(branch);
-        }
-        String arguments = body.optionalString("arguments").filter(a -> !a.isBlank()).orElse(null);
-        if (arguments != null) {
-            if (!template.allowOverrideArgsInTask()) {
-                throw ApiException.badRequest("field 'arguments': template " + template.name()
-                        + " does not allow overriding arguments");
-            }
-            requireJson(arguments, "arguments", true);
-            if (template.app().equals("ansible")) {
-                TaskOverrides.checkAnsibleArguments(template, arguments);
-            }
-        }
-        List<String> notices = new ArrayList<>();
-        String environment = body.optionalString("environment").filter(e -> !e.isBlank()).orElse(null);
-        if (environment != null) {
-            requireJson(environment, "environment", false);
-            TaskOverrides.Vars vars = TaskOverrides.vars(template, environment, "environment");
-            environment = vars.json();
-            ignoredVars(template, vars, notices);
-        }
-        String paramsText = TaskParams.forNewTask(template, raw).toString();
-        String playbook = body.optionalString("playbook").map(String::trim).filter(pb -> !pb.isEmpty()).orElse(null);
-        if (playbook != null && (playbook.startsWith("-") || playbook.startsWith("/")
-                || List.of(playbook.split("/")).contains("..") || playbook.chars().anyMatch(c -> c < 0x20))) {
-            throw ApiException.badRequest("field 'playbook' must be a path inside the repository");
-        }
-        if (playbook != null && !playbook.equals(template.playbook())
-                && !Json.tree(template.taskParams()).path("allow_override_playbook").asBoolean(false)) {
-            notices.add("Ignored the task's playbook " + playbook + ": template " + template.name()
-                    + " runs " + template.playbook() + " (task_params.allow_override_playbook is off).");
-            playbook = null;
-        }
-        Long inventoryId = raw.hasNonNull("inventory_id") ? body.requiredLong("inventory_id") : null;
-        if (inventoryId != null && !inventoryId.equals(template.inventoryId())) {
-            if (!Json.tree(template.taskParams()).path("allow_override_inventory").asBoolean(false)) {
-                throw ApiException.badRequest("field 'inventory_id': template " + template.name()
-                        + " does not allow overriding the inventory");
-            }
-            if (!db.read(h -> inventories.exists(h, projectId, inventoryId))) {
-                throw ApiException.badRequest("field 'inventory_id': inventory " + inventoryId
-                        + " not found in this project");
-            }
-        }
-        String commit = body.optionalString("commit_hash").map(String::trim).filter(c -> !c.isEmpty()).orElse(null);
-        if (commit != null && !commit.matches("[0-9a-fA-F]{7,40}")) {
-            throw ApiException.badRequest("field 'commit_hash' must be a commit id (7 to 40 hex digits)");
-        }
-        String secret = body.optionalString("secret").filter(sv -> !sv.isBlank() && !sv.equals("{}")).orElse(null);
-        if (secret != null) {
-            requireJson(secret, "secret", false);
-            TaskOverrides.Vars vars = TaskOverrides.vars(template, secret, "secret");
-            secret = vars.json();
-            ignoredVars(template, vars, notices);
-        }
-        return queue(actor, template, new Request(message, environment, arguments, branch, paramsText, playbook,
-                inventoryId, null, null, secret == null ? null : keyring.encrypt(secret), commit, notices));
-    }
-
-    private static void ignoredVars(Template template, TaskOverrides.Vars vars, List<String> notices) {
-        if (!vars.ignored().isEmpty()) {
-            notices.add("Ignored the task's variables " + String.join(", ", vars.ignored()) + ": template "
-                    + template.name() + " takes only its survey variables (task_params.allow_override_vars is off).");
-        }
-    }
-
-    /** What a new task asks for beyond its template. */
-    private record Request(String message, String environment, String arguments, String branch, String params,
-                           String playbook, Long inventoryId, String buildVersion, Long buildTaskId,
-                           String sealedSecret, String commitHash, List<String> notices) {
+        TaskRequest checked = TaskRequest.parse(template, body, object,
+                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId)));
+        String secret = checked.secret() == null ? null : keyring.encrypt(checked.secret());
+        return queue(template, checked.withSecret(secret), trigger);
     }
 
     /**
@@ -146,23 +77,25 @@ public final class TaskService {
      * (its start version first, then the last version with its last number incremented); a deploy
      * started by a build carries that build's version.
      */
-    private Task queue(User actor, Template template, Request request) {
+    private Task queue(Template template, TaskRequest request, TaskTrigger trigger) {
         long projectId = template.projectId();
         long templateId = template.id();
-        Long actorId = actor == null ? null : actor.id();
+        Long actorId = trigger instanceof TaskTrigger.ByUser(User user) ? user.id() : null;
+        Task build = trigger instanceof TaskTrigger.ByBuild(Task b) ? b : null;
         Task created = db.tx(h -> {
-            String version = request.buildVersion();
+            String version = build == null ? null : build.version();
             if (template.type().equals("build")) {
                 version = store.lastVersion(h, templateId).map(TaskService::nextVersion)
                         .orElse(template.startVersion());
             }
             long id = store.insert(h, new TaskStore.NewTask(projectId, templateId, actorId, request.message(),
                     request.environment(), request.arguments(), request.branch(), request.params(), version,
-                    request.buildTaskId(), request.playbook(), request.inventoryId(), request.sealedSecret(),
-                    request.commitHash()));
+                    build == null ? null : build.id(), request.playbook(), request.inventoryId(),
+                    request.secret(), request.commitHash(),
+                    trigger instanceof TaskTrigger.BySchedule(long schedule) ? schedule : null,
+                    trigger instanceof TaskTrigger.ByIntegration(long integration) ? integration : null));
             events.record(h, actorId, projectId, ObjectType.TASK, id, template.name(),
-                    "Task " + id + " of " + template.name() + " queued"
-                            + (request.buildTaskId() == null ? "" : " by build task " + request.buildTaskId()));
+                    "Task " + id + " of " + template.name() + " queued " + trigger.describe());
             if (keepPerTemplate > 0) {
                 // The new task will count once it finishes; room is made for it now.
                 store.finishedBeyond(h, templateId, keepPerTemplate - 1).forEach(old -> store.delete(h, old));
@@ -183,8 +116,8 @@ public final class TaskService {
         for (Template deploy : templates.list(build.projectId(), null, "name", "asc")) {
             if (deploy.type().equals("deploy") && deploy.autorun()
                     && Long.valueOf(build.templateId()).equals(deploy.buildTemplateId())) {
-                queue(null, deploy, new Request("Autorun after build task " + build.id(), null, null, null, "{}",
-                        null, null, build.version(), build.id(), null, null, List.of()));
+                enqueue(build.projectId(), Json.mapper().createObjectNode().put("template_id", deploy.id())
+                        .put("message", "Autorun after build task " + build.id()), new TaskTrigger.ByBuild(build));
             }
         }
     }
@@ -363,24 +296,6 @@ public final class TaskService {
             store.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.TASK, id, task.tplAlias(), "Task " + id + " deleted");
         });
-    }
-
-    private static void requireJson(String text, String field, boolean array) {
-        try {
-            JsonNode node = Json.mapper().readTree(text);
-            if (array ? !node.isArray() : !node.isObject()) {
-                throw ApiException.badRequest("field '" + field + "' must be a JSON " + (array ? "array" : "object"));
-            }
-            if (array) {
-                node.forEach(item -> {
-                    if (!item.isTextual()) {
-                        throw ApiException.badRequest("field '" + field + "' must contain only strings");
-                    }
-                });
-            }
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("field '" + field + "' is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 
     private static ApiException notFound(long id) {

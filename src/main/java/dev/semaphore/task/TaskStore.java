@@ -13,7 +13,8 @@ final class TaskStore {
     private static final String SELECT = """
             SELECT t.id, t.template_id, t.project_id, t.status, t.user_id, t.message, t.playbook, t.environment,
                    t.arguments, t.git_branch, t.params, t.commit_hash, t.commit_message, t.created, t.start_time,
-                   t.end_time, t.version, t.build_task_id, t.inventory_id, tp.name AS tpl_alias, tp.app AS tpl_app,
+                   t.end_time, t.version, t.build_task_id, t.inventory_id, t.schedule_id, t.integration_id,
+                   tp.name AS tpl_alias, tp.app AS tpl_app,
                    tp.type AS tpl_type, u.username AS user_name
             FROM tasks t
             LEFT JOIN templates tp ON tp.id = t.template_id
@@ -79,9 +80,10 @@ final class TaskStore {
         return h.createUpdate("""
                         INSERT INTO tasks (project_id, template_id, status, user_id, message, environment, arguments,
                                            git_branch, params, created, version, build_task_id, playbook, inventory_id,
-                                           secret, commit_hash)
+                                           secret, commit_hash, schedule_id, integration_id)
                         VALUES (:p, :t, :status, :user, :message, :environment, :arguments, :branch, :params, :created,
-                                :version, :build, :playbook, :inventory, :secret, :commit)""")
+                                :version, :build, :playbook, :inventory, :secret, :commit, :schedule, :integration)""")
+                .bind("schedule", t.scheduleId()).bind("integration", t.integrationId())
                 .bind("commit", t.commitHash())
                 .bind("secret", t.sealedSecret())
                 .bind("p", t.projectId()).bind("t", t.templateId()).bind("status", TaskStatus.WAITING.wire())
@@ -95,7 +97,7 @@ final class TaskStore {
     /** What a new task row holds. */
     record NewTask(long projectId, long templateId, Long userId, String message, String environment, String arguments,
                    String gitBranch, String params, String version, Long buildTaskId, String playbook,
-                   Long inventoryId, String sealedSecret, String commitHash) {
+                   Long inventoryId, String sealedSecret, String commitHash, Long scheduleId, Long integrationId) {
     }
 
     /**
@@ -178,6 +180,7 @@ final class TaskStore {
                 rs.getString("params"), rs.getString("commit_hash"), rs.getString("commit_message"),
                 Rows.instant(rs, "created", ctx), Rows.instant(rs, "start_time", ctx), Rows.instant(rs, "end_time", ctx),
                 rs.getString("version"), Rows.nullableLong(rs, "build_task_id"), Rows.nullableLong(rs, "inventory_id"),
+                Rows.nullableLong(rs, "schedule_id"), Rows.nullableLong(rs, "integration_id"),
                 rs.getString("tpl_alias"),
                 rs.getString("tpl_app"), rs.getString("tpl_type"), rs.getString("user_name"));
     }
