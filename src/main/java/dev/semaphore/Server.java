@@ -48,7 +48,7 @@ public final class Server implements AutoCloseable {
         var guard = new AccessGuard(authenticator, services.projects::access);
         var routes = List.of(
                 new SystemController(config, new ToolVersions()),
-                new AuthController(services.users, services.sessions, services.logins,
+                new AuthController(List.of(services.users::authenticate), services.sessions, services.logins,
                         config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE)),
                 new UserController(services.users, services.tokens, services.canCreateProject()),
                 new ProjectController(services.projects, services.canCreateProject(),

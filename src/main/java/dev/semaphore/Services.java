@@ -144,6 +144,10 @@ public final class Services implements AutoCloseable {
         return users;
     }
 
+    public SessionService sessions() {
+        return sessions;
+    }
+
     public ApiTokenService tokens() {
         return tokens;
     }

@@ -3,7 +3,6 @@ package dev.semaphore.security;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.JsonBody;
 import dev.semaphore.user.User;
-import dev.semaphore.user.UserService;
 import dev.semaphore.web.Api;
 import dev.semaphore.web.Requests;
 import dev.semaphore.web.RouteGroup;
@@ -14,14 +13,15 @@ import java.util.Optional;
 
 /** {@code /api/auth/*}: password login into a server-side session, and logout. */
 public final class AuthController implements RouteGroup {
-    private final UserService users;
+    private final List<PasswordAuthenticator> authenticators;
     private final SessionService sessions;
     private final LoginThrottle throttle;
     private final boolean passwordLoginDisabled;
 
-    public AuthController(UserService users, SessionService sessions, LoginThrottle throttle,
+    /** @param authenticators asked in order; the first that accepts the credentials signs the user in */
+    public AuthController(List<PasswordAuthenticator> authenticators, SessionService sessions, LoginThrottle throttle,
                           boolean passwordLoginDisabled) {
-        this.users = users;
+        this.authenticators = List.copyOf(authenticators);
         this.sessions = sessions;
         this.throttle = throttle;
         this.passwordLoginDisabled = passwordLoginDisabled;
@@ -66,7 +66,13 @@ public final class AuthController implements RouteGroup {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             throw e;
         }
-        Optional<User> found = users.authenticate(login, password);
+        Optional<User> found = Optional.empty();
+        for (PasswordAuthenticator authenticator : authenticators) {
+            found = authenticator.authenticate(login, password);
+            if (found.isPresent()) {
+                break;
+            }
+        }
         if (found.isEmpty()) {
             throttle.failed(login, ctx.ip());
             throw ApiException.unauthorized("wrong login or password");

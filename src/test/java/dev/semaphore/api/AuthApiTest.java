@@ -195,4 +195,17 @@ class AuthApiTest {
         }
         assertThat(tools.get("git").asText()).startsWith("git version");
     }
+
+    @Test
+    void aSessionStillOwingItsSecondFactorAuthenticatesNothing() {
+        Client user = server().newUser("twofactor");
+        var sessions = server().services().sessions();
+        String pending = sessions.create(user.userId(), "127.0.0.1", "test",
+                dev.semaphore.security.SessionService.Verification.TOTP);
+        String done = sessions.create(user.userId(), "127.0.0.1", "test");
+        assertThat(server().withCookie("semaphore=" + pending, user.userId()).get("/api/user").status())
+                .isEqualTo(401);
+        assertThat(server().withCookie("semaphore=" + done, user.userId()).get("/api/user").status())
+                .isEqualTo(200);
+    }
 }
