@@ -14,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -32,21 +30,24 @@ public final class Contract {
     private static final Path SPEC = Path.of(System.getProperty("semaphore.api.spec",
             "../shared/reference/semaphore-api-docs.yml"));
     private static final OpenApiInteractionValidator VALIDATOR = create();
-    private static final Set<String> VALIDATED = ConcurrentHashMap.newKeySet();
 
     private Contract() {
     }
 
-    /** Operations ("GET /users/{user_id}/") whose responses were checked against the spec. */
-    public static Set<String> validatedOperations() {
-        return Set.copyOf(VALIDATED);
-    }
-
+    /** Checks a response against the spec (errors: that they carry {"error": ...}). */
     public static void check(Response response) {
         if (response.status() >= 400) {
             checkError(response);
             return;
         }
+        operationOf(response);
+    }
+
+    /**
+     * The documented operation ("GET /users/{id}") this successful response was validated against,
+     * or null when the spec documents none; a response that breaks the spec fails here.
+     */
+    public static String operationOf(Response response) {
         String apiPath = response.path().replaceFirst("^/api", "").replaceFirst("\\?.*$", "");
         Request.Method method = Request.Method.valueOf(response.method());
         for (String candidate : new String[] {apiPath, apiPath.endsWith("/") ? apiPath : apiPath + "/"}) {
@@ -64,10 +65,10 @@ public final class Contract {
                 throw new AssertionError("response breaks the upstream API contract: " + response + "\n"
                         + report.getMessages().stream().map(Object::toString).collect(Collectors.joining("\n")));
             }
-            VALIDATED.add(method + " " + candidate.replaceFirst("^/user/tokens/[^/]+", "/user/tokens/{token}")
-                    .replaceAll("/\\d+", "/{id}"));
-            return;
+            return method + " " + candidate.replaceFirst("^/user/tokens/[^/]+", "/user/tokens/{token}")
+                    .replaceAll("/\\d+", "/{id}");
         }
+        return null;
     }
 
     /** Upstream documents error statuses without bodies but sends {"error": "..."}; so do we, always. */
