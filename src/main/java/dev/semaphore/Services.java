@@ -21,6 +21,7 @@ import dev.semaphore.security.LoginThrottle;
 import dev.semaphore.security.SessionService;
 import dev.semaphore.task.JobSources;
 import dev.semaphore.terraform.TerraformBackend;
+import dev.semaphore.node.ServerNode;
 import dev.semaphore.task.TaskEngine;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
@@ -92,9 +93,10 @@ public final class Services implements AutoCloseable {
         projects.onChange(live::accessChanged);
         this.engine = new TaskEngine(db, events, taskLog, templates,
                 new JobSources(repositories, environments, keys, inventories, keyring, apps, terraform,
-                        config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH)),
+                        config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH),
+                        config.integer(ConfigKeys.CONFIRMATION_TIMEOUT_SEC)),
                 Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
-                config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), new TaskEvents());
+                config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), new TaskEvents(), new ServerNode(db));
         engine.events().subscribe(TaskEvents.live(live::publish));
         this.tasks = new TaskService(db, events, templates, inventories, keyring, engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));

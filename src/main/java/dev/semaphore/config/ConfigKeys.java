@@ -76,6 +76,10 @@ public final class ConfigKeys {
             env("SEMAPHORE_MAX_OUTPUT_LINE_LENGTH"), Kind.INT, 65_536,
             "Longest task output line kept, in characters; the rest of a longer line is cut with a marker.",
             v -> (Integer) v >= 80 ? null : "must be 80 or more");
+    public static final ConfigKey CONFIRMATION_TIMEOUT_SEC = key("confirmation_timeout_sec",
+            env("SEMAPHORE_CONFIRMATION_TIMEOUT_SEC"), Kind.INT, 86_400,
+            "How long a Terraform plan waits for confirm or reject, in seconds, before the task ends unapplied.",
+            v -> (Integer) v > 0 ? null : "must be 1 or more");
     public static final ConfigKey GIT_TIMEOUT_SEC = key("git_timeout_sec", env("SEMAPHORE_GIT_TIMEOUT_SEC"),
             Kind.INT, 60, "Longest a question to a remote repository (its branches) may take, in seconds.",
             v -> (Integer) v > 0 ? null : "must be 1 or more");
@@ -176,7 +180,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(DIALECT, DB_HOST, DB_USER, DB_PASS, DB_NAME, DB_OPTIONS, PORT,
             INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, MAX_PARALLEL_TASKS,
-            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, LOGIN_MAX_FAILURES,
+            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
+            LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,

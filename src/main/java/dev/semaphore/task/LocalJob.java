@@ -187,8 +187,12 @@ final class LocalJob {
         hooks.status(TaskStatus.WAITING_CONFIRMATION);
         boolean confirmed;
         try {
-            confirmed = decision.get();
+            confirmed = decision.get(sources.confirmationTimeoutSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            confirmed = false;
+        } catch (java.util.concurrent.TimeoutException e) {
+            sink.line("No one confirmed or rejected the plan within " + sources.confirmationTimeoutSeconds()
+                    + " s (confirmation_timeout_sec); the task ends without applying it.");
             confirmed = false;
         }
         if (confirmed && killRequested == null) {

@@ -5,12 +5,14 @@ import dev.semaphore.db.Database;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
 import dev.semaphore.execution.PrivateDirectory;
+import dev.semaphore.node.ServerNode;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,10 @@ public final class TaskEngine implements AutoCloseable {
     private final java.nio.file.Path tmp;
     private final int maxParallel;
     private final TaskEvents taskEvents;
+    private final ServerNode node;
+    /** Requests read from the task rows and already passed on to a run ("id:status"). */
+    private final java.util.Set<String> delivered = ConcurrentHashMap.newKeySet();
+    private Thread requests;
     private final int maxDurationSeconds;
     private final java.util.concurrent.ScheduledExecutorService timer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
@@ -44,8 +50,10 @@ public final class TaskEngine implements AutoCloseable {
     private Thread dispatcher;
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates, JobSources sources,
-                      java.nio.file.Path tmp, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents) {
+                      java.nio.file.Path tmp, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents,
+                      ServerNode node) {
         this.taskEvents = taskEvents;
+        this.node = node;
         this.maxDurationSeconds = maxDurationSeconds;
         this.db = db;
         this.events = events;
@@ -57,7 +65,10 @@ public final class TaskEngine implements AutoCloseable {
     }
 
     public void start() {
-        failInterrupted();
+        node.start();
+        recoverOrphans();
+        node.afterEachBeat(this::recoverOrphans);
+        requests = Thread.ofPlatform().daemon().name("task-requests").start(this::watchRequests);
         // A server killed outright leaves its tasks' directories: inventories, passwords, vault keys.
         int swept = PrivateDirectory.sweep(tmp, true) + PrivateDirectory.sweep(PrivateDirectory.SOCKETS, false);
         if (swept > 0) {
@@ -134,7 +145,7 @@ public final class TaskEngine implements AutoCloseable {
                 continue;
             }
             if (!db.tx(h -> store.move(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING,
-                    TaskStatus.Cause.DISPATCHER))) {
+                    TaskStatus.Cause.DISPATCHER) && store.setOwner(h, task.id(), node.id()))) {
                 continue;
             }
             announce(task.id());
@@ -221,6 +232,7 @@ public final class TaskEngine implements AutoCloseable {
                 LOG.warn("could not record the end of task {}: {}", task.id(), e.getMessage());
             } finally {
                 running.remove(task.id());
+                delivered.removeIf(key -> key.startsWith(task.id() + ":"));
                 wake();
             }
         }
@@ -300,18 +312,65 @@ public final class TaskEngine implements AutoCloseable {
         return task;
     }
 
-    /** Tasks a previous run of the server left active can never finish: fail them, saying why. */
-    private void failInterrupted() {
-        List<Task> orphans = db.read(store::active);
-        for (Task task : orphans) {
-            db.read(h -> store.process(h, task.id())).ifPresent(TaskEngine::endLeftover);
+    /**
+     * Tasks whose server process is gone (its heartbeat older than the lease, or a server from before
+     * processes were recorded) can never finish: fail them, saying why, and end the processes they
+     * left on this machine. Tasks of live processes, this one's or another's, are left alone.
+     */
+    private void recoverOrphans() {
+        int recovered = 0;
+        for (Task task : db.read(store::active)) {
+            Optional<String> owner = db.read(h -> store.owner(h, task.id()));
+            if (owner.isPresent() && db.read(h -> node.alive(h, owner.get()))) {
+                continue;
+            }
+            boolean here = owner.isEmpty() || db.read(h -> node.find(h, owner.get()))
+                    .map(p -> p.host().equals(node.host())).orElse(true);
+            if (here) {
+                db.read(h -> store.process(h, task.id())).ifPresent(TaskEngine::endLeftover);
+            }
             log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
                     List.of("The server stopped while this task was " + task.status() + "; it was marked as failed."));
             finish(task, TaskStatus.ERROR, TaskStatus.Cause.RECOVERY, "the server stopped while it was "
                     + task.status());
+            recovered++;
         }
-        if (!orphans.isEmpty()) {
-            LOG.warn("marked {} task(s) interrupted by a server stop as failed", orphans.size());
+        if (recovered > 0) {
+            LOG.warn("marked {} task(s) of server processes that stopped as failed", recovered);
+            db.txRun(node::forgetLongGone);
+        }
+    }
+
+    /**
+     * Stop, force stop, confirm and reject are written to the task row by whichever server process
+     * took the request; the process running the task reads them here, every 100 ms.
+     */
+    private void watchRequests() {
+        while (!closed) {
+            try {
+                Thread.sleep(100);
+                if (running.isEmpty()) {
+                    continue;
+                }
+                for (var request : db.read(h -> store.requestsFor(h, node.id()))) {
+                    LocalJob job = running.get(request.taskId());
+                    if (job == null || !delivered.add(request.taskId() + ":" + request.status())) {
+                        continue;
+                    }
+                    switch (request.status()) {
+                        case STOPPING -> job.kill(false);
+                        case STOPPED -> job.kill(true);
+                        case CONFIRMED -> job.decide(true);
+                        case REJECTED -> job.decide(false);
+                        default -> {
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.debug("reading task requests failed: {}", e.getMessage());
+            }
         }
     }
 
@@ -341,6 +400,9 @@ public final class TaskEngine implements AutoCloseable {
         if (dispatcher != null) {
             dispatcher.interrupt();
         }
+        if (requests != null) {
+            requests.interrupt();
+        }
         running.values().forEach(job -> job.kill(false));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         boolean interrupted = false;
@@ -352,6 +414,7 @@ public final class TaskEngine implements AutoCloseable {
             }
         }
         running.values().forEach(job -> job.kill(true));
+        node.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -121,6 +121,30 @@ final class TaskStore {
         return move(h, id, from, to, cause, null, null);
     }
 
+    /** Names the server process that runs the task; true so it can follow a move in one condition. */
+    boolean setOwner(Handle h, long id, String owner) {
+        h.createUpdate("UPDATE tasks SET owner = :owner WHERE id = :id").bind("id", id).bind("owner", owner).execute();
+        return true;
+    }
+
+    Optional<String> owner(Handle h, long id) {
+        return h.createQuery("SELECT owner FROM tasks WHERE id = :id").bind("id", id).mapTo(String.class).findOne();
+    }
+
+    /** A request written to a running task's row for the process that runs it. */
+    record Request(long taskId, TaskStatus status) {
+    }
+
+    /** The stop, confirm and reject requests waiting for the tasks this process runs. */
+    List<Request> requestsFor(Handle h, String owner) {
+        return h.createQuery("SELECT id, status FROM tasks WHERE owner = :owner AND status IN (<statuses>)")
+                .bind("owner", owner)
+                .bindList("statuses", wire(java.util.EnumSet.of(TaskStatus.STOPPING, TaskStatus.STOPPED,
+                        TaskStatus.CONFIRMED, TaskStatus.REJECTED)))
+                .map((rs, ctx) -> new Request(rs.getLong("id"), TaskStatus.of(rs.getString("status"))))
+                .list();
+    }
+
     /** The task's status now, read inside the caller's transaction. */
     Optional<TaskStatus> status(Handle h, long id) {
         return h.createQuery("SELECT status FROM tasks WHERE id = :id").bind("id", id).mapTo(String.class)

@@ -1,0 +1,146 @@
+package dev.semaphore.node;
+
+import dev.semaphore.common.Times;
+import dev.semaphore.db.Database;
+import dev.semaphore.db.Rows;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server process as the database knows it: registered when it starts, with a heartbeat every
+ * {@link #HEARTBEAT}. Tasks name the process that runs them; a process whose heartbeat is older than
+ * {@link #LEASE} is gone, and what it ran may be recovered by any other. Several processes can share
+ * one database this way without knowing of each other.
+ */
+public final class ServerNode implements AutoCloseable {
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    public static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(ServerNode.class);
+
+    /** A registered process: where it runs and when it last said it was alive. */
+    public record Process(String id, String host, long pid, Instant heartbeat) {
+    }
+
+    private final Database db;
+    private final String id = UUID.randomUUID().toString();
+    private final String host = hostName();
+    private final ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("heartbeat").factory());
+    private final List<Runnable> onBeat = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public ServerNode(Database db) {
+        this.db = db;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** Registers this process and starts its heartbeat; {@code also} runs after each beat. */
+    public void start() {
+        Instant now = Times.now();
+        db.txRun(h -> h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat)"
+                        + " VALUES (:id, :host, :pid, :now, :now)")
+                .bind("id", id).bind("host", host).bind("pid", ProcessHandle.current().pid()).bind("now", now)
+                .execute());
+        beat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs after every heartbeat (recovering what dead processes left, for one). */
+    public void afterEachBeat(Runnable task) {
+        onBeat.add(task);
+    }
+
+    private void beat() {
+        try {
+            db.txRun(h -> {
+                int updated = h.createUpdate("UPDATE server_processes SET heartbeat = :now WHERE id = :id")
+                        .bind("now", Times.now()).bind("id", id).execute();
+                if (updated == 0) {
+                    // Someone took us for dead and cleaned up; say we are here again.
+                    h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat)"
+                                    + " VALUES (:id, :host, :pid, :now, :now)")
+                            .bind("id", id).bind("host", host).bind("pid", ProcessHandle.current().pid())
+                            .bind("now", Times.now()).execute();
+                }
+            });
+            onBeat.forEach(Runnable::run);
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat failed: {}", e.getMessage());
+        }
+    }
+
+    /** The registered process of that id, dead or alive. */
+    public Optional<Process> find(Handle h, String processId) {
+        return h.createQuery("SELECT id, host, pid, heartbeat FROM server_processes WHERE id = :id")
+                .bind("id", processId)
+                .map((rs, ctx) -> new Process(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
+                        Rows.instant(rs, "heartbeat", ctx)))
+                .findOne();
+    }
+
+    /**
+     * Whether the process of that id still runs what it owns: it has beaten within the lease and,
+     * when it ran on this machine, its pid is still alive (a process killed outright is known dead at
+     * once here, and after the lease elsewhere).
+     */
+    public boolean alive(Handle h, String processId) {
+        if (id.equals(processId)) {
+            return true;
+        }
+        Instant cutoff = Times.now().minus(LEASE);
+        return find(h, processId).map(p -> p.heartbeat().isAfter(cutoff)
+                && (!p.host().equals(host) || ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)))
+                .orElse(false);
+    }
+
+    /** Forgets processes gone for ten leases; their tasks were recovered long before. */
+    public void forgetLongGone(Handle h) {
+        h.createUpdate("DELETE FROM server_processes WHERE heartbeat < :cutoff")
+                .bind("cutoff", Times.now().minus(LEASE.multipliedBy(10))).execute();
+    }
+
+    /** Stops the heartbeat and leaves the register: a process that stops cleanly owns nothing any more. */
+    @Override
+    public void close() {
+        beat.shutdownNow();
+        try {
+            db.txRun(h -> h.createUpdate("DELETE FROM server_processes WHERE id = :id").bind("id", id).execute());
+        } catch (RuntimeException e) {
+            LOG.debug("could not leave the register: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The machine's name and its pid namespace: two containers may share a name (host networking)
+     * but not a pid namespace, and only within one does a pid say whether a process lives.
+     */
+    private static String hostName() {
+        String name;
+        try {
+            name = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            name = "localhost";
+        }
+        try {
+            return name + " " + java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid"));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return name;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.semaphore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two server processes from the built jar on one PostgreSQL database: a task one of them runs
+ * survives the other's start, a stop sent through one reaches a task the other runs, and when the
+ * process running a task is killed outright the other one fails the task and ends what it left.
+ */
+class TwoServersIT {
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void dropDatabases() {
+        TestDatabases.dropAll();
+    }
+
+    @Test
+    void eachProcessKeepsItsTasksAndStopsReachTheProcessRunningThem() throws Exception {
+        var database = TestDatabases.freshConfigJson(Dialect.POSTGRES).path("postgres");
+        String jdbc = "jdbc:postgresql://" + database.path("host").asText() + "/" + database.path("name").asText();
+        Map<String, String> shared = new HashMap<>(Map.of("SEMAPHORE_DB_DIALECT", "postgres",
+                "SEMAPHORE_DB_HOST", database.path("host").asText(), "SEMAPHORE_DB_USER", "postgres",
+                "SEMAPHORE_DB", database.path("name").asText(), "SEMAPHORE_TMP_PATH", dir.resolve("tmp").toString()));
+        assertThat(Jar.run(dir, shared, null, "user", "add", "--login", "ops", "--email", "ops@example.test",
+                "--password", "pw", "--admin", "--no-config").exit()).isZero();
+        String token = Jar.run(dir, shared, null, "user", "token", "create", "--login", "ops", "--no-config").out()
+                .trim();
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Files.writeString(scripts.resolve("long.sh"), "echo started\nsleep 302 &\nwait\n");
+
+        int portA = JarApi.freePort();
+        int portB = JarApi.freePort();
+        Process a = start(shared, portA, "a.log");
+        Process b = null;
+        try {
+            JarApi.waitForPing(portA);
+            JarApi viaA = new JarApi(portA, token);
+            long project = viaA.post("/api/projects", "{\"name\": \"two\"}").get("id").asLong();
+            String base = "/api/project/" + project;
+            long none = viaA.get(base + "/keys").get(0).get("id").asLong();
+            long repository = viaA.post(base + "/repositories", "{\"name\": \"r\", \"git_url\": \"" + scripts
+                    + "\", \"git_branch\": \"\", \"ssh_key_id\": " + none + "}").get("id").asLong();
+            long template = viaA.post(base + "/templates", "{\"name\": \"long\", \"app\": \"bash\", \"playbook\":"
+                    + " \"long.sh\", \"repository_id\": " + repository + ", \"allow_parallel_tasks\": true}")
+                    .get("id").asLong();
+            long first = viaA.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
+            awaitStatus(viaA, base + "/tasks/" + first, "running");
+
+            // B starts on the same database: A's running task is A's, and stays running.
+            b = start(shared, portB, "b.log");
+            JarApi.waitForPing(portB);
+            JarApi viaB = new JarApi(portB, token);
+            Thread.sleep(1_500);
+            assertThat(viaB.get(base + "/tasks/" + first).get("status").asText()).isEqualTo("running");
+            assertThat(owner(jdbc, first)).isEqualTo(a.pid());
+            assertThat(sleeping()).isTrue();
+
+            // A stop taken by B reaches the task A runs.
+            long asked = System.nanoTime();
+            assertThat(viaB.raw("POST", base + "/tasks/" + first + "/stop", "{}").statusCode()).isEqualTo(204);
+            while (sleeping() && System.nanoTime() - asked < 10_000_000_000L) {
+                Thread.sleep(10);
+            }
+            long millis = (System.nanoTime() - asked) / 1_000_000;
+            System.out.println("stop through the other process ended the task's process in " + millis + " ms");
+            assertThat(sleeping()).as("the task's process ended").isFalse();
+            assertThat(awaitStatus(viaB, base + "/tasks/" + first, "stopped").get("status").asText())
+                    .isEqualTo("stopped");
+
+            // The process running a task is killed outright: the other one fails the task and ends its process.
+            long second = viaB.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
+            awaitStatus(viaB, base + "/tasks/" + second, "running");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!sleeping() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            long ownerPid = owner(jdbc, second);
+            Process victim = ownerPid == a.pid() ? a : b;
+            JarApi survivor = victim == a ? viaB : viaA;
+            victim.destroyForcibly();
+            victim.waitFor();
+            JsonNode failed = awaitStatus(survivor, base + "/tasks/" + second, "error");
+            assertThat(failed.get("status").asText()).isEqualTo("error");
+            deadline = System.currentTimeMillis() + 10_000;
+            while (sleeping() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sleeping()).as("the dead process's task process was ended").isFalse();
+        } finally {
+            for (Process p : new Process[] {a, b}) {
+                if (p != null && p.isAlive()) {
+                    p.destroy();
+                    p.waitFor();
+                }
+            }
+            ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 302"))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private Process start(Map<String, String> shared, int port, String log) throws Exception {
+        Map<String, String> env = new HashMap<>(shared);
+        env.put("SEMAPHORE_PORT", String.valueOf(port));
+        return Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    /** The pid of the server process that runs the task, as the task row and the process register say. */
+    private static long owner(String jdbc, long task) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT p.pid FROM tasks t JOIN server_processes p ON p.id = t.owner WHERE t.id = ?")) {
+            q.setLong(1, task);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).as("task " + task + " has a live owner").isTrue();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static boolean sleeping() {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 302"));
+    }
+
+    private static JsonNode awaitStatus(JarApi api, String path, String... statuses) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonNode state = api.get(path);
+        while (!List.of(statuses).contains(state.get("status").asText()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            state = api.get(path);
+        }
+        return state;
+    }
+}
