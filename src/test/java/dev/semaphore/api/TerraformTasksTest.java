@@ -63,7 +63,11 @@ class TerraformTasksTest {
     }
 
     private static Setup setup() {
-        ProjectFixture p = ProjectFixture.create(TestServers.of(Dialect.SQLITE), "terraform");
+        return setup(TestServers.of(Dialect.SQLITE));
+    }
+
+    private static Setup setup(dev.semaphore.testing.TestServer server) {
+        ProjectFixture p = ProjectFixture.create(server, "terraform");
         long repository = p.create("/repositories", Map.of("name", "infra", "git_url", repositoryUrl,
                 "git_branch", "main", "ssh_key_id", p.noneKey()));
         long environment = p.create("/environment", Map.of("name", "vars", "json", "{\"greeting\": \"hello\"}",
@@ -95,6 +99,21 @@ class TerraformTasksTest {
         assertThat(s.p().admin().get(s.p().path("/tasks/" + id + "/stages")).json().findValuesAsText("type"))
                 .containsExactly("init", "terraform_plan", "running");
         assertThat(s.p().admin().get(s.p().path("/events/last")).body()).contains("Task " + id + " confirmed by");
+    }
+
+    @Test
+    void aPlanNobodyDecidesOnEndsAfterTheConfirmationTimeout() throws Exception {
+        var json = TestDatabases.freshConfigJson(Dialect.SQLITE).put("confirmation_timeout_sec", 2);
+        try (var own = new dev.semaphore.testing.TestServer(Dialect.SQLITE,
+                new dev.semaphore.config.ConfigLoader(Map.of()).fromJson(json))) {
+            Setup s = setup(own);
+            long id = s.p().run(s.template(Map.of()), Map.of()).get("id").asLong();
+            awaitConfirmation(s, id);
+            JsonNode done = s.p().await(id, 60_000, "success", "error", "stopped");
+            assertThat(done.get("status").asText()).isEqualTo("error");
+            assertThat(s.p().plainOutput(id)).contains("No one confirmed or rejected the plan within 2 s")
+                    .doesNotContain("Apply complete");
+        }
     }
 
     @Test
