@@ -1,6 +1,5 @@
 package dev.semaphore.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Json;
 import dev.semaphore.environment.Environment;

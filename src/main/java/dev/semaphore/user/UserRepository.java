@@ -4,7 +4,6 @@ import dev.semaphore.common.Times;
 import dev.semaphore.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
