@@ -53,7 +53,7 @@ final class AnsibleApp implements App {
                         + " is not in the repository");
             }
             command.addAll(List.of("-i", inventoryPath));
-            KeySecret login = job.job().key(job.task().projectId(), job.inventory().sshKeyId());
+            KeySecret login = job.key(job.inventory().sshKeyId());
             switch (login) {
                 case KeySecret.Ssh ssh -> {
                     agent = new SshAgent(ssh);
@@ -68,7 +68,7 @@ final class AnsibleApp implements App {
                 default -> {
                 }
             }
-            if (job.job().key(job.task().projectId(), job.inventory().becomeKeyId()) instanceof KeySecret.LoginPassword b) {
+            if (job.key(job.inventory().becomeKeyId()) instanceof KeySecret.LoginPassword b) {
                 addUser(command, "--become-user", b.login());
                 command.add("--become-password-file=" + job.workspace().secretFile("become_password", b.password()));
             }
@@ -90,7 +90,7 @@ final class AnsibleApp implements App {
                         return new LocalJob.Result(-1, "the vault script " + vault.script() + " is outside the repository");
                     }
                     command.add("--vault-id=" + name + "@" + script);
-                } else if (vaultPassword(job.job().key(job.task().projectId(), vault.vaultKeyId())) instanceof String pw) {
+                } else if (vaultPassword(job.key(vault.vaultKeyId())) instanceof String pw) {
                     command.add("--vault-id=" + name + "@" + job.workspace().secretFile("vault_" + vault.id(), pw));
                 }
             }
@@ -179,8 +179,7 @@ final class AnsibleApp implements App {
             case "file" -> {
                 Path root = job.checkout();
                 if (inventory.repositoryId() != null && inventory.repositoryId() != job.repository().id()) {
-                    Repository own = job.job().sources().repositories().get(job.task().projectId(),
-                            inventory.repositoryId());
+                    Repository own = job.spec().inventoryRepository();
                     if (own.gitUrl().startsWith("/")) {
                         root = Path.of(own.gitUrl());
                     } else {
@@ -211,7 +210,7 @@ final class AnsibleApp implements App {
             details.put("message", task.message());
         }
         details.put("username", task.userName());
-        details.put("url", job.job().sources().webHost() + "/project/" + task.projectId() + "/templates/"
+        details.put("url", job.spec().webHost() + "/project/" + task.projectId() + "/templates/"
                 + task.templateId() + "?t=" + task.id());
         details.put("inventory_name", job.inventory().name());
         details.put("inventory_id", job.inventory().id());

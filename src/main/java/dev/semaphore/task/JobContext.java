@@ -4,20 +4,57 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.inventory.Inventory;
 import dev.semaphore.repository.Repository;
+import dev.semaphore.secret.KeySecret;
 import dev.semaphore.template.Template;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One task's prepared run: its checkout, its private directory (for key material and generated
- * files, removed afterwards), the process environment, the extra variables (the group's JSON with
- * the task's over it), the group's var-type secrets, the names of the variables whose values came
- * from the task (survey answers: never trusted as templates), and the job to run commands through.
+ * One task's prepared run on this server: what it runs ({@link JobSpec}), its checkout, its private
+ * directory (for key material and generated files, removed afterwards), the process environment,
+ * and the job to run commands through.
  */
-record JobContext(Task task, Template template, TaskParams params, Repository repository, Path checkout,
-                  Inventory inventory, PrivateDirectory workspace, Map<String, String> env, ObjectNode vars,
-                  Map<String, String> varSecrets, java.util.Set<String> taskVarNames, LogSink sink, LocalJob job) {
+record JobContext(JobSpec spec, Path checkout, PrivateDirectory workspace, Map<String, String> env, LogSink sink,
+                  LocalJob job) {
+
+    Task task() {
+        return spec.task();
+    }
+
+    Template template() {
+        return spec.template();
+    }
+
+    TaskParams params() {
+        return spec.params();
+    }
+
+    Repository repository() {
+        return spec.repository();
+    }
+
+    Inventory inventory() {
+        return spec.inventory();
+    }
+
+    /** The extra variables: the group's JSON with the task's over it. */
+    ObjectNode vars() {
+        return spec.vars();
+    }
+
+    Map<String, String> varSecrets() {
+        return spec.varSecrets();
+    }
+
+    Set<String> taskVarNames() {
+        return spec.taskVarNames();
+    }
+
+    KeySecret key(Long keyId) {
+        return spec.key(keyId);
+    }
 
     /** Runs a command in {@code dir} with this job's environment plus {@code extraEnv}. */
     LocalJob.Result exec(List<String> command, Path dir, Map<String, String> extraEnv) throws InterruptedException {
@@ -41,10 +78,12 @@ record JobContext(Task task, Template template, TaskParams params, Repository re
         return all;
     }
 
-    /** The playbook (ansible) or subdirectory (terraform): the task's when it names one, else the template's. */
+    /** The playbook (ansible) or subdirectory (terraform): the task's when the template lets it choose, else the template's. */
     String playbook() {
+        Task task = spec.task();
         boolean own = task.playbook() != null && !task.playbook().isEmpty()
-                && dev.semaphore.common.Json.tree(template.taskParams()).path("allow_override_playbook").asBoolean(false);
-        return own ? task.playbook() : template.playbook();
+                && dev.semaphore.common.Json.tree(template().taskParams()).path("allow_override_playbook")
+                .asBoolean(false);
+        return own ? task.playbook() : template().playbook();
     }
 }

@@ -1,25 +1,19 @@
 package dev.semaphore.task;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.semaphore.common.Json;
-import dev.semaphore.environment.Environment;
+import dev.semaphore.app.Apps;
 import dev.semaphore.execution.ChildProcesses;
 import dev.semaphore.execution.GitCredentials;
 import dev.semaphore.execution.PrivateDirectory;
-import dev.semaphore.inventory.Inventory;
 import dev.semaphore.repository.Repository;
-import dev.semaphore.secret.KeySecret;
-import dev.semaphore.template.AnsibleVariables;
 import dev.semaphore.template.Template;
+import dev.semaphore.terraform.TerraformBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +32,7 @@ final class LocalJob {
         }
     }
 
-    /** What the engine learns from a job while it runs. */
+    /** What the engine learns from a job while it runs; plain values only, so any executor can report them. */
     interface Hooks {
         void commit(String hash, String message);
 
@@ -51,62 +45,43 @@ final class LocalJob {
         /** What was read from the output during the current stage, as JSON. */
         void stageResult(String json);
 
-        /** The process the task runs now, so that a restarted server can end it if this one dies. */
-        void process(ProcessHandle process);
+        /** The process the task runs now (pid and start time), so that a restarted server can end it if this one dies. */
+        void process(long pid, String started);
     }
 
-    private final JobSources sources;
+    private final JobSpec spec;
     private final Path tmp;
-    private final Map<Long, KeySecret> keys = new HashMap<>();
+    private final TerraformBackend terraform;
+    private final Apps apps;
     private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
     private volatile Process process;
     private volatile Boolean killRequested;
     private Hooks hooks;
-    private Map<String, String> envSecrets;
-    private Map<String, String> varSecrets;
-    private Optional<Inventory> inventory;
 
-    private final Map<String, String> surveySecrets;
-
-    /** @param surveySecrets the task's secret survey values (JSON object), or null */
-    LocalJob(JobSources sources, Path tmp, String surveySecrets) {
-        this.sources = sources;
+    /**
+     * @param tmp where task directories go
+     * @param terraform the state backend Terraform runs with {@code override_backend} talk to
+     * @param apps the programs and arguments of shell apps
+     */
+    LocalJob(JobSpec spec, Path tmp, TerraformBackend terraform, Apps apps) {
+        this.spec = spec;
         this.tmp = tmp;
-        Map<String, String> values = new LinkedHashMap<>();
-        Json.tree(surveySecrets).properties().forEach(e -> values.put(e.getKey(),
-                e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
-        this.surveySecrets = Map.copyOf(values);
+        this.terraform = terraform;
+        this.apps = apps;
     }
 
-    Result run(Task task, Template template, LogSink sink, Hooks hooks) throws InterruptedException {
+    Result run(LogSink sink, Hooks hooks) throws InterruptedException {
         this.hooks = hooks;
-        App app = App.of(template.app(), sources.apps());
+        Task task = spec.task();
+        Template template = spec.template();
+        App app = App.of(template.app(), apps);
         if (app == null) {
             return new Result(-1, "the " + template.app() + " app is not supported by this server yet");
         }
-        Repository repository = sources.repositories().get(task.projectId(), template.repositoryId());
-        Inventory inventory = inventory(task, template);
+        Repository repository = spec.repository();
         stage("init", sink);
         Map<String, String> env = baseEnvironment(task);
-        ObjectNode vars = Json.mapper().createObjectNode();
-        if (template.environmentId() != null) {
-            Environment group = sources.environments().get(task.projectId(), template.environmentId());
-            Json.tree(group.env()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-            env.putAll(envSecrets(task.projectId(), template.environmentId()));
-            if (Json.tree(group.json()) instanceof ObjectNode groupVars) {
-                vars.setAll(groupVars);
-            }
-        }
-        java.util.Set<String> taskVarNames = new java.util.HashSet<>(surveySecrets.keySet());
-        if (Json.tree(task.environment()) instanceof ObjectNode taskVars) {
-            taskVars.properties().forEach(e -> {
-                // Refused when the task was queued; a task queued by an older version is held to it here.
-                if (!AnsibleVariables.dangerous(e.getKey())) {
-                    vars.set(e.getKey(), e.getValue());
-                    taskVarNames.add(e.getKey());
-                }
-            });
-        }
+        env.putAll(spec.env());
         try (PrivateDirectory workspace = new PrivateDirectory(tmp.resolve("project_" + task.projectId()),
                 "task_" + task.id() + "_")) {
             Path dir;
@@ -135,9 +110,7 @@ final class LocalJob {
             }
             recordCommit(dir, hooks);
             env.put("HOME", workspace.path().toString());
-            JobContext context = new JobContext(task, template, TaskParams.effective(template, task.params()),
-                    repository, dir, inventory, workspace, env, vars,
-                    varSecrets(task.projectId(), template.environmentId()), taskVarNames, sink, this);
+            JobContext context = new JobContext(spec, dir, workspace, env, sink, this);
             return app.run(context);
         }
     }
@@ -163,7 +136,7 @@ final class LocalJob {
 
     /** Clones a repository (with its key) into {@code dir}; null when it worked, else why it did not. */
     Result clone(Repository repository, String branch, Path dir, LogSink sink) throws InterruptedException {
-        try (GitCredentials credentials = new GitCredentials(tmp, key(repository.projectId(), repository.sshKeyId()))) {
+        try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()))) {
             List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
             if (branch != null) {
                 command.addAll(List.of("--branch", branch));
@@ -186,11 +159,11 @@ final class LocalJob {
         hooks.status(TaskStatus.WAITING_CONFIRMATION);
         boolean confirmed;
         try {
-            confirmed = decision.get(sources.confirmationTimeoutSeconds(), TimeUnit.SECONDS);
+            confirmed = decision.get(spec.confirmationTimeoutSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             confirmed = false;
         } catch (java.util.concurrent.TimeoutException e) {
-            sink.line("No one confirmed or rejected the plan within " + sources.confirmationTimeoutSeconds()
+            sink.line("No one confirmed or rejected the plan within " + spec.confirmationTimeoutSeconds()
                     + " s (confirmation_timeout_sec); the task ends without applying it.");
             confirmed = false;
         }
@@ -228,25 +201,9 @@ final class LocalJob {
         }
     }
 
-    /** The inventory the task runs with (its own when the template lets it choose), read once per job. */
-    private Inventory inventory(Task task, Template template) {
-        if (inventory == null) {
-            Long id = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
-            inventory = Optional.ofNullable(id).map(i -> sources.inventories().get(task.projectId(), i));
-        }
-        return inventory.orElse(null);
-    }
-
-        /** A key's secret, decrypted once per job. */
-    KeySecret key(long projectId, Long keyId) {
-        if (keyId == null) {
-            return new KeySecret.None();
-        }
-        return keys.computeIfAbsent(keyId, id -> sources.keys().secret(projectId, id));
-    }
-
-    JobSources sources() {
-        return sources;
+    /** The state backend, for Terraform runs that keep their state on this server. */
+    TerraformBackend terraform() {
+        return terraform;
     }
 
     private Result execute(ProcessBuilder builder, LogSink sink, java.util.function.Consumer<String> watcher)
@@ -257,13 +214,14 @@ final class LocalJob {
         try {
             process = builder.start();
             if (hooks != null) {
-                hooks.process(process.toHandle());
+                hooks.process(process.pid(), process.toHandle().info().startInstant()
+                        .map(java.time.Instant::toString).orElse(""));
             }
             if (killRequested != null) {
                 kill(killRequested);
             }
             process.getOutputStream().close();
-            try (BoundedLines out = new BoundedLines(process.getInputStream(), sources.maxLineLength())) {
+            try (BoundedLines out = new BoundedLines(process.getInputStream(), spec.maxLineLength())) {
                 String line;
                 while ((line = out.next()) != null) {
                     watcher.accept(line);
@@ -315,53 +273,6 @@ final class LocalJob {
             env.put("SEMAPHORE_TASK_USERNAME", task.userName());
         }
         return env;
-    }
-
-    /** The group's env-type secrets, decrypted once per job: both the masking and the environment need them. */
-    private Map<String, String> envSecrets(long projectId, long environmentId) {
-        if (envSecrets == null) {
-            envSecrets = sources.environments().secretValues(projectId, environmentId, "env");
-        }
-        return envSecrets;
-    }
-
-    /** The group's var-type secrets with the task's secret survey values over them. */
-    private Map<String, String> varSecrets(long projectId, Long environmentId) {
-        if (varSecrets == null) {
-            varSecrets = new LinkedHashMap<>();
-            if (environmentId != null) {
-                varSecrets.putAll(sources.environments().secretValues(projectId, environmentId, "var"));
-            }
-            varSecrets.putAll(surveySecrets);
-        }
-        return varSecrets;
-    }
-
-    /** Secret values this job's output must never show: the group's secrets and every key the run uses. */
-    List<String> secretsOf(Task task, Template template) {
-        List<String> secrets = new ArrayList<>();
-        if (template.environmentId() != null) {
-            secrets.addAll(envSecrets(task.projectId(), template.environmentId()).values());
-        }
-        secrets.addAll(varSecrets(task.projectId(), template.environmentId()).values());
-        Inventory inventory = inventory(task, template);
-        if (inventory != null) {
-            secrets.addAll(passwords(key(task.projectId(), inventory.sshKeyId())));
-            secrets.addAll(passwords(key(task.projectId(), inventory.becomeKeyId())));
-        }
-        for (Template.Vault vault : template.vaults()) {
-            secrets.addAll(passwords(key(task.projectId(), vault.vaultKeyId())));
-        }
-        return secrets;
-    }
-
-    private static List<String> passwords(KeySecret secret) {
-        return switch (secret) {
-            case KeySecret.LoginPassword lp -> List.of(lp.password());
-            case KeySecret.Ssh ssh -> ssh.passphrase() == null ? List.of() : List.of(ssh.passphrase());
-            case KeySecret.Text text -> List.of(text.value());
-            case KeySecret.None none -> List.of();
-        };
     }
 
     private static String firstNonEmpty(String... values) {

@@ -45,7 +45,9 @@ public final class TaskEngine implements AutoCloseable {
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
     private final TaskStore store = new TaskStore();
     private final LinkedBlockingQueue<Boolean> signal = new LinkedBlockingQueue<>();
-    private final Map<Long, LocalJob> running = new ConcurrentHashMap<>();
+    /** Tasks this process has claimed and not yet finished. */
+    private final java.util.Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final Executor executor;
     private volatile boolean closed;
     private Thread dispatcher;
 
@@ -54,6 +56,7 @@ public final class TaskEngine implements AutoCloseable {
                       ServerNode node) {
         this.taskEvents = taskEvents;
         this.node = node;
+        this.executor = new LocalExecutor(tmp, sources.terraform(), sources.apps());
         this.maxDurationSeconds = maxDurationSeconds;
         this.db = db;
         this.events = events;
@@ -90,12 +93,7 @@ public final class TaskEngine implements AutoCloseable {
 
     /** Stops a running task's process tree; false when this server is not running it. */
     boolean kill(long taskId, boolean force) {
-        LocalJob job = running.get(taskId);
-        if (job == null) {
-            return false;
-        }
-        job.kill(force);
-        return true;
+        return executor.kill(taskId, force);
     }
 
     private void loop() {
@@ -160,19 +158,21 @@ public final class TaskEngine implements AutoCloseable {
                         "its secret values cannot be read: " + unreadable.getMessage());
                 continue;
             }
-            LocalJob job = new LocalJob(sources, tmp, surveySecrets);
-            running.put(task.id(), job);
-            Thread.ofVirtual().name("task-" + task.id()).start(() -> run(task, template, job));
+            running.add(task.id());
+            Thread.ofVirtual().name("task-" + task.id()).start(() -> run(task, template, surveySecrets));
         }
     }
 
-    private void run(Task task, Template template, LocalJob job) {
+    /** Prepares the job (everything it needs, read and decrypted once) and has the executor run it. */
+    private void run(Task task, Template template, String surveySecrets) {
         TaskStatus outcome = TaskStatus.ERROR;
         String reason = null;
         // Every message derived from the task's input is masked before it reaches the event log or the server log.
         List<String> secrets = List.of();
+        JobSpec spec = null;
         try (LogSink sink = new LogSink(log, taskEvents, task.projectId(), task.id(),
-                secrets = job.secretsOf(task, template), nextLine(task.id()) - 1)) {
+                secrets = (spec = JobSpec.prepare(task, template, sources, surveySecrets)).secrets(),
+                nextLine(task.id()) - 1)) {
             boolean started = db.tx(h -> store.move(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING,
                     TaskStatus.Cause.JOB, Times.now(), null));
             if (!started) {
@@ -183,11 +183,11 @@ public final class TaskEngine implements AutoCloseable {
             java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.concurrent.ScheduledFuture<?> limit = maxDurationSeconds <= 0 ? null : timer.schedule(() -> {
                 timedOut.set(true);
-                job.kill(true);
+                executor.kill(task.id(), true);
             }, maxDurationSeconds, TimeUnit.SECONDS);
             LocalJob.Result result;
             try {
-                result = job.run(task, template, sink, hooks(task));
+                result = executor.run(spec, sink, hooks(task));
             } catch (RuntimeException e) {
                 if (!closed) {
                     LOG.warn("task {} could not run: {}: {}", task.id(), e.getClass().getSimpleName(),
@@ -240,8 +240,7 @@ public final class TaskEngine implements AutoCloseable {
 
     /** Answers a task paused for confirmation; false when this server has no such pause. */
     boolean decide(long taskId, boolean confirmed) {
-        LocalJob job = running.get(taskId);
-        return job != null && job.decide(confirmed);
+        return executor.decide(taskId, confirmed);
     }
 
     private LocalJob.Hooks hooks(Task task) {
@@ -254,9 +253,8 @@ public final class TaskEngine implements AutoCloseable {
             }
 
             @Override
-            public void process(ProcessHandle process) {
-                String started = process.info().startInstant().map(Instant::toString).orElse("");
-                db.txRun(h -> store.setProcess(h, task.id(), process.pid(), started));
+            public void process(long pid, String started) {
+                db.txRun(h -> store.setProcess(h, task.id(), pid, started));
             }
 
             @Override
@@ -353,17 +351,20 @@ public final class TaskEngine implements AutoCloseable {
                     continue;
                 }
                 for (var request : db.read(h -> store.requestsFor(h, node.id()))) {
-                    LocalJob job = running.get(request.taskId());
-                    if (job == null || !delivered.add(request.taskId() + ":" + request.status())) {
+                    String key = request.taskId() + ":" + request.status();
+                    if (!running.contains(request.taskId()) || delivered.contains(key)) {
                         continue;
                     }
-                    switch (request.status()) {
-                        case STOPPING -> job.kill(false);
-                        case STOPPED -> job.kill(true);
-                        case CONFIRMED -> job.decide(true);
-                        case REJECTED -> job.decide(false);
-                        default -> {
-                        }
+                    // Not yet delivered while the run has not reached the executor: asked again next time.
+                    boolean handed = switch (request.status()) {
+                        case STOPPING -> executor.kill(request.taskId(), false);
+                        case STOPPED -> executor.kill(request.taskId(), true);
+                        case CONFIRMED -> executor.decide(request.taskId(), true);
+                        case REJECTED -> executor.decide(request.taskId(), false);
+                        default -> true;
+                    };
+                    if (handed) {
+                        delivered.add(key);
                     }
                 }
             } catch (InterruptedException e) {
@@ -403,7 +404,7 @@ public final class TaskEngine implements AutoCloseable {
         if (requests != null) {
             requests.interrupt();
         }
-        running.values().forEach(job -> job.kill(false));
+        running.forEach(id -> executor.kill(id, false));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         boolean interrupted = false;
         while (!running.isEmpty() && System.nanoTime() < deadline) {
@@ -413,7 +414,7 @@ public final class TaskEngine implements AutoCloseable {
                 interrupted = true;
             }
         }
-        running.values().forEach(job -> job.kill(true));
+        running.forEach(id -> executor.kill(id, true));
         node.close();
         if (interrupted) {
             Thread.currentThread().interrupt();

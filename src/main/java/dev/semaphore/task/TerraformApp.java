@@ -50,7 +50,7 @@ final class TerraformApp implements App {
                     return new LocalJob.Result(-1, "backend_filename must name a file in the directory");
                 }
                 Files.writeString(backend, "terraform {\n  backend \"http\" {}\n}\n");
-                stateAddress = job.job().sources().terraform().open(job.task().projectId(),
+                stateAddress = job.job().terraform().open(job.task().projectId(),
                         TerraformBackend.scope(job.inventory() == null ? null : job.inventory().id(),
                                 job.template().id()), job.task().id());
                 job.sink().mask(stateAddress.substring(stateAddress.lastIndexOf('/') + 1));
@@ -77,7 +77,7 @@ final class TerraformApp implements App {
             throw new UncheckedIOException(e);
         } finally {
             if (stateAddress != null) {
-                job.job().sources().terraform().close(stateAddress);
+                job.job().terraform().close(stateAddress);
             }
             if (backend != null) {
                 try {
@@ -100,7 +100,7 @@ final class TerraformApp implements App {
         }
         Path tmp = job.workspace().path();
         try (GitCredentials git = new GitCredentials(tmp,
-                job.job().key(job.task().projectId(), job.repository().sshKeyId()))) {
+                job.key(job.repository().sshKeyId()))) {
             Map<String, String> withGit = new HashMap<>(env);
             withGit.putAll(git.environment());
             LocalJob.Result result = job.exec(command, dir, withGit);

@@ -1,0 +1,122 @@
+package dev.semaphore.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semaphore.common.Json;
+import dev.semaphore.environment.Environment;
+import dev.semaphore.inventory.Inventory;
+import dev.semaphore.repository.Repository;
+import dev.semaphore.secret.KeySecret;
+import dev.semaphore.template.AnsibleVariables;
+import dev.semaphore.template.Template;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything one run needs, read and decrypted once before it starts: the task and its template,
+ * the repository (and the inventory's own, if it has one), the inventory, the variable group's
+ * environment and variables with the task's over them, the secrets, and every key the run uses.
+ * Plain data: no service, no database handle, no process; an executor needs nothing else.
+ *
+ * @param env the process environment: the variable group's {@code env} and env-type secrets
+ * @param vars the extra variables: the group's JSON with the task's variables over it
+ * @param taskVarNames the variables whose values came from the task (never trusted as templates)
+ * @param varSecrets var-type secrets of the group with the task's secret survey values over them
+ * @param keys every key the run may use, by id, decrypted
+ * @param secrets the values its output must never show
+ */
+record JobSpec(Task task, Template template, TaskParams params, Repository repository,
+                      Repository inventoryRepository, Inventory inventory, Map<String, String> env, ObjectNode vars,
+                      Set<String> taskVarNames, Map<String, String> varSecrets, Map<Long, KeySecret> keys,
+                      List<String> secrets, String webHost, int maxLineLength, int confirmationTimeoutSeconds) {
+
+    /** A key's secret; none for a missing key id. */
+    KeySecret key(Long keyId) {
+        return keyId == null ? new KeySecret.None() : keys.getOrDefault(keyId, new KeySecret.None());
+    }
+
+    /** Reads everything a run of {@code task} needs; {@code surveySecrets} is its secret survey values (JSON) or null. */
+    static JobSpec prepare(Task task, Template template, JobSources sources, String surveySecrets) {
+        long project = task.projectId();
+        Repository repository = sources.repositories().get(project, template.repositoryId());
+        Long inventoryId = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
+        Inventory inventory = inventoryId == null ? null : sources.inventories().get(project, inventoryId);
+        Repository inventoryRepository = inventory != null && inventory.repositoryId() != null
+                && inventory.repositoryId() != repository.id()
+                ? sources.repositories().get(project, inventory.repositoryId()) : null;
+
+        Map<String, String> env = new HashMap<>();
+        ObjectNode vars = Json.mapper().createObjectNode();
+        Map<String, String> envSecrets = Map.of();
+        Map<String, String> varSecrets = new LinkedHashMap<>();
+        if (template.environmentId() != null) {
+            Environment group = sources.environments().get(project, template.environmentId());
+            Json.tree(group.env()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            envSecrets = sources.environments().secretValues(project, template.environmentId(), "env");
+            env.putAll(envSecrets);
+            if (Json.tree(group.json()) instanceof ObjectNode groupVars) {
+                vars.setAll(groupVars);
+            }
+            varSecrets.putAll(sources.environments().secretValues(project, template.environmentId(), "var"));
+        }
+        Set<String> taskVarNames = new HashSet<>();
+        Json.tree(surveySecrets).properties().forEach(e -> {
+            varSecrets.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            taskVarNames.add(e.getKey());
+        });
+        if (Json.tree(task.environment()) instanceof ObjectNode taskVars) {
+            taskVars.properties().forEach(e -> {
+                // Refused when the task was queued; a task queued by an older version is held to it here.
+                if (!AnsibleVariables.dangerous(e.getKey())) {
+                    vars.set(e.getKey(), e.getValue());
+                    taskVarNames.add(e.getKey());
+                }
+            });
+        }
+
+        Map<Long, KeySecret> keys = new HashMap<>();
+        List<Long> keyIds = new ArrayList<>();
+        keyIds.add(repository.sshKeyId());
+        if (inventoryRepository != null) {
+            keyIds.add(inventoryRepository.sshKeyId());
+        }
+        if (inventory != null) {
+            keyIds.add(inventory.sshKeyId());
+            keyIds.add(inventory.becomeKeyId());
+        }
+        template.vaults().forEach(v -> keyIds.add(v.vaultKeyId()));
+        for (Long id : keyIds) {
+            if (id != null && !keys.containsKey(id)) {
+                keys.put(id, sources.keys().secret(project, id));
+            }
+        }
+
+        List<String> secrets = new ArrayList<>(envSecrets.values());
+        secrets.addAll(varSecrets.values());
+        if (inventory != null) {
+            secrets.addAll(passwords(keys.get(inventory.sshKeyId())));
+            secrets.addAll(passwords(keys.get(inventory.becomeKeyId())));
+        }
+        template.vaults().forEach(v -> secrets.addAll(passwords(keys.get(v.vaultKeyId()))));
+        secrets.removeIf(java.util.Objects::isNull);
+
+        return new JobSpec(task, template, TaskParams.effective(template, task.params()), repository,
+                inventoryRepository, inventory, Map.copyOf(env), vars, Set.copyOf(taskVarNames),
+                java.util.Collections.unmodifiableMap(varSecrets), Map.copyOf(keys), List.copyOf(secrets),
+                sources.webHost(), sources.maxLineLength(), sources.confirmationTimeoutSeconds());
+    }
+
+    private static List<String> passwords(KeySecret secret) {
+        return switch (secret) {
+            case null -> List.of();
+            case KeySecret.LoginPassword lp -> List.of(lp.password());
+            case KeySecret.Ssh ssh -> ssh.passphrase() == null ? List.of() : List.of(ssh.passphrase());
+            case KeySecret.Text text -> List.of(text.value());
+            case KeySecret.None none -> List.of();
+        };
+    }
+}
