@@ -26,7 +26,7 @@ public final class ProjectService {
     private final EventLog events;
     private final UserService users;
     private final List<ProjectInitializer> initializers;
-    private final ProjectRepository projects = new ProjectRepository();
+    private final ProjectStore projects = new ProjectStore();
     private final ProjectListCache lists = new ProjectListCache();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Key of the admins' list (all projects); user ids are positive. */

@@ -23,7 +23,7 @@ public final class AccessKeyService {
     private final EventLog events;
     private final Keyring keyring;
     private final References references;
-    private final AccessKeyRepository keys = new AccessKeyRepository();
+    private final AccessKeyStore keys = new AccessKeyStore();
 
     public AccessKeyService(Database db, EventLog events, Keyring keyring, References references) {
         this.db = db;
@@ -39,7 +39,7 @@ public final class AccessKeyService {
 
     public List<AccessKey> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
-        return db.read(h -> keys.list(h, projectId, orderBy)).stream().map(AccessKeyRepository.Row::view).toList();
+        return db.read(h -> keys.list(h, projectId, orderBy)).stream().map(AccessKeyStore.Row::view).toList();
     }
 
     public AccessKey get(long projectId, long id) {
@@ -63,7 +63,7 @@ public final class AccessKeyService {
         }
         String sealed = input.overrideSecret() ? seal(input.secret()) : null;
         db.txRun(h -> {
-            AccessKeyRepository.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            AccessKeyStore.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
             if (!input.overrideSecret() && current.type() != input.type()) {
                 throw ApiException.badRequest("changing the type of a key needs override_secret: true and the new secret");
             }
@@ -76,7 +76,7 @@ public final class AccessKeyService {
 
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
-            AccessKeyRepository.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            AccessKeyStore.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
             references.requireUnused(h, References.Target.KEY, projectId, id, "access key " + current.name());
             keys.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.KEY, id, current.name(),
@@ -98,7 +98,7 @@ public final class AccessKeyService {
 
     /** The decrypted secret of a key, for the task engine; never for an API response. */
     public KeySecret secret(long projectId, long id) {
-        AccessKeyRepository.Row row = db.read(h -> keys.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+        AccessKeyStore.Row row = db.read(h -> keys.find(h, projectId, id)).orElseThrow(() -> notFound(id));
         if (row.type() == KeyType.NONE || row.secret() == null) {
             return new KeySecret.None();
         }

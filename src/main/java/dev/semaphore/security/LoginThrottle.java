@@ -3,7 +3,6 @@ package dev.semaphore.security;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Times;
 import dev.semaphore.db.Database;
-import dev.semaphore.db.Rows;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Slows password guessing, per login and per client address, in the database so that every server
@@ -31,6 +29,7 @@ public final class LoginThrottle {
 
     private final Database db;
     private final EventLog events;
+    private final LoginAttemptStore store = new LoginAttemptStore();
     private final int maxFailures;
     private final int addressMaxFailures;
     private final Duration lockout;
@@ -59,7 +58,7 @@ public final class LoginThrottle {
         }
         Instant now = Times.now();
         for (String subject : List.of(loginSubject(login), addressSubject(address))) {
-            Optional<Attempts> row = db.read(h -> find(h, subject));
+            Optional<Attempts> row = db.read(h -> store.find(h, subject));
             if (row.isPresent() && row.get().lockedUntil() != null && row.get().lockedUntil().isAfter(now)) {
                 long seconds = Math.max(1, Duration.between(now, row.get().lockedUntil()).toSeconds() + 1);
                 throw new LockedOut(seconds);
@@ -82,14 +81,13 @@ public final class LoginThrottle {
     }
 
     void succeeded(String login) {
-        db.txRun(h -> h.createUpdate("DELETE FROM login_attempts WHERE subject = :s")
-                .bind("s", loginSubject(login)).execute());
+        db.txRun(h -> store.delete(h, loginSubject(login)));
     }
 
     private void count(String subject, int limit, String address) {
         db.txRun(h -> {
             Instant now = Times.now();
-            Optional<Attempts> row = find(h, subject);
+            Optional<Attempts> row = store.find(h, subject);
             int failures = row.filter(r -> r.lastFailure().plus(FORGET_AFTER).isAfter(now))
                     .map(r -> r.failures() + 1).orElse(1);
             Instant locked = null;
@@ -101,43 +99,23 @@ public final class LoginThrottle {
                         + " locked until " + locked + " after " + failures + " failed attempts (last from "
                         + address + ")");
             }
-            int updated = h.createUpdate("UPDATE login_attempts SET failures = :f, last_failure = :now,"
-                            + " locked_until = :locked WHERE subject = :s")
-                    .bind("f", failures).bind("now", now).bind("locked", locked).bind("s", subject).execute();
-            if (updated == 0) {
-                h.createUpdate("INSERT INTO login_attempts (subject, failures, last_failure, locked_until)"
-                                + " VALUES (:s, :f, :now, :locked)")
-                        .bind("f", failures).bind("now", now).bind("locked", locked).bind("s", subject).execute();
-            }
+            store.save(h, subject, failures, now, locked);
         });
     }
 
     /** Subjects with failures, locked ones first. */
     public List<Attempts> list() {
-        return db.read(h -> h.createQuery("SELECT subject, failures, last_failure, locked_until FROM login_attempts"
-                        + " ORDER BY last_failure DESC")
-                .map((rs, ctx) -> new Attempts(rs.getString("subject"), rs.getInt("failures"),
-                        Rows.instant(rs, "last_failure", ctx), Rows.instant(rs, "locked_until", ctx)))
-                .list());
+        return db.read(store::all);
     }
 
     /** An admin lifts a lock (and forgets the failures) of one subject. */
     public void clear(long actorId, String subject) {
         db.txRun(h -> {
-            if (h.createUpdate("DELETE FROM login_attempts WHERE subject = :s").bind("s", subject).execute() == 0) {
+            if (store.delete(h, subject) == 0) {
                 throw ApiException.notFound("no failed logins recorded for " + subject);
             }
             events.record(h, actorId, null, ObjectType.USER, null, subject, "Failed logins of " + subject + " cleared");
         });
-    }
-
-    private static Optional<Attempts> find(Handle h, String subject) {
-        return h.createQuery("SELECT subject, failures, last_failure, locked_until FROM login_attempts"
-                        + " WHERE subject = :s")
-                .bind("s", subject)
-                .map((rs, ctx) -> new Attempts(rs.getString("subject"), rs.getInt("failures"),
-                        Rows.instant(rs, "last_failure", ctx), Rows.instant(rs, "locked_until", ctx)))
-                .findOne();
     }
 
     /** 429 Too Many Requests, telling when to try again. */

@@ -134,8 +134,7 @@ public final class TaskEngine implements AutoCloseable {
                 finish(task, TaskStatus.ERROR, TaskStatus.Cause.DISPATCHER, "its template no longer exists");
                 continue;
             }
-            int projectLimit = db.read(h -> h.createQuery("SELECT max_parallel_tasks FROM projects WHERE id = :p")
-                    .bind("p", task.projectId()).mapTo(Integer.class).findOne().orElse(0));
+            int projectLimit = db.read(h -> store.projectLimit(h, task.projectId()));
             if (projectLimit > 0 && perProject.getOrDefault(task.projectId(), 0) >= projectLimit) {
                 continue;
             }
@@ -389,8 +388,7 @@ public final class TaskEngine implements AutoCloseable {
     }
 
     private int nextLine(long taskId) {
-        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(first_line + line_count), 1) FROM task_output"
-                + " WHERE task_id = :t").bind("t", taskId).mapTo(Integer.class).one());
+        return log.nextLine(taskId);
     }
 
     /** Ends running tasks and waits (up to 10 s) for them to record how they ended. */

@@ -40,6 +40,12 @@ public final class TaskLog {
                 .execute());
     }
 
+    /** The number the task's next output line gets (lines count from 1). */
+    int nextLine(long taskId) {
+        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(first_line + line_count), 1) FROM task_output"
+                + " WHERE task_id = :t").bind("t", taskId).mapTo(Integer.class).one());
+    }
+
     /** Lines {@code offset+1 .. offset+limit} of a task's output. */
     public List<Line> read(long taskId, long offset, int limit) {
         record Chunk(int first, String content) {

@@ -153,24 +153,7 @@ public final class TaskService {
 
     /** Every task not yet finished, across projects: the admin's view of the queue. */
     List<java.util.Map<String, Object>> queue() {
-        return db.read(h -> h.createQuery("""
-                        SELECT t.id, t.project_id, t.status, u.username, p.name AS project_name FROM tasks t
-                        JOIN projects p ON p.id = t.project_id LEFT JOIN users u ON u.id = t.user_id
-                        WHERE t.status NOT IN (<done>) ORDER BY t.id""")
-                .bindList("done", TaskStore.wire(TaskStatus.FINISHED))
-                .map((rs, ctx) -> {
-                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
-                    row.put("task_id", rs.getLong("id"));
-                    row.put("project_id", rs.getLong("project_id"));
-                    row.put("username", rs.getString("username"));
-                    row.put("runner_id", null);
-                    row.put("status", rs.getString("status"));
-                    row.put("location", "local");
-                    row.put("runner_name", null);
-                    row.put("project_name", rs.getString("project_name"));
-                    return row;
-                })
-                .list());
+        return db.read(store::unfinished);
     }
 
     /** Output lines {@code offset+1 .. offset+limit}, each with the stage it belongs to. */

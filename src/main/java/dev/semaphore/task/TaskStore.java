@@ -69,6 +69,34 @@ final class TaskStore {
         return statuses.stream().map(TaskStatus::wire).toList();
     }
 
+    /** Every task not yet finished, across projects, as the admin's queue lists them. */
+    List<java.util.Map<String, Object>> unfinished(Handle h) {
+        return h.createQuery("""
+                        SELECT t.id, t.project_id, t.status, u.username, p.name AS project_name FROM tasks t
+                        JOIN projects p ON p.id = t.project_id LEFT JOIN users u ON u.id = t.user_id
+                        WHERE t.status NOT IN (<done>) ORDER BY t.id""")
+                .bindList("done", wire(TaskStatus.FINISHED))
+                .map((rs, ctx) -> {
+                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    row.put("task_id", rs.getLong("id"));
+                    row.put("project_id", rs.getLong("project_id"));
+                    row.put("username", rs.getString("username"));
+                    row.put("runner_id", null);
+                    row.put("status", rs.getString("status"));
+                    row.put("location", "local");
+                    row.put("runner_name", null);
+                    row.put("project_name", rs.getString("project_name"));
+                    return row;
+                })
+                .list();
+    }
+
+    /** A project's own limit of tasks running at once (0: none). */
+    int projectLimit(Handle h, long projectId) {
+        return h.createQuery("SELECT max_parallel_tasks FROM projects WHERE id = :p")
+                .bind("p", projectId).mapTo(Integer.class).findOne().orElse(0);
+    }
+
     /** The version of the template's latest build task, if any. */
     java.util.Optional<String> lastVersion(Handle h, long templateId) {
         return h.createQuery("SELECT version FROM tasks WHERE template_id = :t AND version IS NOT NULL"

@@ -19,7 +19,7 @@ public final class ApiTokenService {
     private final Database db;
     private final EventLog events;
     private final Runnable credentialsChanged;
-    private final UserRepository users = new UserRepository();
+    private final UserStore users = new UserStore();
 
     public ApiTokenService(Database db, EventLog events, Runnable credentialsChanged) {
         this.db = db;

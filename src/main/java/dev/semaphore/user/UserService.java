@@ -17,7 +17,7 @@ public final class UserService {
     private final EventLog events;
     private final PasswordHasher hasher;
     private final Runnable credentialsChanged;
-    private final UserRepository users = new UserRepository();
+    private final UserStore users = new UserStore();
 
     /** @param credentialsChanged told after any change that can alter who a credential belongs to */
     public UserService(Database db, EventLog events, PasswordHasher hasher, Runnable credentialsChanged) {
@@ -163,7 +163,7 @@ public final class UserService {
 
     /** The user whose login or e-mail and password match; empty otherwise, taking the same time. */
     public Optional<User> authenticate(String loginOrEmail, String password) {
-        Optional<UserRepository.Credentials> found = db.read(h -> users.credentials(h,
+        Optional<UserStore.Credentials> found = db.read(h -> users.credentials(h,
                 UserFields.normalized(loginOrEmail)));
         if (found.isEmpty() || found.get().passwordHash().isEmpty() || found.get().user().external()
                 || UserFields.tooLong(password)) {

@@ -12,23 +12,23 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL for projects and their members. */
-final class ProjectRepository {
+final class ProjectStore {
     private static final String COLUMNS = "p.id, p.name, p.created, p.alert, p.alert_chat, p.max_parallel_tasks, p.type";
 
     Optional<Project> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM projects p WHERE p.id = :id")
-                .bind("id", id).map(ProjectRepository::map).findOne();
+                .bind("id", id).map(ProjectStore::map).findOne();
     }
 
     List<Project> all(Handle h) {
         return h.createQuery("SELECT " + COLUMNS + " FROM projects p ORDER BY p.name, p.id")
-                .map(ProjectRepository::map).list();
+                .map(ProjectStore::map).list();
     }
 
     List<Project> ofUser(Handle h, long userId) {
         return h.createQuery("SELECT " + COLUMNS + " FROM projects p JOIN project_users pu ON pu.project_id = p.id"
                         + " WHERE pu.user_id = :user ORDER BY p.name, p.id")
-                .bind("user", userId).map(ProjectRepository::map).list();
+                .bind("user", userId).map(ProjectStore::map).list();
     }
 
     long insert(Handle h, String name, boolean alert, String alertChat, int maxParallelTasks, String type) {

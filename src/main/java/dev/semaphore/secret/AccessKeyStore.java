@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** SQL for access keys. The secret column only ever holds {@link Keyring} ciphertext. */
-final class AccessKeyRepository {
+final class AccessKeyStore {
     record Row(long id, long projectId, String name, KeyType type, String owner, String login, String secret) {
         AccessKey view() {
             return AccessKey.of(id, name, type, projectId, owner, login);
@@ -17,13 +17,13 @@ final class AccessKeyRepository {
 
     Optional<Row> find(Handle h, long projectId, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM access_keys WHERE project_id = :p AND id = :id")
-                .bind("p", projectId).bind("id", id).map(AccessKeyRepository::map).findOne();
+                .bind("p", projectId).bind("id", id).map(AccessKeyStore::map).findOne();
     }
 
     List<Row> list(Handle h, long projectId, String orderBy) {
         return h.createQuery("SELECT " + COLUMNS + " FROM access_keys WHERE project_id = :p AND owner = ''"
                         + " ORDER BY " + orderBy)
-                .bind("p", projectId).map(AccessKeyRepository::map).list();
+                .bind("p", projectId).map(AccessKeyStore::map).list();
     }
 
     long insert(Handle h, long projectId, String name, KeyType type, String login, String secret) {

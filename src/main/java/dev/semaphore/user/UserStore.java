@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL for the users table. */
-final class UserRepository {
+final class UserStore {
     private static final String COLUMNS = "id, created, username, name, email, alert, admin, external, pro";
 
     record Credentials(User user, String passwordHash) {
@@ -19,17 +19,17 @@ final class UserRepository {
 
     Optional<User> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
-                .bind("id", id).map(UserRepository::map).findOne();
+                .bind("id", id).map(UserStore::map).findOne();
     }
 
     Optional<User> findByUsername(Handle h, String username) {
         return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE username_key = :key")
-                .bind("key", key(username)).map(UserRepository::map).findOne();
+                .bind("key", key(username)).map(UserStore::map).findOne();
     }
 
     Optional<User> findByEmail(Handle h, String email) {
         return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email_key = :key")
-                .bind("key", key(email)).map(UserRepository::map).findOne();
+                .bind("key", key(email)).map(UserStore::map).findOne();
     }
 
     Optional<Credentials> credentials(Handle h, String loginOrEmail) {
@@ -43,12 +43,12 @@ final class UserRepository {
     List<User> list(Handle h, String search) {
         if (search == null || search.isBlank()) {
             return h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY username_key")
-                    .map(UserRepository::map).list();
+                    .map(UserStore::map).list();
         }
         String pattern = "%" + key(search).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
         return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE username_key LIKE :p ESCAPE '!'"
                         + " OR email_key LIKE :p ESCAPE '!' OR LOWER(name) LIKE :p ESCAPE '!' ORDER BY username_key")
-                .bind("p", pattern).map(UserRepository::map).list();
+                .bind("p", pattern).map(UserStore::map).list();
     }
 
     boolean usernameTaken(Handle h, String username, long exceptId) {
