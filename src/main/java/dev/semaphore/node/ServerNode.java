@@ -133,9 +133,14 @@ public final class ServerNode implements AutoCloseable {
     private static String hostName() {
         String name;
         try {
-            name = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            name = "localhost";
+            // The kernel's name for the machine: no resolver, which can take a while at start-up.
+            name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                name = "localhost";
+            }
         }
         try {
             return name + " " + java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid"));
