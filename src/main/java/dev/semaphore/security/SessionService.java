@@ -3,7 +3,6 @@ package dev.semaphore.security;
 import dev.semaphore.common.Times;
 import dev.semaphore.common.Secrets;
 import dev.semaphore.db.Database;
-import dev.semaphore.db.Rows;
 import dev.semaphore.user.User;
 import dev.semaphore.user.UserService;
 import java.time.Duration;
@@ -22,6 +21,7 @@ public final class SessionService {
     private final Database db;
     private final UserService users;
     private final CredentialCache cache;
+    private final SessionStore store = new SessionStore();
 
     public SessionService(Database db, UserService users, CredentialCache cache) {
         this.db = db;
@@ -51,49 +51,28 @@ public final class SessionService {
     public String create(long userId, String ip, String userAgent, Verification pending) {
         String token = Secrets.token(32);
         Instant now = Times.now();
-        db.txRun(h -> h.createUpdate("""
-                        INSERT INTO sessions (token_hash, user_id, created, last_active, ip, user_agent, expired,
-                                              verification_method, verified)
-                        VALUES (:hash, :user, :now, :now, :ip, :ua, :expired, :method, :verified)""")
-                .bind("hash", Secrets.sha256Hex(token))
-                .bind("user", userId)
-                .bind("now", now)
-                .bind("ip", truncate(ip, 64))
-                .bind("ua", truncate(userAgent, 512))
-                .bind("expired", false)
-                .bind("method", pending.ordinal())
-                .bind("verified", pending == Verification.NONE)
-                .execute());
+        db.txRun(h -> store.insert(h, Secrets.sha256Hex(token), userId, now, truncate(ip, 64),
+                truncate(userAgent, 512), pending.ordinal(), pending == Verification.NONE));
         return token;
-    }
-
-    private record Row(long id, long userId, Instant lastActive, boolean expired, boolean verified) {
     }
 
     /** The user of a live, verified session; empty for an unknown, ended, idle or not yet verified one. */
     public Optional<User> resolve(String token) {
         String hash = Secrets.sha256Hex(token);
-        Optional<Row> row = db.read(h -> h.createQuery("SELECT id, user_id, last_active, expired, verified"
-                        + " FROM sessions WHERE token_hash = :hash")
-                .bind("hash", hash)
-                .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("user_id"),
-                        Rows.instant(rs, "last_active", ctx), rs.getBoolean("expired"), rs.getBoolean("verified")))
-                .findOne());
+        Optional<SessionStore.Row> row = db.read(h -> store.find(h, hash));
         Instant now = Times.now();
         if (row.isEmpty() || row.get().expired() || !row.get().verified()
                 || row.get().lastActive().plus(IDLE_LIMIT).isBefore(now)) {
             return Optional.empty();
         }
         if (row.get().lastActive().plus(TOUCH_GRANULARITY).isBefore(now)) {
-            db.txRun(h -> h.createUpdate("UPDATE sessions SET last_active = :now WHERE id = :id")
-                    .bind("now", now).bind("id", row.get().id()).execute());
+            db.txRun(h -> store.touch(h, row.get().id(), now));
         }
         return users.find(row.get().userId());
     }
 
     public void expire(String token) {
-        db.txRun(h -> h.createUpdate("UPDATE sessions SET expired = :expired WHERE token_hash = :hash")
-                .bind("expired", true).bind("hash", Secrets.sha256Hex(token)).execute());
+        db.txRun(h -> store.expire(h, Secrets.sha256Hex(token)));
         cache.clear();
     }
 

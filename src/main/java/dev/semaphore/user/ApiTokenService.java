@@ -4,7 +4,6 @@ import dev.semaphore.common.Times;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Secrets;
 import dev.semaphore.db.Database;
-import dev.semaphore.db.Rows;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
 import java.time.Duration;
@@ -20,6 +19,7 @@ public final class ApiTokenService {
     private final EventLog events;
     private final Runnable credentialsChanged;
     private final UserStore users = new UserStore();
+    private final ApiTokenStore store = new ApiTokenStore();
 
     public ApiTokenService(Database db, EventLog events, Runnable credentialsChanged) {
         this.db = db;
@@ -41,17 +41,7 @@ public final class ApiTokenService {
         }
         return db.tx(h -> {
             User user = users.find(h, userId).orElseThrow(() -> ApiException.notFound("user " + userId + " not found"));
-            h.createUpdate("""
-                            INSERT INTO api_tokens (token_hash, prefix, user_id, name, created, expires_at, expired)
-                            VALUES (:hash, :prefix, :user, :name, :created, :expires, :expired)""")
-                    .bind("hash", Secrets.sha256Hex(token))
-                    .bind("prefix", token.substring(0, PREFIX))
-                    .bind("user", userId)
-                    .bind("name", label)
-                    .bind("created", created)
-                    .bind("expires", expiresAt)
-                    .bind("expired", false)
-                    .execute();
+            store.insert(h, Secrets.sha256Hex(token), token.substring(0, PREFIX), userId, label, created, expiresAt);
             events.record(h, userId, null, ObjectType.USER, userId, user.username(),
                     "API token " + token.substring(0, PREFIX) + " created for " + user.username());
             return new ApiToken(token, created, false, userId, label, expiresAt);
@@ -60,26 +50,17 @@ public final class ApiTokenService {
 
     public List<ApiToken> list(long userId) {
         Instant now = Times.now();
-        return db.read(h -> h.createQuery("""
-                        SELECT prefix, created, expired, user_id, name, expires_at FROM api_tokens
-                        WHERE user_id = :user ORDER BY created""")
-                .bind("user", userId)
-                .map((rs, ctx) -> {
-                    Instant expiresAt = Rows.instant(rs, "expires_at", ctx);
-                    boolean expired = rs.getBoolean("expired") || (expiresAt != null && !expiresAt.isAfter(now));
-                    return new ApiToken(rs.getString("prefix"), Rows.instant(rs, "created", ctx), expired,
-                            rs.getLong("user_id"), rs.getString("name"), expiresAt);
-                })
-                .list());
+        return db.read(h -> store.ofUser(h, userId)).stream()
+                .map(row -> new ApiToken(row.prefix(), row.created(), !row.liveAt(now), row.userId(), row.name(),
+                        row.expiresAt()))
+                .toList();
     }
 
     /** Deletes the user's token named by its whole value or by the 8-character id listings show. */
     public void delete(long userId, String tokenId) {
         db.txRun(h -> {
             String prefix = tokenId.length() >= PREFIX ? tokenId.substring(0, PREFIX) : tokenId;
-            List<String> hashes = h.createQuery(
-                            "SELECT token_hash FROM api_tokens WHERE user_id = :user AND prefix = :prefix")
-                    .bind("user", userId).bind("prefix", prefix).mapTo(String.class).list();
+            List<String> hashes = store.hashesWithPrefix(h, userId, prefix);
             String exact = Secrets.sha256Hex(tokenId);
             List<String> matching = tokenId.length() > PREFIX
                     ? hashes.stream().filter(exact::equals).toList()
@@ -90,7 +71,7 @@ public final class ApiTokenService {
             if (matching.size() > 1) {
                 throw ApiException.badRequest("API token id " + prefix + " is ambiguous; give the whole token");
             }
-            h.createUpdate("DELETE FROM api_tokens WHERE token_hash = :hash").bind("hash", matching.get(0)).execute();
+            store.delete(h, matching.get(0));
             String username = users.find(h, userId).map(User::username).orElse("");
             events.record(h, userId, null, ObjectType.USER, userId, username, "API token " + prefix + " deleted");
         });
@@ -103,18 +84,8 @@ public final class ApiTokenService {
 
     public Optional<TokenOwner> authenticate(String token) {
         Instant now = Times.now();
-        record Row(long userId, Instant expiresAt, boolean live) {
-        }
-        return db.read(h -> h.createQuery("""
-                        SELECT user_id, expires_at, expired FROM api_tokens WHERE token_hash = :hash""")
-                .bind("hash", Secrets.sha256Hex(token))
-                .map((rs, ctx) -> {
-                    Instant expiresAt = Rows.instant(rs, "expires_at", ctx);
-                    boolean live = !rs.getBoolean("expired") && (expiresAt == null || expiresAt.isAfter(now));
-                    return new Row(rs.getLong("user_id"), expiresAt, live);
-                })
-                .findOne()
-                .filter(Row::live)
+        return db.read(h -> store.byHash(h, Secrets.sha256Hex(token))
+                .filter(row -> row.liveAt(now))
                 .flatMap(row -> users.find(h, row.userId()).map(user -> new TokenOwner(user, row.expiresAt()))));
     }
 }
