@@ -10,14 +10,12 @@ import dev.semaphore.project.ProjectInitializer;
 import dev.semaphore.user.User;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** Views: the tabs that group a project's templates, their order, and the built-in All view. */
 public final class ViewService {
-    private static final String COLUMNS = "id, project_id, title, position, hidden, type, sort_column, sort_reverse";
-
     private final Database db;
+    private final ViewStore store = new ViewStore();
     private final EventLog events;
     private final References references;
 
@@ -45,48 +43,34 @@ public final class ViewService {
 
     /** Every project starts with the All view, as upstream. */
     public ProjectInitializer allView() {
-        return (h, projectId) -> h.createUpdate("INSERT INTO views (project_id, title, position, hidden, type,"
-                        + " sort_reverse) VALUES (:p, 'All', 0, :f, 'all', :f)")
-                .bind("p", projectId).bind("f", false).execute();
+        return store::insertAll;
     }
 
     public List<View> list(long projectId) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM views WHERE project_id = :p ORDER BY position, id")
-                .bind("p", projectId).map(ViewService::map).list());
+        return db.read(h -> store.ofProject(h, projectId));
     }
 
     public View get(long projectId, long id) {
-        return db.read(h -> find(h, projectId, id)).orElseThrow(() -> notFound(id));
+        return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
     }
 
     public boolean exists(Handle h, long projectId, long id) {
-        return find(h, projectId, id).isPresent();
+        return store.find(h, projectId, id).isPresent();
     }
 
     View create(User actor, long projectId, ViewInput input) {
         return db.tx(h -> {
-            int position = input.position() != null ? input.position()
-                    : h.createQuery("SELECT COALESCE(MAX(position), -1) + 1 FROM views WHERE project_id = :p")
-                    .bind("p", projectId).mapTo(Integer.class).one();
-            long id = h.createUpdate("INSERT INTO views (project_id, title, position, hidden, type, sort_column,"
-                            + " sort_reverse) VALUES (:p, :title, :position, :hidden, '', :sort, :reverse)")
-                    .bind("p", projectId).bind("title", input.title()).bind("position", position)
-                    .bind("hidden", input.hidden()).bind("sort", input.sortColumn()).bind("reverse", input.sortReverse())
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            int position = input.position() != null ? input.position() : store.nextPosition(h, projectId);
+            long id = store.insert(h, projectId, input, position);
             events.record(h, actor.id(), projectId, ObjectType.VIEW, id, input.title(), "View " + input.title() + " created");
-            return find(h, projectId, id).orElseThrow();
+            return store.find(h, projectId, id).orElseThrow();
         });
     }
 
     void update(User actor, long projectId, long id, ViewInput input) {
         db.txRun(h -> {
-            View current = find(h, projectId, id).orElseThrow(() -> notFound(id));
-            h.createUpdate("UPDATE views SET title = :title, position = :position, hidden = :hidden,"
-                            + " sort_column = :sort, sort_reverse = :reverse WHERE id = :id")
-                    .bind("id", id).bind("title", input.title())
-                    .bind("position", input.position() == null ? current.position() : input.position())
-                    .bind("hidden", input.hidden()).bind("sort", input.sortColumn()).bind("reverse", input.sortReverse())
-                    .execute();
+            View current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            store.update(h, id, input, input.position() == null ? current.position() : input.position());
             events.record(h, actor.id(), projectId, ObjectType.VIEW, id, input.title(), "View " + input.title() + " updated");
         });
     }
@@ -95,11 +79,10 @@ public final class ViewService {
     void reorder(User actor, long projectId, Map<Long, Integer> positions) {
         db.txRun(h -> {
             for (Map.Entry<Long, Integer> entry : positions.entrySet()) {
-                if (find(h, projectId, entry.getKey()).isEmpty()) {
+                if (store.find(h, projectId, entry.getKey()).isEmpty()) {
                     throw ApiException.badRequest("view " + entry.getKey() + " is not a view of this project");
                 }
-                h.createUpdate("UPDATE views SET position = :position WHERE id = :id")
-                        .bind("id", entry.getKey()).bind("position", entry.getValue()).execute();
+                store.setPosition(h, entry.getKey(), entry.getValue());
             }
             events.record(h, actor.id(), projectId, ObjectType.VIEW, null, "", "Views reordered");
         });
@@ -107,26 +90,15 @@ public final class ViewService {
 
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
-            View current = find(h, projectId, id).orElseThrow(() -> notFound(id));
+            View current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             if (current.type().equals("all")) {
                 throw ApiException.badRequest("the All view cannot be deleted; hide it instead");
             }
             references.requireUnused(h, References.Target.VIEW, projectId, id, "view " + current.title());
-            h.createUpdate("DELETE FROM views WHERE id = :id").bind("id", id).execute();
+            store.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.VIEW, id, current.title(),
                     "View " + current.title() + " deleted");
         });
-    }
-
-    private static Optional<View> find(Handle h, long projectId, long id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM views WHERE project_id = :p AND id = :id")
-                .bind("p", projectId).bind("id", id).map(ViewService::map).findOne();
-    }
-
-    private static View map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws java.sql.SQLException {
-        return new View(rs.getLong("id"), rs.getLong("project_id"), rs.getString("title"), rs.getInt("position"),
-                rs.getBoolean("hidden"), rs.getString("type"), rs.getString("sort_column"), rs.getBoolean("sort_reverse"));
     }
 
     private static ApiException notFound(long id) {
