@@ -42,6 +42,18 @@ record JarApi(int port, String token) {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The resource at {@code path} once its status is one of {@code statuses} (or as it is after a minute). */
+    JsonNode awaitStatus(String path, String... statuses) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonNode state = get(path);
+        while (!java.util.List.of(statuses).contains(state.get("status").asText())
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            state = get(path);
+        }
+        return state;
+    }
+
     static int freePort() throws Exception {
         try (var socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();

@@ -114,7 +114,7 @@ class ServerProcessSecurityIT {
                     + " \"peek.sh\", \"arguments\": \"[\\\"" + server.pid() + "\\\"]\", \"repository_id\": " + p[1]
                     + "}").get("id").asLong();
             long task = api.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
-            JsonNode done = awaitStatus(api, base + "/tasks/" + task, "success", "error");
+            JsonNode done = api.awaitStatus(base + "/tasks/" + task, "success", "error");
             assertThat(done.get("status").asText()).isEqualTo("success");
             String output = api.get(base + "/tasks/" + task + "/output").toString();
             assertThat(output).contains("peek done").contains("(setsid)").contains("SEMAPHORE_TASK_ID")
@@ -197,7 +197,7 @@ class ServerProcessSecurityIT {
         Process second = start(env, "second.log");
         try {
             JarApi.waitForPing(port);
-            JsonNode state = awaitStatus(api, "/api/project/" + project + "/tasks/" + task, "error");
+            JsonNode state = api.awaitStatus("/api/project/" + project + "/tasks/" + task, "error");
             assertThat(state.get("status").asText()).isEqualTo("error");
             assertThat(taskDirectories()).as("task directories left by the dead server").isEmpty();
             try (Stream<Path> sockets = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
@@ -244,13 +244,4 @@ class ServerProcessSecurityIT {
         return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 301"));
     }
 
-    private static JsonNode awaitStatus(JarApi api, String path, String... statuses) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        JsonNode state = api.get(path);
-        while (!List.of(statuses).contains(state.get("status").asText()) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-            state = api.get(path);
-        }
-        return state;
-    }
 }

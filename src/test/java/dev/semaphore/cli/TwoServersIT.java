@@ -12,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class TwoServersIT {
                     + " \"long.sh\", \"repository_id\": " + repository + ", \"allow_parallel_tasks\": true}")
                     .get("id").asLong();
             long first = viaA.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
-            awaitStatus(viaA, base + "/tasks/" + first, "running");
+            viaA.awaitStatus(base + "/tasks/" + first, "running");
 
             // B starts on the same database: A's running task is A's, and stays running.
             b = start(shared, portB, "b.log");
@@ -82,12 +81,12 @@ class TwoServersIT {
             long millis = (System.nanoTime() - asked) / 1_000_000;
             System.out.println("stop through the other process ended the task's process in " + millis + " ms");
             assertThat(sleeping()).as("the task's process ended").isFalse();
-            assertThat(awaitStatus(viaB, base + "/tasks/" + first, "stopped").get("status").asText())
+            assertThat(viaB.awaitStatus(base + "/tasks/" + first, "stopped").get("status").asText())
                     .isEqualTo("stopped");
 
             // The process running a task is killed outright: the other one fails the task and ends its process.
             long second = viaB.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
-            awaitStatus(viaB, base + "/tasks/" + second, "running");
+            viaB.awaitStatus(base + "/tasks/" + second, "running");
             long deadline = System.currentTimeMillis() + 10_000;
             while (!sleeping() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
@@ -97,7 +96,7 @@ class TwoServersIT {
             JarApi survivor = victim == a ? viaB : viaA;
             victim.destroyForcibly();
             victim.waitFor();
-            JsonNode failed = awaitStatus(survivor, base + "/tasks/" + second, "error");
+            JsonNode failed = survivor.awaitStatus(base + "/tasks/" + second, "error");
             assertThat(failed.get("status").asText()).isEqualTo("error");
             deadline = System.currentTimeMillis() + 10_000;
             while (sleeping() && System.currentTimeMillis() < deadline) {
@@ -140,13 +139,4 @@ class TwoServersIT {
         return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 302"));
     }
 
-    private static JsonNode awaitStatus(JarApi api, String path, String... statuses) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        JsonNode state = api.get(path);
-        while (!List.of(statuses).contains(state.get("status").asText()) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            state = api.get(path);
-        }
-        return state;
-    }
 }
