@@ -88,6 +88,12 @@ public final class SshAgent implements AutoCloseable {
         }
         agent.descendants().forEach(ProcessHandle::destroy);
         agent.destroy();
+        try {
+            // The agent removes its socket as it exits; the directory goes after it.
+            agent.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         dir.close();
     }
 }
