@@ -51,7 +51,7 @@ public final class ServerNode implements AutoCloseable {
         return host;
     }
 
-    /** Registers this process and starts its heartbeat; {@code also} runs after each beat. */
+    /** Registers this process and starts its heartbeat. */
     public void start() {
         Instant now = Times.now();
         db.txRun(h -> h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat)"

@@ -103,7 +103,7 @@ public final class LoginThrottle {
         });
     }
 
-    /** Subjects with failures, locked ones first. */
+    /** Subjects with failures, the latest failure first. */
     public List<Attempts> list() {
         return db.read(store::all);
     }

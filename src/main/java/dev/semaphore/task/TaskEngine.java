@@ -316,9 +316,15 @@ public final class TaskEngine implements AutoCloseable {
      */
     private void recoverOrphans() {
         int recovered = 0;
-        for (Task task : db.read(store::active)) {
-            Optional<String> owner = db.read(h -> store.owner(h, task.id()));
-            if (owner.isPresent() && db.read(h -> node.alive(h, owner.get()))) {
+        List<Task> active = db.read(store::active);
+        if (active.isEmpty()) {
+            return;
+        }
+        Map<Long, String> owners = db.read(store::activeOwners);
+        Map<String, Boolean> alive = new HashMap<>();
+        for (Task task : active) {
+            Optional<String> owner = Optional.ofNullable(owners.get(task.id()));
+            if (owner.isPresent() && alive.computeIfAbsent(owner.get(), id -> db.read(h -> node.alive(h, id)))) {
                 continue;
             }
             boolean here = owner.isEmpty() || db.read(h -> node.find(h, owner.get()))

@@ -33,10 +33,6 @@ final class TaskOverrides {
     record Vars(String json, List<String> ignored) {
     }
 
-    private static boolean dangerous(String name) {
-        return AnsibleVariables.dangerous(name);
-    }
-
     /** The template's survey variable names and the ansible_ variables it lets a task set. */
     private static Set<String> allowedNames(Template template) {
         Set<String> names = new HashSet<>();
@@ -60,7 +56,7 @@ final class TaskOverrides {
         List<String> ignored = new ArrayList<>();
         given.properties().forEach(entry -> {
             String name = entry.getKey();
-            if (dangerous(name)) {
+            if (AnsibleVariables.dangerous(name)) {
                 throw ApiException.badRequest("field '" + field + "': a task may not set " + name
                         + " (it decides how Ansible connects or which program runs on the server)");
             }
@@ -127,7 +123,7 @@ final class TaskOverrides {
             }
         }
         for (String name : names) {
-            if (dangerous(name) || (name.toLowerCase(Locale.ROOT).startsWith("ansible_") && !allowed.contains(name))) {
+            if (AnsibleVariables.dangerous(name) || (name.toLowerCase(Locale.ROOT).startsWith("ansible_") && !allowed.contains(name))) {
                 throw ApiException.badRequest("field 'arguments': a task may not set " + name
                         + " (template " + template.name() + " does not allow it)");
             }

@@ -155,8 +155,14 @@ final class TaskStore {
         return true;
     }
 
-    Optional<String> owner(Handle h, long id) {
-        return h.createQuery("SELECT owner FROM tasks WHERE id = :id").bind("id", id).mapTo(String.class).findOne();
+    /** The owners of the active tasks that have one, by task id. */
+    java.util.Map<Long, String> activeOwners(Handle h) {
+        java.util.Map<Long, String> owners = new java.util.HashMap<>();
+        h.createQuery("SELECT id, owner FROM tasks WHERE owner IS NOT NULL AND status IN (<statuses>)")
+                .bindList("statuses", wire(TaskStatus.ACTIVE))
+                .map((rs, ctx) -> java.util.Map.entry(rs.getLong("id"), rs.getString("owner")))
+                .forEach(e -> owners.put(e.getKey(), e.getValue()));
+        return owners;
     }
 
     /** A request written to a running task's row for the process that runs it. */
