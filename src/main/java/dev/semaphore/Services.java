@@ -19,13 +19,14 @@ import dev.semaphore.secret.KeyringLoader;
 import dev.semaphore.security.CredentialCache;
 import dev.semaphore.security.LoginThrottle;
 import dev.semaphore.security.SessionService;
-import dev.semaphore.task.JobSources;
 import dev.semaphore.terraform.TerraformBackend;
 import dev.semaphore.node.ServerNode;
-import dev.semaphore.task.TaskEngine;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
 import dev.semaphore.task.TaskService;
+import dev.semaphore.task.dispatch.JobSources;
+import dev.semaphore.task.dispatch.TaskEngine;
+import dev.semaphore.task.local.LocalExecutor;
 import dev.semaphore.template.TemplateService;
 import dev.semaphore.user.ApiTokenService;
 import dev.semaphore.user.PasswordHasher;
@@ -92,15 +93,16 @@ public final class Services implements AutoCloseable {
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);
         this.engine = new TaskEngine(db, events, taskLog, templates,
-                new JobSources(repositories, environments, keys, inventories, keyring, apps, terraform,
+                new JobSources(repositories, environments, keys, inventories, keyring,
                         config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH),
                         config.integer(ConfigKeys.CONFIRMATION_TIMEOUT_SEC)),
-                Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.MAX_PARALLEL_TASKS),
-                config.integer(ConfigKeys.MAX_TASK_DURATION_SEC), new TaskEvents(), new ServerNode(db));
+                new LocalExecutor(Path.of(config.string(ConfigKeys.TMP_PATH)), terraform, apps),
+                config.integer(ConfigKeys.MAX_PARALLEL_TASKS), config.integer(ConfigKeys.MAX_TASK_DURATION_SEC),
+                new TaskEvents(), new ServerNode(db));
         engine.events().subscribe(TaskEvents.live(live::publish));
-        this.tasks = new TaskService(db, events, templates, inventories, keyring, engine, taskLog,
+        this.tasks = new TaskService(db, events, templates, inventories, keyring, engine.events(), engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
-        this.alerts = new AlertService(db, config);
+        this.alerts = new AlertService(projects, templates, config);
         engine.events().subscribe(new TaskEvents.Listener() {
             @Override
             public void statusChanged(dev.semaphore.task.Task task) {

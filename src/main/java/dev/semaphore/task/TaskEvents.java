@@ -50,7 +50,7 @@ public final class TaskEvents {
         };
     }
 
-    void statusChanged(Task task) {
+    public void statusChanged(Task task) {
         for (Listener listener : listeners) {
             try {
                 listener.statusChanged(task);
@@ -60,7 +60,7 @@ public final class TaskEvents {
         }
     }
 
-    void output(long projectId, long taskId, List<Instant> times, List<String> lines) {
+    public void output(long projectId, long taskId, List<Instant> times, List<String> lines) {
         for (Listener listener : listeners) {
             try {
                 listener.output(projectId, taskId, times, lines);

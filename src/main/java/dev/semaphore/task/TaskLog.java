@@ -20,13 +20,20 @@ public final class TaskLog {
         }
     }
 
+    private static final java.util.regex.Pattern COLOURS = java.util.regex.Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+
     private final Database db;
 
     public TaskLog(Database db) {
         this.db = db;
     }
 
-    void append(long taskId, int firstLine, List<Instant> times, List<String> texts) {
+    /** A line as a reader of plain text sees it: without terminal colour codes. */
+    public static String withoutColours(String line) {
+        return COLOURS.matcher(line).replaceAll("");
+    }
+
+    public void append(long taskId, int firstLine, List<Instant> times, List<String> texts) {
         StringBuilder content = new StringBuilder();
         for (int i = 0; i < texts.size(); i++) {
             if (i > 0) {
@@ -41,7 +48,7 @@ public final class TaskLog {
     }
 
     /** The number the task's next output line gets (lines count from 1). */
-    int nextLine(long taskId) {
+    public int nextLine(long taskId) {
         return db.read(h -> h.createQuery("SELECT COALESCE(MAX(first_line + line_count), 1) FROM task_output"
                 + " WHERE task_id = :t").bind("t", taskId).mapTo(Integer.class).one());
     }

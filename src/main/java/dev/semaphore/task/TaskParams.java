@@ -14,7 +14,7 @@ import java.util.Map;
  * A task's {@code params} (upstream's AnsibleTaskParams and TerraformTaskParams in one object) and
  * the template's {@code task_params} that say which of them a task may set.
  */
-record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean diff, List<String> limit, List<String> tags,
+public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean diff, List<String> limit, List<String> tags,
                   List<String> skipTags, boolean plan, boolean destroy, boolean autoApprove, boolean upgrade,
                   boolean reconfigure) {
     private static final Map<String, String> KINDS = Map.ofEntries(
@@ -24,7 +24,7 @@ record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean diff, L
             Map.entry("limit", "strings"), Map.entry("tags", "strings"), Map.entry("skip_tags", "strings"));
 
     /** What a run of the template does: the template's settings, with the task's where the template allows them. */
-    static TaskParams effective(Template template, String taskParamsJson) {
+    public static TaskParams effective(Template template, String taskParamsJson) {
         JsonNode t = Json.tree(template.taskParams());
         JsonNode p = Json.tree(taskParamsJson);
         boolean allowDebug = t.path("allow_debug").asBoolean(false);

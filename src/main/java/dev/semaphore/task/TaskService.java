@@ -20,7 +20,8 @@ public final class TaskService {
     private final Database db;
     private final EventLog events;
     private final TemplateService templates;
-    private final TaskEngine engine;
+    private final TaskEvents taskEvents;
+    private final TaskDispatch dispatch;
     private final TaskLog log;
     private final int keepPerTemplate;
     private final TaskStore store = new TaskStore();
@@ -29,16 +30,18 @@ public final class TaskService {
 
     /** @param keepPerTemplate max_tasks_per_template: finished tasks kept per template (0 = all) */
     public TaskService(Database db, EventLog events, TemplateService templates, InventoryService inventories,
-                       Keyring keyring, TaskEngine engine, TaskLog log, int keepPerTemplate) {
+                       Keyring keyring, TaskEvents taskEvents, TaskDispatch dispatch, TaskLog log,
+                       int keepPerTemplate) {
         this.keyring = keyring;
         this.inventories = inventories;
         this.db = db;
         this.events = events;
         this.templates = templates;
-        this.engine = engine;
+        this.taskEvents = taskEvents;
+        this.dispatch = dispatch;
         this.log = log;
         this.keepPerTemplate = keepPerTemplate;
-        engine.events().subscribe(new TaskEvents.Listener() {
+        taskEvents.subscribe(new TaskEvents.Listener() {
             @Override
             public void statusChanged(Task task) {
                 if (task.state() == TaskStatus.SUCCESS && "build".equals(task.tplType())) {
@@ -73,7 +76,7 @@ public final class TaskService {
     }
 
     /**
-     * Stores a waiting task and wakes the engine. A build template's task gets the next version
+     * Stores a waiting task and wakes the dispatcher. A build template's task gets the next version
      * (its start version first, then the last version with its last number incremented); a deploy
      * started by a build carries that build's version.
      */
@@ -106,8 +109,8 @@ public final class TaskService {
             // The task's log opens with what its request asked for and did not get.
             log.append(created.id(), 1, request.notices().stream().map(n -> Times.now()).toList(), request.notices());
         }
-        engine.announce(created.id());
-        engine.wake();
+        announce(created.id());
+        dispatch.wake();
         return created;
     }
 
@@ -183,7 +186,7 @@ public final class TaskService {
             List<TaskLog.Line> lines = log.read(id, offset, chunk);
             StringBuilder text = new StringBuilder();
             for (TaskLog.Line line : lines) {
-                text.append(AnsibleOutput.ANSI.matcher(line.output()).replaceAll("")).append('\n');
+                text.append(TaskLog.withoutColours(line.output())).append('\n');
             }
             out.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (lines.size() < chunk) {
@@ -227,12 +230,12 @@ public final class TaskService {
             return true;
         });
         if (!moved) {
-            engine.kill(id, false);
+            dispatch.kill(id, false);
             return;
         }
-        engine.announce(id);
-        engine.kill(id, force);
-        engine.wake();
+        announce(id);
+        dispatch.kill(id, force);
+        dispatch.wake();
     }
 
     /** Stops every queued and running task of a template; returns how many. */
@@ -266,8 +269,8 @@ public final class TaskService {
         if (!moved) {
             throw ApiException.badRequest("task " + id + " is not waiting for confirmation (" + task.status() + ")");
         }
-        engine.announce(id);
-        engine.decide(id, confirm);
+        announce(id);
+        dispatch.decide(id, confirm);
     }
 
     void delete(User actor, long projectId, long id) {
@@ -279,6 +282,11 @@ public final class TaskService {
             store.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.TASK, id, task.tplAlias(), "Task " + id + " deleted");
         });
+    }
+
+    /** Tells watchers the task's current state. */
+    private void announce(long taskId) {
+        db.read(h -> store.find(h, taskId)).ifPresent(taskEvents::statusChanged);
     }
 
     private static ApiException notFound(long id) {

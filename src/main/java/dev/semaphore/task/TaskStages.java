@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Handle;
  * {@code print_result}): each starts at a line of the output and lasts until the next one starts.
  * {@code result} holds what was read from the output, such as Ansible's recap.
  */
-final class TaskStages {
+public final class TaskStages {
     record Stage(long id, long taskId, String type, Instant start, Instant end, @JsonIgnore int firstLine,
                  @JsonRawValue String result) {
         /** Upstream's output line number where the stage begins. */
@@ -26,7 +26,7 @@ final class TaskStages {
     }
 
     /** Ends the task's open stage (if any) and opens the next at {@code firstLine}. */
-    static long open(Handle h, long taskId, String type, int firstLine) {
+    public static long open(Handle h, long taskId, String type, int firstLine) {
         close(h, taskId);
         return h.createUpdate("INSERT INTO task_stages (task_id, type, first_line, start_time)"
                         + " VALUES (:t, :type, :first, :start)")
@@ -39,7 +39,7 @@ final class TaskStages {
      * ranging over the task's index entries takes gap locks in InnoDB, which deadlock with other
      * tasks' inserts when many start at once.
      */
-    static void close(Handle h, long taskId) {
+    public static void close(Handle h, long taskId) {
         List<Long> open = h.createQuery("SELECT id FROM task_stages WHERE task_id = :t AND end_time IS NULL")
                 .bind("t", taskId).mapTo(Long.class).list();
         for (long id : open) {
@@ -48,7 +48,7 @@ final class TaskStages {
         }
     }
 
-    static void setResult(Handle h, long stageId, String json) {
+    public static void setResult(Handle h, long stageId, String json) {
         h.createUpdate("UPDATE task_stages SET result = :r WHERE id = :id").bind("id", stageId).bind("r", json)
                 .execute();
     }

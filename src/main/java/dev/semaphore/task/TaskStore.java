@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** SQL for tasks. */
-final class TaskStore {
+public final class TaskStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskStore.class);
     private static final String SELECT = """
             SELECT t.id, t.template_id, t.project_id, t.status, t.user_id, t.message, t.playbook, t.environment,
@@ -21,12 +21,12 @@ final class TaskStore {
             LEFT JOIN users u ON u.id = t.user_id
             """;
 
-    Optional<Task> find(Handle h, long projectId, long id) {
+    public Optional<Task> find(Handle h, long projectId, long id) {
         return h.createQuery(SELECT + " WHERE t.project_id = :p AND t.id = :id")
                 .bind("p", projectId).bind("id", id).map(TaskStore::map).findOne();
     }
 
-    Optional<Task> find(Handle h, long id) {
+    public Optional<Task> find(Handle h, long id) {
         return h.createQuery(SELECT + " WHERE t.id = :id").bind("id", id).map(TaskStore::map).findOne();
     }
 
@@ -55,12 +55,12 @@ final class TaskStore {
         return query.map(TaskStore::map).list();
     }
 
-    List<Task> withStatus(Handle h, TaskStatus status) {
+    public List<Task> withStatus(Handle h, TaskStatus status) {
         return h.createQuery(SELECT + " WHERE t.status = :s ORDER BY t.id").bind("s", status.wire())
                 .map(TaskStore::map).list();
     }
 
-    List<Task> active(Handle h) {
+    public List<Task> active(Handle h) {
         return h.createQuery(SELECT + " WHERE t.status IN (<statuses>) ORDER BY t.id")
                 .bindList("statuses", wire(TaskStatus.ACTIVE)).map(TaskStore::map).list();
     }
@@ -92,7 +92,7 @@ final class TaskStore {
     }
 
     /** A project's own limit of tasks running at once (0: none). */
-    int projectLimit(Handle h, long projectId) {
+    public int projectLimit(Handle h, long projectId) {
         return h.createQuery("SELECT max_parallel_tasks FROM projects WHERE id = :p")
                 .bind("p", projectId).mapTo(Integer.class).findOne().orElse(0);
     }
@@ -133,7 +133,7 @@ final class TaskStore {
      * lets {@code cause} do it and the task is still in {@code from}; a start or end time, when
      * given, is set with it. An illegal move is logged and not applied. False when nothing moved.
      */
-    boolean move(Handle h, long id, TaskStatus from, TaskStatus to, TaskStatus.Cause cause, Instant start,
+    public boolean move(Handle h, long id, TaskStatus from, TaskStatus to, TaskStatus.Cause cause, Instant start,
                  Instant end) {
         if (!from.mayBecome(to, cause)) {
             LOG.warn("task {}: refused the move {} -> {} by {}", id, from, to, cause);
@@ -145,18 +145,18 @@ final class TaskStore {
                 .bind("end", end).execute() == 1;
     }
 
-    boolean move(Handle h, long id, TaskStatus from, TaskStatus to, TaskStatus.Cause cause) {
+    public boolean move(Handle h, long id, TaskStatus from, TaskStatus to, TaskStatus.Cause cause) {
         return move(h, id, from, to, cause, null, null);
     }
 
     /** Names the server process that runs the task; true so it can follow a move in one condition. */
-    boolean setOwner(Handle h, long id, String owner) {
+    public boolean setOwner(Handle h, long id, String owner) {
         h.createUpdate("UPDATE tasks SET owner = :owner WHERE id = :id").bind("id", id).bind("owner", owner).execute();
         return true;
     }
 
     /** The owners of the active tasks that have one, by task id. */
-    java.util.Map<Long, String> activeOwners(Handle h) {
+    public java.util.Map<Long, String> activeOwners(Handle h) {
         java.util.Map<Long, String> owners = new java.util.HashMap<>();
         h.createQuery("SELECT id, owner FROM tasks WHERE owner IS NOT NULL AND status IN (<statuses>)")
                 .bindList("statuses", wire(TaskStatus.ACTIVE))
@@ -166,11 +166,11 @@ final class TaskStore {
     }
 
     /** A request written to a running task's row for the process that runs it. */
-    record Request(long taskId, TaskStatus status) {
+    public record Request(long taskId, TaskStatus status) {
     }
 
     /** The stop, confirm and reject requests waiting for the tasks this process runs. */
-    List<Request> requestsFor(Handle h, String owner) {
+    public List<Request> requestsFor(Handle h, String owner) {
         return h.createQuery("SELECT id, status FROM tasks WHERE owner = :owner AND status IN (<statuses>)")
                 .bind("owner", owner)
                 .bindList("statuses", wire(java.util.EnumSet.of(TaskStatus.STOPPING, TaskStatus.STOPPED,
@@ -180,38 +180,38 @@ final class TaskStore {
     }
 
     /** The task's status now, read inside the caller's transaction. */
-    Optional<TaskStatus> status(Handle h, long id) {
+    public Optional<TaskStatus> status(Handle h, long id) {
         return h.createQuery("SELECT status FROM tasks WHERE id = :id").bind("id", id).mapTo(String.class)
                 .findOne().map(TaskStatus::of);
     }
 
     /** The sealed secret survey values of a task, if it has any. */
-    Optional<String> secret(Handle h, long id) {
+    public Optional<String> secret(Handle h, long id) {
         return h.createQuery("SELECT secret FROM tasks WHERE id = :id").bind("id", id).mapTo(String.class)
                 .findOne().filter(s -> !s.isEmpty());
     }
 
-    void setSecret(Handle h, long id, String sealed) {
+    public void setSecret(Handle h, long id, String sealed) {
         h.createUpdate("UPDATE tasks SET secret = :s WHERE id = :id").bind("id", id).bind("s", sealed).execute();
     }
 
     /** The process a task runs now (null, null when none), to find it again after a crash. */
-    void setProcess(Handle h, long id, Long pid, String started) {
+    public void setProcess(Handle h, long id, Long pid, String started) {
         h.createUpdate("UPDATE tasks SET pid = :pid, pid_started = :started WHERE id = :id")
                 .bind("id", id).bind("pid", pid).bind("started", started).execute();
     }
 
     /** A process recorded for a task: its pid and start time as the OS reported them. */
-    record TaskProcess(long pid, String started) {
+    public record TaskProcess(long pid, String started) {
     }
 
-    Optional<TaskProcess> process(Handle h, long id) {
+    public Optional<TaskProcess> process(Handle h, long id) {
         return h.createQuery("SELECT pid, pid_started FROM tasks WHERE id = :id AND pid IS NOT NULL")
                 .bind("id", id).map((rs, ctx) -> new TaskProcess(rs.getLong("pid"), rs.getString("pid_started")))
                 .findOne();
     }
 
-    void setCommit(Handle h, long id, String hash, String message) {
+    public void setCommit(Handle h, long id, String hash, String message) {
         h.createUpdate("UPDATE tasks SET commit_hash = :hash, commit_message = :message WHERE id = :id")
                 .bind("id", id).bind("hash", hash).bind("message", message).execute();
     }

@@ -1,9 +1,10 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Json;
+import dev.semaphore.task.TaskLog;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
  * {@code /ansible/hosts}).
  */
 final class AnsibleOutput {
-    static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
     private static final Pattern TASK = Pattern.compile("^TASK \\[(.*)] \\**$");
     private static final Pattern FAILURE = Pattern.compile("^(?:fatal|failed): \\[([^]]+)](?:: [A-Z]+!)?.*? => (.*)$");
     private static final Pattern RECAP = Pattern.compile("^(\\S+)\\s+: ok=(\\d+)\\s+changed=(\\d+)\\s+"
@@ -26,7 +26,7 @@ final class AnsibleOutput {
 
     /** Reads one line; true when it is the start of the recap. */
     boolean read(String raw) {
-        String line = ANSI.matcher(raw).replaceAll("").strip();
+        String line = TaskLog.withoutColours(raw).strip();
         if (line.startsWith("PLAY RECAP")) {
             inRecap = true;
             return true;

@@ -1,10 +1,15 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.inventory.Inventory;
 import dev.semaphore.repository.Repository;
 import dev.semaphore.secret.KeySecret;
+import dev.semaphore.task.Task;
+import dev.semaphore.task.TaskParams;
+import dev.semaphore.task.job.JobOutput;
+import dev.semaphore.task.job.JobResult;
+import dev.semaphore.task.job.JobSpec;
 import dev.semaphore.template.Template;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +21,7 @@ import java.util.Set;
  * directory (for key material and generated files, removed afterwards), the process environment,
  * and the job to run commands through.
  */
-record JobContext(JobSpec spec, Path checkout, PrivateDirectory workspace, Map<String, String> env, LogSink sink,
+record JobContext(JobSpec spec, Path checkout, PrivateDirectory workspace, Map<String, String> env, JobOutput sink,
                   LocalJob job) {
 
     Task task() {
@@ -57,12 +62,12 @@ record JobContext(JobSpec spec, Path checkout, PrivateDirectory workspace, Map<S
     }
 
     /** Runs a command in {@code dir} with this job's environment plus {@code extraEnv}. */
-    LocalJob.Result exec(List<String> command, Path dir, Map<String, String> extraEnv) throws InterruptedException {
+    JobResult exec(List<String> command, Path dir, Map<String, String> extraEnv) throws InterruptedException {
         return job.exec(command, dir, merged(extraEnv), sink, line -> { });
     }
 
     /** As {@link #exec}, showing each output line to {@code watcher} first. */
-    LocalJob.Result exec(List<String> command, Path dir, Map<String, String> extraEnv,
+    JobResult exec(List<String> command, Path dir, Map<String, String> extraEnv,
                          java.util.function.Consumer<String> watcher) throws InterruptedException {
         return job.exec(command, dir, merged(extraEnv), sink, watcher);
     }

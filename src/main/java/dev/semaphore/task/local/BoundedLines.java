@@ -1,4 +1,4 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.semaphore.task;
+package dev.semaphore.task.dispatch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Json;
@@ -6,6 +6,9 @@ import dev.semaphore.environment.Environment;
 import dev.semaphore.inventory.Inventory;
 import dev.semaphore.repository.Repository;
 import dev.semaphore.secret.KeySecret;
+import dev.semaphore.task.Task;
+import dev.semaphore.task.TaskParams;
+import dev.semaphore.task.job.JobSpec;
 import dev.semaphore.template.AnsibleVariables;
 import dev.semaphore.template.Template;
 import java.util.ArrayList;
@@ -16,27 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * Everything one run needs, read and decrypted once before it starts: the task and its template,
- * the repository (and the inventory's own, if it has one), the inventory, the variable group's
- * environment and variables with the task's over them, the secrets, and every key the run uses.
- * Plain data: no service, no database handle, no process; an executor needs nothing else.
- *
- * @param env the process environment: the variable group's {@code env} and env-type secrets
- * @param vars the extra variables: the group's JSON with the task's variables over it
- * @param taskVarNames the variables whose values came from the task (never trusted as templates)
- * @param varSecrets var-type secrets of the group with the task's secret survey values over them
- * @param keys every key the run may use, by id, decrypted
- * @param secrets the values its output must never show
- */
-record JobSpec(Task task, Template template, TaskParams params, Repository repository,
-                      Repository inventoryRepository, Inventory inventory, Map<String, String> env, ObjectNode vars,
-                      Set<String> taskVarNames, Map<String, String> varSecrets, Map<Long, KeySecret> keys,
-                      List<String> secrets, String webHost, int maxLineLength, int confirmationTimeoutSeconds) {
-
-    /** A key's secret; none for a missing key id. */
-    KeySecret key(Long keyId) {
-        return keyId == null ? new KeySecret.None() : keys.getOrDefault(keyId, new KeySecret.None());
+/** Builds a {@link JobSpec}: reads what a task is made of from the features that own it, once, before the run. */
+final class JobPreparation {
+    private JobPreparation() {
     }
 
     /** Reads everything a run of {@code task} needs; {@code surveySecrets} is its secret survey values (JSON) or null. */

@@ -1,12 +1,10 @@
-package dev.semaphore.task;
+package dev.semaphore.task.dispatch;
 
-import dev.semaphore.app.Apps;
 import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.repository.RepositoryService;
 import dev.semaphore.secret.AccessKeyService;
 import dev.semaphore.secret.Keyring;
-import dev.semaphore.terraform.TerraformBackend;
 
 /**
  * What a job reads from the features a task is made of; {@code webHost} builds the task's link, the
@@ -14,6 +12,6 @@ import dev.semaphore.terraform.TerraformBackend;
  * {@code confirmationTimeoutSeconds} how long a plan waits for a decision.
  */
 public record JobSources(RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
-                         InventoryService inventories, Keyring keyring, Apps apps, TerraformBackend terraform,
+                         InventoryService inventories, Keyring keyring,
                          String webHost, int maxLineLength, int confirmationTimeoutSeconds) {
 }

@@ -1,7 +1,8 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import dev.semaphore.app.Apps;
 import dev.semaphore.common.Json;
+import dev.semaphore.task.job.JobResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class ShellApp implements App {
     }
 
     @Override
-    public LocalJob.Result run(JobContext job) throws InterruptedException {
+    public JobResult run(JobContext job) throws InterruptedException {
         List<String> command = new ArrayList<>(program);
         command.add(job.playbook());
         command.addAll(arguments(job.template().arguments()));

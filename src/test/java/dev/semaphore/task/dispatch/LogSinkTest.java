@@ -1,9 +1,11 @@
-package dev.semaphore.task;
+package dev.semaphore.task.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semaphore.db.Database;
 import dev.semaphore.db.Dialect;
+import dev.semaphore.task.TaskEvents;
+import dev.semaphore.task.TaskLog;
 import dev.semaphore.testing.TestDatabases;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,10 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Json;
 import dev.semaphore.execution.GitCredentials;
+import dev.semaphore.task.job.JobResult;
 import dev.semaphore.terraform.TerraformBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,11 +31,11 @@ final class TerraformApp implements App {
     }
 
     @Override
-    public LocalJob.Result run(JobContext job) throws InterruptedException {
+    public JobResult run(JobContext job) throws InterruptedException {
         String sub = job.playbook() == null ? "" : job.playbook();
         Path dir = job.checkout().resolve(sub).normalize();
         if (!dir.startsWith(job.checkout()) || !Files.isDirectory(dir)) {
-            return new LocalJob.Result(-1, "the directory " + sub + " is not in the repository");
+            return new JobResult(-1, "the directory " + sub + " is not in the repository");
         }
         Map<String, String> env = new HashMap<>();
         env.put("TF_IN_AUTOMATION", "1");
@@ -47,7 +48,7 @@ final class TerraformApp implements App {
                 String name = templateParams.path("backend_filename").asText("");
                 backend = dir.resolve(name.isBlank() ? "backend.tf" : name).normalize();
                 if (!backend.startsWith(dir)) {
-                    return new LocalJob.Result(-1, "backend_filename must name a file in the directory");
+                    return new JobResult(-1, "backend_filename must name a file in the directory");
                 }
                 Files.writeString(backend, "terraform {\n  backend \"http\" {}\n}\n");
                 stateAddress = job.job().terraform().open(job.task().projectId(),
@@ -61,12 +62,12 @@ final class TerraformApp implements App {
                 env.put("TF_HTTP_UNLOCK_METHOD", "POST");
                 job.sink().line("State is kept by this server (HTTP backend).");
             }
-            LocalJob.Result init = init(job, dir, env);
+            JobResult init = init(job, dir, env);
             if (init != null) {
                 return init;
             }
             if (job.inventory() != null && job.inventory().type().endsWith("-workspace")) {
-                LocalJob.Result selected = job.exec(List.of(binary, "workspace", "select", "-or-create=true",
+                JobResult selected = job.exec(List.of(binary, "workspace", "select", "-or-create=true",
                         job.inventory().inventory()), dir, env);
                 if (!selected.succeeded()) {
                     return fail(selected, "selecting the workspace " + job.inventory().inventory() + " failed");
@@ -90,7 +91,7 @@ final class TerraformApp implements App {
     }
 
     /** {@code init}, with the repository's key available for private modules. */
-    private LocalJob.Result init(JobContext job, Path dir, Map<String, String> env) throws InterruptedException {
+    private JobResult init(JobContext job, Path dir, Map<String, String> env) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of(binary, "init", lock(env), "-input=false"));
         if (job.params().upgrade()) {
             command.add("-upgrade");
@@ -103,12 +104,12 @@ final class TerraformApp implements App {
                 job.key(job.repository().sshKeyId()))) {
             Map<String, String> withGit = new HashMap<>(env);
             withGit.putAll(git.environment());
-            LocalJob.Result result = job.exec(command, dir, withGit);
+            JobResult result = job.exec(command, dir, withGit);
             return result.succeeded() ? null : fail(result, binary + " init failed");
         }
     }
 
-    private LocalJob.Result planAndApply(JobContext job, Path dir, Map<String, String> env)
+    private JobResult planAndApply(JobContext job, Path dir, Map<String, String> env)
             throws InterruptedException {
         Path planFile = job.workspace().path().resolve("task.tfplan");
         List<String> plan = new ArrayList<>(List.of(binary, "plan", lock(env), "-input=false",
@@ -128,7 +129,7 @@ final class TerraformApp implements App {
             plan.addAll(ShellApp.arguments(job.task().arguments()));
         }
         job.stage("terraform_plan");
-        LocalJob.Result planned = job.exec(plan, dir, env);
+        JobResult planned = job.exec(plan, dir, env);
         if (planned.failure() != null || (planned.exitCode() != 0 && planned.exitCode() != CHANGES_PRESENT)) {
             return fail(planned, binary + " plan failed");
         }
@@ -138,17 +139,17 @@ final class TerraformApp implements App {
         }
         if (job.params().plan()) {
             job.sink().line("Plan only: nothing was applied.");
-            return new LocalJob.Result(0, null);
+            return new JobResult(0, null);
         }
         if (!job.params().autoApprove()) {
             job.sink().line("Waiting for confirmation of the plan.");
             if (!job.job().awaitConfirmation(job.sink())) {
-                return new LocalJob.Result(-1, "the plan was not confirmed; nothing was applied");
+                return new JobResult(-1, "the plan was not confirmed; nothing was applied");
             }
             job.sink().line("Plan confirmed; applying it.");
         }
         job.stage("running");
-        LocalJob.Result applied = job.exec(List.of(binary, "apply", lock(env), "-input=false",
+        JobResult applied = job.exec(List.of(binary, "apply", lock(env), "-input=false",
                 planFile.toString()), dir, env);
         return applied.succeeded() ? applied : fail(applied, binary + " apply failed");
     }
@@ -161,7 +162,7 @@ final class TerraformApp implements App {
         return env.containsKey("TF_HTTP_ADDRESS") ? "-lock=true" : "-lock=false";
     }
 
-    private static LocalJob.Result fail(LocalJob.Result result, String why) {
-        return result.failure() != null ? result : new LocalJob.Result(result.exitCode(), why);
+    private static JobResult fail(JobResult result, String why) {
+        return result.failure() != null ? result : new JobResult(result.exitCode(), why);
     }
 }

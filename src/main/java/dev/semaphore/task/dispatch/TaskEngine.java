@@ -1,11 +1,21 @@
-package dev.semaphore.task;
+package dev.semaphore.task.dispatch;
 
 import dev.semaphore.common.Times;
 import dev.semaphore.db.Database;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
-import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.node.ServerNode;
+import dev.semaphore.task.Task;
+import dev.semaphore.task.TaskDispatch;
+import dev.semaphore.task.TaskEvents;
+import dev.semaphore.task.TaskLog;
+import dev.semaphore.task.TaskStages;
+import dev.semaphore.task.TaskStatus;
+import dev.semaphore.task.TaskStore;
+import dev.semaphore.task.job.Executor;
+import dev.semaphore.task.job.JobHooks;
+import dev.semaphore.task.job.JobResult;
+import dev.semaphore.task.job.JobSpec;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
 import java.time.Instant;
@@ -25,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * woken, and runs each on a virtual thread. On start it fails what a dead server left running.
  * Every status change and every stored batch of output goes to {@link TaskEvents}' listeners.
  */
-public final class TaskEngine implements AutoCloseable {
+public final class TaskEngine implements TaskDispatch, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
 
     private final Database db;
@@ -33,7 +43,6 @@ public final class TaskEngine implements AutoCloseable {
     private final TaskLog log;
     private final TemplateService templates;
     private final JobSources sources;
-    private final java.nio.file.Path tmp;
     private final int maxParallel;
     private final TaskEvents taskEvents;
     private final ServerNode node;
@@ -52,18 +61,17 @@ public final class TaskEngine implements AutoCloseable {
     private Thread dispatcher;
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates, JobSources sources,
-                      java.nio.file.Path tmp, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents,
+                      Executor executor, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents,
                       ServerNode node) {
         this.taskEvents = taskEvents;
         this.node = node;
-        this.executor = new LocalExecutor(tmp, sources.terraform(), sources.apps());
+        this.executor = executor;
         this.maxDurationSeconds = maxDurationSeconds;
         this.db = db;
         this.events = events;
         this.log = log;
         this.templates = templates;
         this.sources = sources;
-        this.tmp = tmp;
         this.maxParallel = maxParallel;
     }
 
@@ -72,11 +80,7 @@ public final class TaskEngine implements AutoCloseable {
         recoverOrphans();
         node.afterEachBeat(this::recoverOrphans);
         requests = Thread.ofPlatform().daemon().name("task-requests").start(this::watchRequests);
-        // A server killed outright leaves its tasks' directories: inventories, passwords, vault keys.
-        int swept = PrivateDirectory.sweep(tmp, true) + PrivateDirectory.sweep(PrivateDirectory.SOCKETS, false);
-        if (swept > 0) {
-            LOG.warn("removed {} private director{} left by a server that stopped", swept, swept == 1 ? "y" : "ies");
-        }
+        executor.start();
         dispatcher = Thread.ofPlatform().daemon().name("task-dispatcher").start(this::loop);
         wake();
     }
@@ -86,13 +90,13 @@ public final class TaskEngine implements AutoCloseable {
         return taskEvents;
     }
 
-    /** Something changed (a task was queued or ended): look at the queue now. */
-    void wake() {
+    @Override
+    public void wake() {
         signal.offer(Boolean.TRUE);
     }
 
-    /** Stops a running task's process tree; false when this server is not running it. */
-    boolean kill(long taskId, boolean force) {
+    @Override
+    public boolean kill(long taskId, boolean force) {
         return executor.kill(taskId, force);
     }
 
@@ -170,7 +174,7 @@ public final class TaskEngine implements AutoCloseable {
         List<String> secrets = List.of();
         JobSpec spec = null;
         try (LogSink sink = new LogSink(log, taskEvents, task.projectId(), task.id(),
-                secrets = (spec = JobSpec.prepare(task, template, sources, surveySecrets)).secrets(),
+                secrets = (spec = JobPreparation.prepare(task, template, sources, surveySecrets)).secrets(),
                 nextLine(task.id()) - 1)) {
             boolean started = db.tx(h -> store.move(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING,
                     TaskStatus.Cause.JOB, Times.now(), null));
@@ -184,7 +188,7 @@ public final class TaskEngine implements AutoCloseable {
                 timedOut.set(true);
                 executor.kill(task.id(), true);
             }, maxDurationSeconds, TimeUnit.SECONDS);
-            LocalJob.Result result;
+            JobResult result;
             try {
                 result = executor.run(spec, sink, hooks(task));
             } catch (RuntimeException e) {
@@ -192,13 +196,13 @@ public final class TaskEngine implements AutoCloseable {
                     LOG.warn("task {} could not run: {}: {}", task.id(), e.getClass().getSimpleName(),
                             LogSink.mask(e.getMessage(), secrets));
                 }
-                result = new LocalJob.Result(-1, "the task could not run: " + e.getMessage());
+                result = JobResult.failed("the task could not run: " + e.getMessage());
             }
             if (limit != null) {
                 limit.cancel(false);
             }
             if (timedOut.get()) {
-                result = new LocalJob.Result(-1, "the task ran longer than max_task_duration_sec ("
+                result = JobResult.failed("the task ran longer than max_task_duration_sec ("
                         + maxDurationSeconds + " s) and was ended");
             }
             if (result.failure() != null) {
@@ -237,13 +241,13 @@ public final class TaskEngine implements AutoCloseable {
         }
     }
 
-    /** Answers a task paused for confirmation; false when this server has no such pause. */
-    boolean decide(long taskId, boolean confirmed) {
+    @Override
+    public boolean decide(long taskId, boolean confirmed) {
         return executor.decide(taskId, confirmed);
     }
 
-    private LocalJob.Hooks hooks(Task task) {
-        return new LocalJob.Hooks() {
+    private JobHooks hooks(Task task) {
+        return new JobHooks() {
             private long stage;
 
             @Override
@@ -302,11 +306,9 @@ public final class TaskEngine implements AutoCloseable {
         announce(task.id());
     }
 
-    /** Tells watchers the task's current state, and returns it. */
-    java.util.Optional<Task> announce(long taskId) {
-        java.util.Optional<Task> task = db.read(h -> store.find(h, taskId));
-        task.ifPresent(taskEvents::statusChanged);
-        return task;
+    /** Tells watchers the task's current state. */
+    private void announce(long taskId) {
+        db.read(h -> store.find(h, taskId)).ifPresent(taskEvents::statusChanged);
     }
 
     /**
@@ -330,7 +332,8 @@ public final class TaskEngine implements AutoCloseable {
             boolean here = owner.isEmpty() || db.read(h -> node.find(h, owner.get()))
                     .map(p -> p.host().equals(node.host())).orElse(true);
             if (here) {
-                db.read(h -> store.process(h, task.id())).ifPresent(TaskEngine::endLeftover);
+                db.read(h -> store.process(h, task.id()))
+                        .ifPresent(p -> executor.endLeftover(p.pid(), p.started()));
             }
             log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
                     List.of("The server stopped while this task was " + task.status() + "; it was marked as failed."));
@@ -378,19 +381,6 @@ public final class TaskEngine implements AutoCloseable {
                 LOG.debug("reading task requests failed: {}", e.getMessage());
             }
         }
-    }
-
-    /**
-     * A task's process outlives a server killed outright. It is ended, with all it started, when the
-     * pid still names the same process (same start time), never a stranger that reused the pid.
-     */
-    private static void endLeftover(TaskStore.TaskProcess recorded) {
-        ProcessHandle.of(recorded.pid()).filter(p -> p.info().startInstant().map(Instant::toString).orElse("")
-                .equals(recorded.started())).ifPresent(process -> {
-            LOG.warn("ending process {} left running by a task of a server that stopped", process.pid());
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        });
     }
 
     private int nextLine(long taskId) {

@@ -1,5 +1,8 @@
-package dev.semaphore.task;
+package dev.semaphore.task.dispatch;
 
+import dev.semaphore.task.TaskEvents;
+import dev.semaphore.task.TaskLog;
+import dev.semaphore.task.job.JobOutput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Collects a running task's lines, masks secret values, and writes them in batches: at most every
  * 100 ms, or sooner when 1,000 lines wait. {@link #close} writes what is left; nothing is dropped.
  */
-final class LogSink implements AutoCloseable {
+final class LogSink implements JobOutput, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogSink.class);
     private static final int BATCH = 1_000;
 
@@ -43,8 +46,8 @@ final class LogSink implements AutoCloseable {
         flusher.scheduleWithFixedDelay(this::flushOrKeep, 100, 100, TimeUnit.MILLISECONDS);
     }
 
-    /** A secret the job came to know while running (such as its Terraform state address). */
-    synchronized void mask(String secret) {
+    @Override
+    public synchronized void mask(String secret) {
         List<String> more = new ArrayList<>(secrets);
         more.add(secret);
         more.sort((a, b) -> b.length() - a.length());
@@ -65,7 +68,8 @@ final class LogSink implements AutoCloseable {
         return masked;
     }
 
-    void line(String text) {
+    @Override
+    public void line(String text) {
         String masked = text;
         for (String secret : secrets) { // already longest first, each at least 3 characters
             masked = masked.replace(secret, "***");
@@ -102,13 +106,14 @@ final class LogSink implements AutoCloseable {
         return texts.size();
     }
 
-    /** The number the next line will get (lines count from 1). */
-    synchronized int nextLine() {
+    @Override
+    public synchronized int nextLine() {
         return written + texts.size() + 1;
     }
 
     /** Writes what waits, or throws leaving it waiting (a line is never dropped). */
-    synchronized void flush() {
+    @Override
+    public synchronized void flush() {
         if (texts.isEmpty()) {
             return;
         }

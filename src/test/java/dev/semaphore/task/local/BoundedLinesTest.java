@@ -1,4 +1,4 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

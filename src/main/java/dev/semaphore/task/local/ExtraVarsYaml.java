@@ -1,4 +1,4 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,10 +1,11 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import dev.semaphore.app.Apps;
+import dev.semaphore.task.job.JobResult;
 
 /** How one kind of template (ansible, terraform, bash, ...) runs in a prepared workspace. */
 interface App {
-    LocalJob.Result run(JobContext job) throws InterruptedException;
+    JobResult run(JobContext job) throws InterruptedException;
 
     /**
      * The app for a template's {@code app} field, or null when this server cannot run it. Shell apps

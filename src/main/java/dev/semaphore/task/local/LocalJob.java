@@ -1,10 +1,16 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import dev.semaphore.app.Apps;
 import dev.semaphore.execution.ChildProcesses;
 import dev.semaphore.execution.GitCredentials;
 import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.repository.Repository;
+import dev.semaphore.task.Task;
+import dev.semaphore.task.TaskStatus;
+import dev.semaphore.task.job.JobHooks;
+import dev.semaphore.task.job.JobOutput;
+import dev.semaphore.task.job.JobResult;
+import dev.semaphore.task.job.JobSpec;
 import dev.semaphore.template.Template;
 import dev.semaphore.terraform.TerraformBackend;
 import java.io.IOException;
@@ -25,30 +31,6 @@ import java.util.concurrent.TimeUnit;
  * start through a launcher ({@link ChildProcesses#launched}).
  */
 final class LocalJob {
-    /** Outcome of a run: the exit code, or a reason it could not run. */
-    record Result(int exitCode, String failure) {
-        boolean succeeded() {
-            return failure == null && exitCode == 0;
-        }
-    }
-
-    /** What the engine learns from a job while it runs; plain values only, so any executor can report them. */
-    interface Hooks {
-        void commit(String hash, String message);
-
-        /** The job moved on: {@code waiting_confirmation} before a pause, {@code running} after it. */
-        void status(TaskStatus status);
-
-        /** A new stage begins at output line {@code firstLine}; the previous one ends. */
-        void stage(String type, int firstLine);
-
-        /** What was read from the output during the current stage, as JSON. */
-        void stageResult(String json);
-
-        /** The process the task runs now (pid and start time), so that a restarted server can end it if this one dies. */
-        void process(long pid, String started);
-    }
-
     private final JobSpec spec;
     private final Path tmp;
     private final TerraformBackend terraform;
@@ -56,7 +38,7 @@ final class LocalJob {
     private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
     private volatile Process process;
     private volatile Boolean killRequested;
-    private Hooks hooks;
+    private JobHooks hooks;
 
     /**
      * @param tmp where task directories go
@@ -70,13 +52,13 @@ final class LocalJob {
         this.apps = apps;
     }
 
-    Result run(LogSink sink, Hooks hooks) throws InterruptedException {
+    JobResult run(JobOutput sink, JobHooks hooks) throws InterruptedException {
         this.hooks = hooks;
         Task task = spec.task();
         Template template = spec.template();
         App app = App.of(template.app(), apps);
         if (app == null) {
-            return new Result(-1, "the " + template.app() + " app is not supported by this server yet");
+            return new JobResult(-1, "the " + template.app() + " app is not supported by this server yet");
         }
         Repository repository = spec.repository();
         stage("init", sink);
@@ -87,23 +69,23 @@ final class LocalJob {
             Path dir;
             if (repository.gitUrl().startsWith("/")) {
                 if (task.commitHash() != null) {
-                    return new Result(-1, "a local-path repository runs as it is on disk; it cannot run commit "
+                    return new JobResult(-1, "a local-path repository runs as it is on disk; it cannot run commit "
                             + task.commitHash());
                 }
                 dir = Path.of(repository.gitUrl());
             } else {
                 dir = workspace.path().resolve("repository");
                 String branch = firstNonEmpty(task.gitBranch(), template.gitBranch(), repository.gitBranch());
-                Result cloned = clone(repository, branch, dir, sink);
+                JobResult cloned = clone(repository, branch, dir, sink);
                 if (cloned != null) {
                     return cloned;
                 }
                 if (task.commitHash() != null) {
                     sink.line("Checking out commit " + task.commitHash());
-                    Result checkout = exec(List.of("git", "-C", dir.toString(), "-c", "advice.detachedHead=false",
+                    JobResult checkout = exec(List.of("git", "-C", dir.toString(), "-c", "advice.detachedHead=false",
                             "checkout", "--detach", task.commitHash(), "--"), dir, env, sink, line -> { });
                     if (!checkout.succeeded()) {
-                        return new Result(checkout.exitCode(), "commit " + task.commitHash() + " is not in "
+                        return new JobResult(checkout.exitCode(), "commit " + task.commitHash() + " is not in "
                                 + repository.name());
                     }
                 }
@@ -119,14 +101,14 @@ final class LocalJob {
      * Runs one command to its end, its output (stdout and stderr together) going to the log;
      * {@code watcher} sees each line just before the log does.
      */
-    Result exec(List<String> command, Path dir, Map<String, String> env, LogSink sink,
+    JobResult exec(List<String> command, Path dir, Map<String, String> env, JobOutput sink,
                 java.util.function.Consumer<String> watcher) throws InterruptedException {
         ProcessBuilder builder = ChildProcesses.launched(command, env).directory(dir.toFile()).redirectErrorStream(true);
         return execute(builder, sink, watcher);
     }
 
     /** The task enters a stage, starting at the next line of its output. */
-    void stage(String type, LogSink sink) {
+    void stage(String type, JobOutput sink) {
         hooks.stage(type, sink.nextLine());
     }
 
@@ -135,7 +117,7 @@ final class LocalJob {
     }
 
     /** Clones a repository (with its key) into {@code dir}; null when it worked, else why it did not. */
-    Result clone(Repository repository, String branch, Path dir, LogSink sink) throws InterruptedException {
+    JobResult clone(Repository repository, String branch, Path dir, JobOutput sink) throws InterruptedException {
         try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()))) {
             List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
             if (branch != null) {
@@ -145,8 +127,8 @@ final class LocalJob {
             sink.line("Cloning " + repository.name() + (branch == null ? "" : " at " + branch));
             ProcessBuilder git = ChildProcesses.launched(command, credentials.environment()).redirectErrorStream(true);
             git.environment().putAll(ChildProcesses.baseEnvironment());
-            Result result = execute(git, sink, line -> { });
-            return result.succeeded() ? null : new Result(result.exitCode(), "cloning " + repository.name() + " failed");
+            JobResult result = execute(git, sink, line -> { });
+            return result.succeeded() ? null : new JobResult(result.exitCode(), "cloning " + repository.name() + " failed");
         }
     }
 
@@ -154,7 +136,7 @@ final class LocalJob {
      * Pauses until someone confirms or rejects (or the task is stopped): the task shows as
      * {@code waiting_confirmation} meanwhile, and as {@code running} again once confirmed.
      */
-    boolean awaitConfirmation(LogSink sink) throws InterruptedException {
+    boolean awaitConfirmation(JobOutput sink) throws InterruptedException {
         sink.flush(); // whoever is told of the pause can read the plan
         hooks.status(TaskStatus.WAITING_CONFIRMATION);
         boolean confirmed;
@@ -206,10 +188,10 @@ final class LocalJob {
         return terraform;
     }
 
-    private Result execute(ProcessBuilder builder, LogSink sink, java.util.function.Consumer<String> watcher)
+    private JobResult execute(ProcessBuilder builder, JobOutput sink, java.util.function.Consumer<String> watcher)
             throws InterruptedException {
         if (killRequested != null) {
-            return new Result(-1, "stopped before its process started");
+            return new JobResult(-1, "stopped before its process started");
         }
         try {
             process = builder.start();
@@ -228,13 +210,13 @@ final class LocalJob {
                     sink.line(line);
                 }
             }
-            return new Result(process.waitFor(), null);
+            return new JobResult(process.waitFor(), null);
         } catch (IOException e) {
-            return new Result(-1, "cannot run " + builder.command().get(0) + ": " + e.getMessage());
+            return new JobResult(-1, "cannot run " + builder.command().get(0) + ": " + e.getMessage());
         }
     }
 
-    private static void recordCommit(Path dir, Hooks hooks) {
+    private static void recordCommit(Path dir, JobHooks hooks) {
         String hash = gitOutput(dir, "rev-parse", "HEAD");
         if (hash != null) {
             String message = gitOutput(dir, "log", "-1", "--format=%s");

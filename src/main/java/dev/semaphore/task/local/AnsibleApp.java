@@ -1,17 +1,20 @@
-package dev.semaphore.task;
+package dev.semaphore.task.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import dev.semaphore.execution.ChildProcesses;
 import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.execution.SshAgent;
 import dev.semaphore.inventory.Inventory;
 import dev.semaphore.repository.Repository;
 import dev.semaphore.secret.KeySecret;
+import dev.semaphore.task.Task;
+import dev.semaphore.task.TaskParams;
+import dev.semaphore.task.job.JobResult;
 import dev.semaphore.template.Template;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,16 +33,16 @@ final class AnsibleApp implements App {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Override
-    public LocalJob.Result run(JobContext job) throws InterruptedException {
+    public JobResult run(JobContext job) throws InterruptedException {
         if (job.inventory() == null) {
-            return new LocalJob.Result(-1, "an ansible template needs an inventory");
+            return new JobResult(-1, "an ansible template needs an inventory");
         }
         Map<String, String> env = new HashMap<>();
         env.put("ANSIBLE_FORCE_COLOR", "True");
         env.put("ANSIBLE_HOST_KEY_CHECKING", "False");
         Path playbook = job.checkout().resolve(job.playbook()).normalize();
         if (!playbook.startsWith(job.checkout())) {
-            return new LocalJob.Result(-1, "the playbook " + job.playbook() + " is outside the repository");
+            return new JobResult(-1, "the playbook " + job.playbook() + " is outside the repository");
         }
         List<String> command = new ArrayList<>(List.of("ansible-playbook"));
         SshAgent agent = null;
@@ -49,7 +52,7 @@ final class AnsibleApp implements App {
         try {
             String inventoryPath = installInventory(job);
             if (inventoryPath == null) {
-                return new LocalJob.Result(-1, "the inventory file " + job.inventory().inventory()
+                return new JobResult(-1, "the inventory file " + job.inventory().inventory()
                         + " is not in the repository");
             }
             command.addAll(List.of("-i", inventoryPath));
@@ -87,7 +90,7 @@ final class AnsibleApp implements App {
                 if ("script".equals(vault.type())) {
                     Path script = job.checkout().resolve(vault.script()).normalize();
                     if (!script.startsWith(job.checkout())) {
-                        return new LocalJob.Result(-1, "the vault script " + vault.script() + " is outside the repository");
+                        return new JobResult(-1, "the vault script " + vault.script() + " is outside the repository");
                     }
                     command.add("--vault-id=" + name + "@" + script);
                 } else if (vaultPassword(job.key(vault.vaultKeyId())) instanceof String pw) {
@@ -110,13 +113,13 @@ final class AnsibleApp implements App {
                 command.addAll(ShellApp.arguments(job.task().arguments()));
             }
             command.add(job.playbook());
-            LocalJob.Result galaxy = installRequirements(job, playbook.getParent(), env);
+            JobResult galaxy = installRequirements(job, playbook.getParent(), env);
             if (galaxy != null) {
                 return galaxy;
             }
             job.stage("running");
             AnsibleOutput reader = new AnsibleOutput();
-            LocalJob.Result result = job.exec(command, job.checkout(), env, line -> {
+            JobResult result = job.exec(command, job.checkout(), env, line -> {
                 if (reader.read(line)) {
                     job.stage("print_result");
                 }
@@ -184,7 +187,7 @@ final class AnsibleApp implements App {
                         root = Path.of(own.gitUrl());
                     } else {
                         root = job.workspace().path().resolve("inventory_repository");
-                        LocalJob.Result cloned = job.job().clone(own, own.gitBranch(), root, job.sink());
+                        JobResult cloned = job.job().clone(own, own.gitBranch(), root, job.sink());
                         if (cloned != null) {
                             return null;
                         }
@@ -230,7 +233,7 @@ final class AnsibleApp implements App {
      * {@code ansible-galaxy} installs collections, then roles, from upstream's requirements files:
      * beside the playbook first, then at the repository root. They go under the task's HOME.
      */
-    private static LocalJob.Result installRequirements(JobContext job, Path playbookDir, Map<String, String> env)
+    private static JobResult installRequirements(JobContext job, Path playbookDir, Map<String, String> env)
             throws InterruptedException {
         for (String type : List.of("collection", "role")) {
             LinkedHashSet<Path> files = new LinkedHashSet<>();
@@ -247,10 +250,10 @@ final class AnsibleApp implements App {
                 }
                 String name = job.checkout().relativize(file).toString();
                 job.sink().line("Installing " + type + "s from " + name);
-                LocalJob.Result result = job.exec(List.of("ansible-galaxy", type, "install", "-r", file.toString(),
+                JobResult result = job.exec(List.of("ansible-galaxy", type, "install", "-r", file.toString(),
                         "--force"), job.checkout(), env);
                 if (!result.succeeded()) {
-                    return new LocalJob.Result(result.exitCode(), "installing the " + type + "s in " + name
+                    return new JobResult(result.exitCode(), "installing the " + type + "s in " + name
                             + " failed");
                 }
             }
