@@ -1,7 +1,7 @@
 package dev.semaphore;
 
 import dev.semaphore.config.ConfigKeys;
-import dev.semaphore.event.EventController;
+import dev.semaphore.event.api.EventController;
 import dev.semaphore.alert.AlertController;
 import dev.semaphore.app.AppController;
 import dev.semaphore.live.LiveController;
@@ -18,7 +18,7 @@ import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
 import dev.semaphore.task.TaskController;
 import dev.semaphore.template.TemplateController;
-import dev.semaphore.user.UserController;
+import dev.semaphore.user.api.UserController;
 import dev.semaphore.view.ViewController;
 import dev.semaphore.web.HttpServer;
 import java.util.List;

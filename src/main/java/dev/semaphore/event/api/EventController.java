@@ -1,6 +1,7 @@
-package dev.semaphore.event;
+package dev.semaphore.event.api;
 
 import dev.semaphore.db.Database;
+import dev.semaphore.event.EventLog;
 import dev.semaphore.security.Access;
 import dev.semaphore.security.Caller;
 import dev.semaphore.user.User;

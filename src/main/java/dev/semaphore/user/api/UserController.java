@@ -1,8 +1,11 @@
-package dev.semaphore.user;
+package dev.semaphore.user.api;
 
 import dev.semaphore.common.Durations;
 import dev.semaphore.common.JsonBody;
 import dev.semaphore.security.Access;
+import dev.semaphore.user.ApiTokenService;
+import dev.semaphore.user.User;
+import dev.semaphore.user.UserService;
 import dev.semaphore.security.Caller;
 import dev.semaphore.web.Api;
 import dev.semaphore.web.Requests;
