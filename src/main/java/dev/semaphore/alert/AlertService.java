@@ -3,9 +3,11 @@ package dev.semaphore.alert;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.config.Config;
 import dev.semaphore.config.ConfigKeys;
-import dev.semaphore.db.Database;
+import dev.semaphore.project.Project;
+import dev.semaphore.project.ProjectService;
 import dev.semaphore.task.Task;
 import dev.semaphore.task.TaskStatus;
+import dev.semaphore.template.TemplateService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +26,14 @@ public final class AlertService {
             TaskStatus.WAITING_CONFIRMATION.wire());
     private static final long[] RETRY_DELAYS_MS = {500, 2000};
 
-    private final Database db;
+    private final ProjectService projects;
+    private final TemplateService templates;
     private final String webHost;
     private final List<Channel> channels;
 
-    public AlertService(Database db, Config config) {
-        this.db = db;
+    public AlertService(ProjectService projects, TemplateService templates, Config config) {
+        this.projects = projects;
+        this.templates = templates;
         this.webHost = config.string(ConfigKeys.WEB_HOST);
         this.channels = channels(config);
     }
@@ -90,13 +94,12 @@ public final class AlertService {
      * @return the channels that failed, each with why
      */
     public List<String> sendTest(long projectId) {
-        ProjectAlerts project = db.read(h -> AlertStore.project(h, projectId))
-                .orElseThrow(() -> ApiException.notFound("project " + projectId + " not found"));
+        Project project = projects.get(projectId);
         if (!project.alert()) {
             throw new ApiException(409, "alerts are not enabled for this project");
         }
         Alert alert = new Alert(projectId, project.name(), 0, "", "success", "", null, webHost + "/project/"
-                + projectId, project.chat(), db.read(h -> AlertStore.recipients(h, projectId)), true);
+                + projectId, project.alertChat(), projects.alertRecipients(projectId), true);
         List<String> failures = new ArrayList<>();
         for (Channel channel : channels) {
             if (channel.wants(alert)) {
@@ -110,20 +113,30 @@ public final class AlertService {
     }
 
     private Optional<Alert> alertFor(Task task) {
-        return db.read(h -> {
-            Optional<ProjectAlerts> project = AlertStore.project(h, task.projectId());
-            if (project.isEmpty() || !project.get().alert()) {
-                return Optional.empty();
-            }
-            if (task.state() == TaskStatus.SUCCESS && AlertStore.suppressesSuccess(h, task.templateId())) {
-                return Optional.empty();
-            }
-            String url = webHost + "/project/" + task.projectId() + "/templates/" + task.templateId() + "?t="
-                    + task.id();
-            return Optional.of(new Alert(task.projectId(), project.get().name(), task.id(), task.tplAlias(),
-                    task.status(), task.userName() == null ? "Semaphore" : task.userName(), task.version(), url,
-                    project.get().chat(), AlertStore.recipients(h, task.projectId()), false));
-        });
+        Project project;
+        try {
+            project = projects.get(task.projectId());
+        } catch (ApiException gone) {
+            return Optional.empty();
+        }
+        if (!project.alert()) {
+            return Optional.empty();
+        }
+        if (task.state() == TaskStatus.SUCCESS && suppressesSuccess(task)) {
+            return Optional.empty();
+        }
+        String url = webHost + "/project/" + task.projectId() + "/templates/" + task.templateId() + "?t=" + task.id();
+        return Optional.of(new Alert(task.projectId(), project.name(), task.id(), task.tplAlias(), task.status(),
+                task.userName() == null ? "Semaphore" : task.userName(), task.version(), url, project.alertChat(),
+                projects.alertRecipients(task.projectId()), false));
+    }
+
+    private boolean suppressesSuccess(Task task) {
+        try {
+            return templates.get(task.projectId(), task.templateId()).suppressSuccessAlerts();
+        } catch (ApiException gone) {
+            return false;
+        }
     }
 
     /** Sends with retries; returns null once sent, else the last failure. */
@@ -148,7 +161,4 @@ public final class AlertService {
         return failure;
     }
 
-    /** A project's alert settings. */
-    record ProjectAlerts(String name, boolean alert, String chat) {
-    }
 }

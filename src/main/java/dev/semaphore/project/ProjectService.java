@@ -61,19 +61,11 @@ public final class ProjectService {
 
     /** Resolves the caller's access to a project: empty when the project is unknown to them. */
     public Optional<ProjectAccess> access(long projectId, User user) {
-        record Row(boolean exists, String role) {
-        }
-        Optional<Row> row = db.read(h -> h.createQuery("""
-                        SELECT p.id, pu.role FROM projects p
-                        LEFT JOIN project_users pu ON pu.project_id = p.id AND pu.user_id = :user
-                        WHERE p.id = :project""")
-                .bind("project", projectId).bind("user", user.id())
-                .map((rs, ctx) -> new Row(true, rs.getString("role")))
-                .findOne());
+        Optional<Optional<String>> row = db.read(h -> projects.roleOf(h, projectId, user.id()));
         if (row.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ProjectRole> role = Optional.ofNullable(row.get().role()).flatMap(ProjectRole::fromWire);
+        Optional<ProjectRole> role = row.get().flatMap(ProjectRole::fromWire);
         if (role.isEmpty() && !user.admin()) {
             return Optional.empty();
         }
@@ -132,6 +124,11 @@ public final class ProjectService {
     public List<ProjectMember> members(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(MEMBER_SORT, "name", sort, order, "u.id");
         return db.read(h -> projects.members(h, projectId, orderBy));
+    }
+
+    /** The e-mail addresses of the project's members who want alerts by mail. */
+    public List<String> alertRecipients(long projectId) {
+        return db.read(h -> projects.alertRecipients(h, projectId));
     }
 
     public ProjectMember member(long projectId, long userId) {

@@ -83,6 +83,25 @@ final class ProjectStore {
                 .list();
     }
 
+    /** Empty when the project does not exist; else the user's role in it, if a member. */
+    Optional<Optional<String>> roleOf(Handle h, long projectId, long userId) {
+        return h.createQuery("""
+                        SELECT p.id, pu.role FROM projects p
+                        LEFT JOIN project_users pu ON pu.project_id = p.id AND pu.user_id = :user
+                        WHERE p.id = :project""")
+                .bind("project", projectId).bind("user", userId)
+                .map((rs, ctx) -> Optional.ofNullable(rs.getString("role")))
+                .findOne();
+    }
+
+    List<String> alertRecipients(Handle h, long projectId) {
+        return h.createQuery("""
+                        SELECT u.email FROM project_users pu JOIN users u ON u.id = pu.user_id
+                        WHERE pu.project_id = :p AND u.alert = :yes AND u.email IS NOT NULL AND u.email <> ''
+                        ORDER BY u.id""")
+                .bind("p", projectId).bind("yes", true).mapTo(String.class).list();
+    }
+
     long countOwners(Handle h, long projectId) {
         return h.createQuery("SELECT COUNT(*) FROM project_users WHERE project_id = :p AND role = :owner")
                 .bind("p", projectId).bind("owner", ProjectRole.OWNER.wire()).mapTo(Long.class).one();
