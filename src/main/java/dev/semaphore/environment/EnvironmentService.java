@@ -1,5 +1,6 @@
 package dev.semaphore.environment;
 
+import dev.semaphore.resource.ProjectResources;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Sorting;
 import dev.semaphore.db.Database;
@@ -19,7 +20,7 @@ import org.jdbi.v3.core.Handle;
  * Variable groups: extra variables, environment variables and write-only secrets (encrypted like
  * access keys). Secrets change through create/update/delete operations, as upstream's API has it.
  */
-public final class EnvironmentService {
+public final class EnvironmentService implements ProjectResources<Environment, EnvironmentInput> {
     private static final Map<String, String> SORT = Map.of("name", "name");
 
     private final Database db;
@@ -35,12 +36,14 @@ public final class EnvironmentService {
         this.references = references;
     }
 
+    @Override
     public List<Environment> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> store.list(h, projectId, orderBy).stream()
                 .map(row -> view(h, row)).toList());
     }
 
+    @Override
     public Environment get(long projectId, long id) {
         return db.read(h -> view(h, store.find(h, projectId, id).orElseThrow(() -> notFound(id))));
     }
@@ -60,7 +63,8 @@ public final class EnvironmentService {
         });
     }
 
-    Environment create(User actor, long projectId, EnvironmentInput input) {
+    @Override
+    public Environment create(User actor, long projectId, EnvironmentInput input) {
         return db.tx(h -> {
             long id = store.insert(h, projectId, input);
             applySecrets(h, id, input.secrets());
@@ -70,7 +74,8 @@ public final class EnvironmentService {
         });
     }
 
-    void update(User actor, long projectId, long id, EnvironmentInput input) {
+    @Override
+    public void update(User actor, long projectId, long id, EnvironmentInput input) {
         db.txRun(h -> {
             store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             store.update(h, id, input);
@@ -80,7 +85,8 @@ public final class EnvironmentService {
         });
     }
 
-    void delete(User actor, long projectId, long id) {
+    @Override
+    public void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             EnvironmentStore.Row current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             references.requireUnused(h, References.Target.ENVIRONMENT, projectId, id, "environment " + current.name());
@@ -90,7 +96,8 @@ public final class EnvironmentService {
         });
     }
 
-    Map<String, List<References.Ref>> refs(long projectId, long id) {
+    @Override
+    public Map<String, List<References.Ref>> refs(long projectId, long id) {
         return db.read(h -> {
             store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             return references.find(h, References.Target.ENVIRONMENT, projectId, id);

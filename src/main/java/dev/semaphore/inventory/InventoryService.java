@@ -1,5 +1,6 @@
 package dev.semaphore.inventory;
 
+import dev.semaphore.resource.ProjectResources;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Sorting;
 import dev.semaphore.db.Database;
@@ -14,7 +15,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /** Inventories: content checked per type, keys and repositories of the same project, no delete while in use. */
-public final class InventoryService {
+public final class InventoryService implements ProjectResources<Inventory, InventoryInput> {
     private static final Map<String, String> SORT = Map.of("name", "name", "type", "type");
 
     private final Database db;
@@ -35,11 +36,13 @@ public final class InventoryService {
         references.register(References.Target.REPOSITORY, "inventories", store::usingRepository);
     }
 
+    @Override
     public List<Inventory> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> store.list(h, projectId, orderBy));
     }
 
+    @Override
     public Inventory get(long projectId, long id) {
         return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
     }
@@ -48,7 +51,8 @@ public final class InventoryService {
         return store.find(h, projectId, id).isPresent();
     }
 
-    Inventory create(User actor, long projectId, InventoryInput input) {
+    @Override
+    public Inventory create(User actor, long projectId, InventoryInput input) {
         return db.tx(h -> {
             requireSameProject(h, projectId, input);
             long id = store.insert(h, projectId, input);
@@ -58,7 +62,8 @@ public final class InventoryService {
         });
     }
 
-    void update(User actor, long projectId, long id, InventoryInput input) {
+    @Override
+    public void update(User actor, long projectId, long id, InventoryInput input) {
         db.txRun(h -> {
             store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             requireSameProject(h, projectId, input);
@@ -68,7 +73,8 @@ public final class InventoryService {
         });
     }
 
-    void delete(User actor, long projectId, long id) {
+    @Override
+    public void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             Inventory current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             references.requireUnused(h, References.Target.INVENTORY, projectId, id, "inventory " + current.name());
@@ -78,7 +84,8 @@ public final class InventoryService {
         });
     }
 
-    Map<String, List<References.Ref>> refs(long projectId, long id) {
+    @Override
+    public Map<String, List<References.Ref>> refs(long projectId, long id) {
         return db.read(h -> {
             store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             return references.find(h, References.Target.INVENTORY, projectId, id);

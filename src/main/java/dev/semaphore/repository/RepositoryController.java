@@ -1,5 +1,6 @@
 package dev.semaphore.repository;
 
+import dev.semaphore.resource.ProjectResourceRoutes;
 import dev.semaphore.security.Access;
 import dev.semaphore.security.Caller;
 import dev.semaphore.security.Permission;
@@ -17,27 +18,10 @@ public final class RepositoryController implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        String base = "/project/{project_id}/repositories";
-        Access access = Access.project(Permission.MANAGE_RESOURCES);
-        api.get(base, access, ctx -> ctx.json(repositories.list(Caller.project(ctx).projectId(),
-                        ctx.queryParam("sort"), ctx.queryParam("order"))))
-                .post(base, access, ctx -> ctx.status(201).json(repositories.create(Caller.user(ctx),
-                        Caller.project(ctx).projectId(), RepositoryInput.parse(Requests.body(ctx)))))
-                .get(base + "/{repository_id}", access, ctx -> ctx.json(repositories.get(
-                        Caller.project(ctx).projectId(), Requests.idParam(ctx, "repository_id"))))
-                .put(base + "/{repository_id}", access, ctx -> {
-                    repositories.update(Caller.user(ctx), Caller.project(ctx).projectId(),
-                            Requests.idParam(ctx, "repository_id"), RepositoryInput.parse(Requests.body(ctx)));
-                    ctx.status(204);
-                })
-                .delete(base + "/{repository_id}", access, ctx -> {
-                    repositories.delete(Caller.user(ctx), Caller.project(ctx).projectId(),
-                            Requests.idParam(ctx, "repository_id"));
-                    ctx.status(204);
-                })
-                .get(base + "/{repository_id}/branches", access, ctx -> ctx.json(repositories.branches(
-                        Caller.project(ctx).projectId(), Requests.idParam(ctx, "repository_id"))))
-                .get(base + "/{repository_id}/refs", access, ctx -> ctx.json(repositories.refs(
-                        Caller.project(ctx).projectId(), Requests.idParam(ctx, "repository_id"))));
+        ProjectResourceRoutes.register(api, "repositories", "repository_id", repositories,
+                        ctx -> RepositoryInput.parse(Requests.body(ctx)))
+                .get("/project/{project_id}/repositories/{repository_id}/branches",
+                        Access.project(Permission.MANAGE_RESOURCES), ctx -> ctx.json(repositories.branches(
+                                Caller.project(ctx).projectId(), Requests.idParam(ctx, "repository_id"))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.semaphore.repository;
 
+import dev.semaphore.resource.ProjectResources;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Sorting;
 import dev.semaphore.db.Database;
@@ -14,7 +15,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /** Repositories of a project: validated URLs and branches, keys of the same project, no delete while in use. */
-public final class RepositoryService {
+public final class RepositoryService implements ProjectResources<Repository, RepositoryInput> {
     private static final Map<String, String> SORT = Map.of("name", "name", "git_url", "git_url",
             "ssh_key", "ssh_key_id");
 
@@ -34,11 +35,13 @@ public final class RepositoryService {
         references.register(References.Target.KEY, "repositories", store::usingKey);
     }
 
+    @Override
     public List<Repository> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> store.list(h, projectId, orderBy));
     }
 
+    @Override
     public Repository get(long projectId, long id) {
         return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
     }
@@ -58,7 +61,8 @@ public final class RepositoryService {
         return store.find(h, projectId, id).isPresent();
     }
 
-    Repository create(User actor, long projectId, RepositoryInput input) {
+    @Override
+    public Repository create(User actor, long projectId, RepositoryInput input) {
         return db.tx(h -> {
             requireKey(h, projectId, input.sshKeyId());
             long id = store.insert(h, projectId, input);
@@ -68,7 +72,8 @@ public final class RepositoryService {
         });
     }
 
-    void update(User actor, long projectId, long id, RepositoryInput input) {
+    @Override
+    public void update(User actor, long projectId, long id, RepositoryInput input) {
         db.txRun(h -> {
             store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             requireKey(h, projectId, input.sshKeyId());
@@ -78,7 +83,8 @@ public final class RepositoryService {
         });
     }
 
-    void delete(User actor, long projectId, long id) {
+    @Override
+    public void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             Repository current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             references.requireUnused(h, References.Target.REPOSITORY, projectId, id, "repository " + current.name());
@@ -88,7 +94,8 @@ public final class RepositoryService {
         });
     }
 
-    Map<String, List<References.Ref>> refs(long projectId, long id) {
+    @Override
+    public Map<String, List<References.Ref>> refs(long projectId, long id) {
         return db.read(h -> {
             store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             return references.find(h, References.Target.REPOSITORY, projectId, id);

@@ -1,5 +1,6 @@
 package dev.semaphore.secret;
 
+import dev.semaphore.resource.ProjectResources;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Sorting;
 import dev.semaphore.common.Json;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The key store: access keys with write-only, encrypted secrets, and refusal to delete keys in use. */
-public final class AccessKeyService {
+public final class AccessKeyService implements ProjectResources<AccessKey, KeyInput> {
     private static final Map<String, String> SORT = Map.of("name", "name", "type", "type");
 
     private final Database db;
@@ -37,16 +38,19 @@ public final class AccessKeyService {
         return (h, projectId) -> keys.insert(h, projectId, "None", KeyType.NONE, null, null);
     }
 
+    @Override
     public List<AccessKey> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> keys.list(h, projectId, orderBy)).stream().map(AccessKeyStore.Row::view).toList();
     }
 
+    @Override
     public AccessKey get(long projectId, long id) {
         return db.read(h -> keys.find(h, projectId, id)).orElseThrow(() -> notFound(id)).view();
     }
 
-    AccessKey create(User actor, long projectId, KeyInput input) {
+    @Override
+    public AccessKey create(User actor, long projectId, KeyInput input) {
         input.validateSecret();
         String sealed = seal(input.secret());
         return db.tx(h -> {
@@ -57,7 +61,8 @@ public final class AccessKeyService {
         });
     }
 
-    void update(User actor, long projectId, long id, KeyInput input) {
+    @Override
+    public void update(User actor, long projectId, long id, KeyInput input) {
         if (input.overrideSecret()) {
             input.validateSecret();
         }
@@ -74,7 +79,8 @@ public final class AccessKeyService {
         });
     }
 
-    void delete(User actor, long projectId, long id) {
+    @Override
+    public void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             AccessKeyStore.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
             references.requireUnused(h, References.Target.KEY, projectId, id, "access key " + current.name());
@@ -84,7 +90,8 @@ public final class AccessKeyService {
         });
     }
 
-    Map<String, List<References.Ref>> refs(long projectId, long id) {
+    @Override
+    public Map<String, List<References.Ref>> refs(long projectId, long id) {
         return db.read(h -> {
             keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
             return references.find(h, References.Target.KEY, projectId, id);
