@@ -24,6 +24,7 @@ import dev.semaphore.node.ServerNode;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
 import dev.semaphore.task.TaskService;
+import dev.semaphore.task.TaskStore;
 import dev.semaphore.task.dispatch.JobSources;
 import dev.semaphore.task.dispatch.TaskEngine;
 import dev.semaphore.task.local.LocalExecutor;
@@ -87,7 +88,7 @@ public final class Services implements AutoCloseable {
         this.apps = new Apps(config.map(ConfigKeys.APPS));
         this.terraform = new TerraformBackend(db, events, keyring);
         this.templates = new TemplateService(db, events, new TemplateService.Dependencies(keys, repositories,
-                inventories, environments, views, apps), references);
+                inventories, environments, views, apps, new TaskStore()::runsPerTemplate), references);
         this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);

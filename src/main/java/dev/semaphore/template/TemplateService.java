@@ -25,7 +25,8 @@ public final class TemplateService {
 
     /** The features a template points into, to check references inside one transaction. */
     public record Dependencies(AccessKeyService keys, RepositoryService repositories, InventoryService inventories,
-                               EnvironmentService environments, ViewService views, Apps apps) {
+                               EnvironmentService environments, ViewService views, Apps apps,
+                               TemplateRuns runs) {
     }
 
     private final Database db;
@@ -60,13 +61,24 @@ public final class TemplateService {
         }
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         String filter = app == null || app.isEmpty() ? null : app;
-        return db.read(h -> TemplateRuns.attach(h, projectId, store.list(h, projectId, filter, null, orderBy)));
+        return db.read(h -> withRuns(h, projectId, store.list(h, projectId, filter, null, orderBy)));
     }
 
     /** A template with its run count and latest task, as its page shows it. */
     Template getWithRuns(long projectId, long id) {
-        return db.read(h -> TemplateRuns.attach(h, projectId,
+        return db.read(h -> withRuns(h, projectId,
                 List.of(store.find(h, projectId, id).orElseThrow(() -> notFound(id)))).get(0));
+    }
+
+    private List<Template> withRuns(Handle h, long projectId, List<Template> templates) {
+        if (templates.isEmpty()) {
+            return templates;
+        }
+        Map<Long, TemplateRuns.Runs> runs = deps.runs().of(h, projectId);
+        return templates.stream().map(t -> {
+            TemplateRuns.Runs r = runs.get(t.id());
+            return r == null ? t.withRuns(0, null) : t.withRuns(r.count(), r.lastTask());
+        }).toList();
     }
 
     public List<Template> inView(long projectId, long viewId) {
@@ -74,7 +86,7 @@ public final class TemplateService {
             if (!deps.views().exists(h, projectId, viewId)) {
                 throw ApiException.notFound("view " + viewId + " not found");
             }
-            return TemplateRuns.attach(h, projectId, store.list(h, projectId, null, viewId, "name, id"));
+            return withRuns(h, projectId, store.list(h, projectId, null, viewId, "name, id"));
         });
     }
 

@@ -1,9 +1,7 @@
 package dev.semaphore.terraform;
 
 import dev.semaphore.common.ApiException;
-import dev.semaphore.common.Times;
 import dev.semaphore.db.Database;
-import dev.semaphore.db.Rows;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
 import dev.semaphore.secret.Keyring;
@@ -36,6 +34,7 @@ public final class TerraformBackend {
     private final Database db;
     private final Keyring keyring;
     private final EventLog events;
+    private final TerraformStateStore store = new TerraformStateStore();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     /** Aliases whose task holds its state's lock. */
     private final java.util.Set<String> locking = ConcurrentHashMap.newKeySet();
@@ -84,32 +83,20 @@ public final class TerraformBackend {
     }
 
     Optional<String> latest(long projectId, String scope) {
-        return db.read(h -> h.createQuery("SELECT state FROM terraform_states WHERE project_id = :p AND scope = :s"
-                        + " ORDER BY id DESC LIMIT 1")
-                .bind("p", projectId).bind("s", scope).mapTo(String.class).findOne()).map(keyring::decrypt);
+        return db.read(h -> store.latest(h, projectId, scope)).map(keyring::decrypt);
     }
 
     Optional<String> version(long projectId, String scope, long id) {
-        return db.read(h -> h.createQuery("SELECT state FROM terraform_states WHERE project_id = :p AND scope = :s"
-                        + " AND id = :id")
-                .bind("p", projectId).bind("s", scope).bind("id", id).mapTo(String.class).findOne())
-                .map(keyring::decrypt);
+        return db.read(h -> store.version(h, projectId, scope, id)).map(keyring::decrypt);
     }
 
     List<StateVersion> versions(long projectId, String scope) {
-        return db.read(h -> h.createQuery("SELECT id, created, task_id FROM terraform_states"
-                        + " WHERE project_id = :p AND scope = :s ORDER BY id DESC")
-                .bind("p", projectId).bind("s", scope)
-                .map((rs, ctx) -> new StateVersion(rs.getLong("id"), Rows.instant(rs, "created", ctx),
-                        Rows.nullableLong(rs, "task_id")))
-                .list());
+        return db.read(h -> store.versions(h, projectId, scope));
     }
 
     boolean delete(User actor, long projectId, String scope, long id) {
         return db.tx(h -> {
-            boolean deleted = h.createUpdate("DELETE FROM terraform_states WHERE project_id = :p AND scope = :s"
-                            + " AND id = :id")
-                    .bind("p", projectId).bind("s", scope).bind("id", id).execute() == 1;
+            boolean deleted = store.delete(h, projectId, scope, id);
             if (deleted) {
                 ObjectType type = scope.startsWith("inventory:") ? ObjectType.INVENTORY : ObjectType.TEMPLATE;
                 long owner = Long.parseLong(scope.substring(scope.indexOf(':') + 1));
@@ -123,14 +110,11 @@ public final class TerraformBackend {
     /** Stores a new state version; refused while another holder's lock is on the state. */
     void save(Session session, String state, String lockId) {
         db.txRun(h -> {
-            Optional<String> lock = lockOf(h, session);
+            Optional<String> lock = store.lock(h, session.projectId(), session.scope());
             if (lock.isPresent() && !lock.get().contains("\"ID\":\"" + lockId + "\"")) {
                 throw new ApiException(409, "the state is locked by another run");
             }
-            h.createUpdate("INSERT INTO terraform_states (project_id, scope, task_id, created, state)"
-                            + " VALUES (:p, :s, :t, :created, :state)")
-                    .bind("p", session.projectId()).bind("s", session.scope()).bind("t", session.taskId())
-                    .bind("created", Times.now()).bind("state", keyring.encrypt(state)).execute();
+            store.insert(h, session.projectId(), session.scope(), session.taskId(), keyring.encrypt(state));
         });
     }
 
@@ -138,15 +122,11 @@ public final class TerraformBackend {
     Optional<String> lock(String alias, String lockInfo) {
         Session session = session(alias);
         Optional<String> held = db.tx(h -> {
-            Optional<String> current = lockOf(h, session);
-            if (current.isPresent()) {
-                return current;
+            Optional<String> current = store.lock(h, session.projectId(), session.scope());
+            if (current.isEmpty()) {
+                store.insertLock(h, session.projectId(), session.scope(), lockInfo);
             }
-            h.createUpdate("INSERT INTO terraform_locks (project_id, scope, lock_info, created)"
-                            + " VALUES (:p, :s, :info, :created)")
-                    .bind("p", session.projectId()).bind("s", session.scope()).bind("info", lockInfo)
-                    .bind("created", Times.now()).execute();
-            return Optional.empty();
+            return current;
         });
         if (held.isEmpty()) {
             locking.add(alias);
@@ -160,12 +140,6 @@ public final class TerraformBackend {
     }
 
     private void unlock(Session session) {
-        db.txRun(h -> h.createUpdate("DELETE FROM terraform_locks WHERE project_id = :p AND scope = :s")
-                .bind("p", session.projectId()).bind("s", session.scope()).execute());
-    }
-
-    private static Optional<String> lockOf(org.jdbi.v3.core.Handle h, Session session) {
-        return h.createQuery("SELECT lock_info FROM terraform_locks WHERE project_id = :p AND scope = :s")
-                .bind("p", session.projectId()).bind("s", session.scope()).mapTo(String.class).findOne();
+        db.txRun(h -> store.deleteLock(h, session.projectId(), session.scope()));
     }
 }
