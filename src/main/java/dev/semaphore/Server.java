@@ -16,6 +16,7 @@ import dev.semaphore.security.AuthController;
 import dev.semaphore.security.Authenticator;
 import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
+import dev.semaphore.schedule.ScheduleController;
 import dev.semaphore.task.TaskController;
 import dev.semaphore.template.TemplateController;
 import dev.semaphore.user.api.UserController;
@@ -61,12 +62,14 @@ public final class Server implements AutoCloseable {
                 new ViewController(services.views),
                 new TemplateController(services.templates),
                 new TaskController(services.tasks),
+                new ScheduleController(services.schedules, services.clock),
                 new AlertController(services.alerts),
                 new AppController(services.apps),
                 new TerraformController(services.terraform),
                 new LiveController(services.live, authenticator));
         // The engine looks at the queue only once the database half of the start is done.
         ready.thenRun(services.engine::start);
+        ready.thenRun(services.scheduler::start);
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         // Tasks run on this machine and reach the Terraform backend here.

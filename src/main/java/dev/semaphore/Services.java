@@ -23,6 +23,8 @@ import dev.semaphore.terraform.TerraformBackend;
 import dev.semaphore.node.ServerNode;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
+import dev.semaphore.schedule.ScheduleService;
+import dev.semaphore.schedule.Scheduler;
 import dev.semaphore.task.TaskService;
 import dev.semaphore.task.TaskStore;
 import dev.semaphore.task.dispatch.JobSources;
@@ -65,9 +67,13 @@ public final class Services implements AutoCloseable {
     final TerraformBackend terraform;
     final AlertService alerts;
     final LoginThrottle logins;
+    final java.time.Clock clock;
+    final ScheduleService schedules;
+    final Scheduler scheduler;
 
-    private Services(Config config, Database db, PasswordHasher hasher) {
+    private Services(Config config, Database db, PasswordHasher hasher, java.time.Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.db = db;
         this.events = new EventLog();
         this.credentials = new CredentialCache();
@@ -110,6 +116,9 @@ public final class Services implements AutoCloseable {
                 alerts.taskChanged(task);
             }
         });
+        this.schedules = new ScheduleService(db, events, templates, repositories, tasks, references,
+                java.time.ZoneId.of(config.string(ConfigKeys.SCHEDULE_TIMEZONE)), clock);
+        this.scheduler = new Scheduler(db, events, schedules, repositories, tasks, clock);
     }
 
     /** Opens the database and applies pending migrations. */
@@ -118,7 +127,12 @@ public final class Services implements AutoCloseable {
     }
 
     public static Services open(Config config, PasswordHasher hasher) {
-        Services services = create(config, hasher);
+        return open(config, hasher, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what schedules read the time from (tests move it) */
+    public static Services open(Config config, PasswordHasher hasher, java.time.Clock clock) {
+        Services services = new Services(config, Database.open(config), hasher, clock);
         try {
             services.migrate();
             return services;
@@ -130,7 +144,7 @@ public final class Services implements AutoCloseable {
 
     /** Wires everything without touching the database yet; call {@link #migrate} before use. */
     public static Services create(Config config, PasswordHasher hasher) {
-        return new Services(config, Database.open(config), hasher);
+        return new Services(config, Database.open(config), hasher, java.time.Clock.systemUTC());
     }
 
     public void migrate() {
@@ -169,6 +183,10 @@ public final class Services implements AutoCloseable {
         return environments;
     }
 
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     Predicate<User> canCreateProject() {
         boolean anyone = config.bool(ConfigKeys.NON_ADMIN_CAN_CREATE_PROJECT);
         return user -> user.admin() || anyone;
@@ -177,6 +195,7 @@ public final class Services implements AutoCloseable {
     @Override
     public void close() {
         live.close();
+        scheduler.close();
         engine.close();
         db.close();
     }

@@ -4,7 +4,6 @@ import dev.semaphore.secret.KeySecret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,11 @@ public final class GitRemote {
 
     /** Branch names of the remote, sorted as git lists them. */
     public List<String> branches(String url, KeySecret secret) {
+        return List.copyOf(heads(url, secret).keySet());
+    }
+
+    /** Each branch of the remote with the commit it points at, in git's order. */
+    public java.util.Map<String, String> heads(String url, KeySecret secret) {
         try (GitCredentials credentials = new GitCredentials(tmp, secret)) {
             // "--" ends options: the URL is never read as one, whatever it holds.
             ProcessBuilder git = ChildProcesses.builder(List.of("git", "ls-remote", "--heads", "--", url),
@@ -40,14 +44,14 @@ public final class GitRemote {
             if (process.exitValue() != 0) {
                 throw new GitException("git ls-remote failed: " + firstLine(err.join()));
             }
-            List<String> branches = new ArrayList<>();
+            java.util.Map<String, String> heads = new java.util.LinkedHashMap<>();
             for (String line : out.join().split("\n")) {
                 int ref = line.indexOf("refs/heads/");
                 if (ref >= 0) {
-                    branches.add(line.substring(ref + "refs/heads/".length()).strip());
+                    heads.put(line.substring(ref + "refs/heads/".length()).strip(), line.substring(0, ref).strip());
                 }
             }
-            return branches;
+            return heads;
         } catch (IOException e) {
             throw new GitException("cannot run git: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import dev.semaphore.execution.GitRemote;
 import dev.semaphore.secret.AccessKeyService;
 import dev.semaphore.user.User;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
@@ -54,6 +55,18 @@ public final class RepositoryService implements ProjectResources<Repository, Rep
         } catch (GitRemote.GitException e) {
             throw ApiException.badRequest("cannot list the branches of " + repository.name() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The commit a branch of the remote points at now (the repository's own branch when {@code branch}
+     * is null), asked with the repository's key; empty when the branch does not exist.
+     * @throws GitRemote.GitException when the remote cannot be asked
+     */
+    public Optional<String> headCommit(long projectId, long id, String branch) {
+        Repository repository = get(projectId, id);
+        String wanted = branch == null || branch.isEmpty() ? repository.gitBranch() : branch;
+        return Optional.ofNullable(git.heads(repository.gitUrl(), keys.secret(projectId, repository.sshKeyId()))
+                .get(wanted));
     }
 
     /** For features that point at repositories, inside their own transaction. */

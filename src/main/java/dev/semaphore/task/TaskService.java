@@ -58,6 +58,23 @@ public final class TaskService {
      * is recorded on the task.
      */
     public Task enqueue(long projectId, JsonNode request, TaskTrigger trigger) {
+        Checked checked = check(projectId, request);
+        String secret = checked.request().secret() == null ? null : keyring.encrypt(checked.request().secret());
+        return queue(checked.template(), checked.request().withSecret(secret), trigger);
+    }
+
+    /**
+     * Checks a task request as {@link #enqueue} would, queuing nothing: for what stores a request to
+     * queue later (a schedule's or an integration's task params), so a bad one is refused when saved.
+     */
+    public void validate(long projectId, JsonNode request) {
+        check(projectId, request);
+    }
+
+    private record Checked(Template template, TaskRequest request) {
+    }
+
+    private Checked check(long projectId, JsonNode request) {
         if (!(request instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
             throw ApiException.badRequest("request body must be a JSON object");
         }
@@ -69,10 +86,8 @@ public final class TaskService {
         } catch (ApiException e) {
             throw ApiException.badRequest("field 'template_id': template " + templateId + " not found in this project");
         }
-        TaskRequest checked = TaskRequest.parse(template, body, object,
-                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId)));
-        String secret = checked.secret() == null ? null : keyring.encrypt(checked.secret());
-        return queue(template, checked.withSecret(secret), trigger);
+        return new Checked(template, TaskRequest.parse(template, body, object,
+                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId))));
     }
 
     /**

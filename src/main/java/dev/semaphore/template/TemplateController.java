@@ -10,7 +10,6 @@ import dev.semaphore.web.Api;
 import dev.semaphore.web.Requests;
 import dev.semaphore.web.RouteGroup;
 import io.javalin.http.Context;
-import java.util.List;
 
 /** {@code /api/project/{id}/templates} and a view's templates. Reads for members, changes for managers and owners. */
 public final class TemplateController implements RouteGroup {
@@ -46,15 +45,8 @@ public final class TemplateController implements RouteGroup {
                 })
                 .get(one + "/refs", access, ctx -> ctx.json(templates.refs(Caller.project(ctx).projectId(),
                         templateId(ctx))))
-                // Schedules arrive later; until then a template has none.
-                .get(one + "/schedules", access, ctx -> emptyFor(ctx))
                 .get("/project/{project_id}/views/{view_id}/templates", access, ctx -> ctx.json(templates.inView(
                         Caller.project(ctx).projectId(), Requests.idParam(ctx, "view_id"))));
-    }
-
-    private void emptyFor(Context ctx) {
-        templates.get(Caller.project(ctx).projectId(), templateId(ctx));
-        ctx.json(List.of());
     }
 
     private static long templateId(Context ctx) {

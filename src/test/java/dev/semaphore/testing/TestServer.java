@@ -24,9 +24,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(Dialect dialect, Config config) {
+        this(dialect, config, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what the server's schedules read the time from */
+    public TestServer(Dialect dialect, Config config, java.time.Clock clock) {
         this.dialect = dialect;
         // The lowest bcrypt cost: fixtures create thousands of users; the server's own cost is tested apart.
-        this.server = Server.start(Services.open(config, new PasswordHasher(4)));
+        this.server = Server.start(Services.open(config, new PasswordHasher(4), clock));
         this.baseUrl = "http://127.0.0.1:" + server.port();
     }
 
