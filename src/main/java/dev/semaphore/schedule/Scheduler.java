@@ -30,6 +30,7 @@ public final class Scheduler implements AutoCloseable {
     static final Duration GRACE = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final int BATCH = 500;
+    private static final int WORKERS = 8;
 
     private final Database db;
     private final EventLog events;
@@ -67,18 +68,36 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
-    /** Queues what is due now (by this scheduler's clock); returns how many tasks it queued. */
+    /**
+     * Queues what is due now (by this scheduler's clock); returns how many tasks it queued. Several
+     * schedules are handled at once (a commit check waits on a remote; a database serves several
+     * writers), each due time still claimed by exactly one of them.
+     */
     public int runDue() {
-        int queued = 0;
+        java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
         List<Schedule> due;
         do {
             Instant now = clock.instant();
             due = db.read(h -> store.due(h, now, BATCH));
-            for (Schedule schedule : due) {
-                queued += fire(schedule, now) ? 1 : 0;
+            try (var workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(WORKERS);
+                for (Schedule schedule : due) {
+                    slots.acquireUninterruptibly();
+                    workers.submit(() -> {
+                        try {
+                            if (fire(schedule, now)) {
+                                queued.incrementAndGet();
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warn("schedule {}: {}", schedule.id(), e.getMessage());
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
             }
         } while (due.size() == BATCH && !closed);
-        return queued;
+        return queued.get();
     }
 
     private boolean fire(Schedule schedule, Instant now) {

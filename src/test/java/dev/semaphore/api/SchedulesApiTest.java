@@ -110,6 +110,29 @@ class SchedulesApiTest {
         return Instant.parse(schedule.get(field).asText());
     }
 
+    /**
+     * The schedule queued exactly {@code count} tasks. The server's own scheduler loop may be handling
+     * the same due time when the test's call returns, so the count is awaited, then checked to stay.
+     */
+    private static List<JsonNode> expectTasks(Setup s, long schedule, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (s.tasksOf(schedule).size() < count && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        sleep(300);
+        List<JsonNode> tasks = s.tasksOf(schedule);
+        assertThat(tasks).as("tasks of schedule " + schedule).hasSize(count);
+        return tasks;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Moves the clock to {@code at} and has the scheduler look (the server's own loop may look too). */
     private void at(String at) {
         clock().set(Instant.parse(at));
@@ -128,11 +151,10 @@ class SchedulesApiTest {
         assertThat(created.get("cron_description").asText()).isNotBlank();
 
         at("2026-03-01T10:04:59Z");
-        assertThat(s.tasksOf(schedule)).isEmpty();
+        expectTasks(s, schedule, 0);
         at("2026-03-01T10:05:00Z");
         server().services().scheduler().runDue(); // the same due time, asked again: nothing more
-        List<JsonNode> tasks = s.tasksOf(schedule);
-        assertThat(tasks).hasSize(1);
+        List<JsonNode> tasks = expectTasks(s, schedule, 1);
         JsonNode task = s.fixture().await(tasks.get(0).get("id").asLong(), "success", "error");
         assertThat(task.get("status").asText()).isEqualTo("success");
         assertThat(task.get("message").asText()).isEqualTo("nightly");
@@ -143,7 +165,7 @@ class SchedulesApiTest {
         assertThat(after.get("last_error").isNull()).isTrue();
 
         at("2026-03-01T10:10:30Z");
-        assertThat(s.tasksOf(schedule)).hasSize(2);
+        expectTasks(s, schedule, 2);
         Response events = s.fixture().admin().get(s.path("/events"));
         assertThat(events.body()).contains("by schedule " + schedule);
     }
@@ -154,13 +176,13 @@ class SchedulesApiTest {
         Setup s = setup();
         long schedule = s.schedule(Map.of("cron_format", "*/10 * * * *"));
         at("2026-03-02T13:05:00Z"); // 10:10 ... 13:00 passed unseen
-        assertThat(s.tasksOf(schedule)).isEmpty();
+        expectTasks(s, schedule, 0);
         JsonNode missed = s.get(schedule);
         assertThat(missed.get("missed_runs").asInt()).isEqualTo(18);
         assertThat(missed.get("last_error").asText()).contains("18 due time(s)").contains("2026-03-02T10:10:00Z");
         assertThat(time(missed, "next_run")).isEqualTo("2026-03-02T13:10:00Z");
         at("2026-03-02T13:10:00Z");
-        assertThat(s.tasksOf(schedule)).hasSize(1);
+        expectTasks(s, schedule, 1);
     }
 
     @Test
@@ -170,7 +192,7 @@ class SchedulesApiTest {
         long schedule = s.schedule(Map.of("cron_format", "30 2 * * *", "timezone", "America/New_York"));
         assertThat(time(s.get(schedule), "next_run")).isEqualTo("2026-03-08T07:30:00Z"); // 03:30 EDT
         at("2026-03-08T07:30:00Z");
-        assertThat(s.tasksOf(schedule)).hasSize(1);
+        expectTasks(s, schedule, 1);
         assertThat(time(s.get(schedule), "next_run")).isEqualTo("2026-03-09T06:30:00Z");
     }
 
@@ -182,8 +204,8 @@ class SchedulesApiTest {
         long removed = s.schedule(Map.of("type", "run_at", "run_at", "2026-03-03T10:00:30Z", "delete_after_run", true));
         at("2026-03-03T10:00:31Z");
         at("2026-03-03T10:30:00Z");
-        assertThat(s.tasksOf(kept)).hasSize(1);
-        assertThat(s.tasksOf(removed)).hasSize(1);
+        expectTasks(s, kept, 1);
+        expectTasks(s, removed, 1);
         JsonNode done = s.get(kept);
         assertThat(done.get("active").asBoolean()).isFalse();
         assertThat(done.get("next_run").isNull()).isTrue();
@@ -203,13 +225,13 @@ class SchedulesApiTest {
                 "git_branch", "main", "ssh_key_id", s.fixture().noneKey()));
         long schedule = s.schedule(Map.of("cron_format", "* * * * *", "repository_id", watched));
         at("2026-03-04T10:01:00Z");
-        assertThat(s.tasksOf(schedule)).hasSize(1); // first look: a commit it has not seen
+        expectTasks(s, schedule, 1); // first look: a commit it has not seen
         at("2026-03-04T10:02:00Z");
-        assertThat(s.tasksOf(schedule)).hasSize(1); // nothing moved
+        expectTasks(s, schedule, 1); // nothing moved
         Files.writeString(own.resolve("hello.sh"), "echo watched again\n");
         git(own, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-am", "two");
         at("2026-03-04T10:03:00Z");
-        assertThat(s.tasksOf(schedule)).hasSize(2);
+        expectTasks(s, schedule, 2);
         Response delete = s.fixture().admin().delete(s.path("/repositories/" + watched));
         assertThat(delete.status()).isEqualTo(400);
         assertThat(delete.error()).contains("schedule");
@@ -239,7 +261,7 @@ class SchedulesApiTest {
         assertThat(off.get("active").asBoolean()).isFalse();
         assertThat(off.get("next_run").isNull()).isTrue();
         at("2026-03-05T10:30:00Z");
-        assertThat(s.tasksOf(schedule)).isEmpty();
+        expectTasks(s, schedule, 0);
         assertThat(admin.put(s.path("/schedules/" + schedule + "/active"), Map.of("active", true)).status())
                 .isEqualTo(204);
         assertThat(time(s.get(schedule), "next_run")).isEqualTo("2026-03-05T11:30:00Z");
