@@ -255,6 +255,42 @@ export const scenarios = {
     }
   },
 
+  async aScheduleIsCheckedAsTypedAndAOneTimeRunAppearsInHistory({ page, base, admin, repo, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Scheduled');
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/templates`);
+    await open(page, 'Schedules');
+    await page.getByRole('button', { name: 'New schedule' }).click();
+    let dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('Nightly');
+    await choose(dialog, 'Template', 'Say hello');
+    await field(dialog, 'Cron expression').fill('61 * * * *');
+    await dialog.getByText(/cron_format/).waitFor();
+    await field(dialog, 'Cron expression').fill('30 2 * * 1-5');
+    await dialog.getByText('Next runs', { exact: false }).waitFor();
+    await field(dialog, 'Time zone').fill('Europe/Berlin');
+    await dialog.getByText('(Europe/Berlin)', { exact: false }).first().waitFor();
+    await save(dialog);
+    await page.getByRole('cell', { name: 'Nightly', exact: true }).waitFor();
+    await page.getByText('(Europe/Berlin)', { exact: false }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'schedules.png') });
+
+    await page.getByRole('button', { name: 'New schedule' }).click();
+    dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('Soon');
+    await choose(dialog, 'Template', 'Say hello');
+    await dialog.getByText('Once', { exact: true }).click();
+    const soon = new Date(Date.now() + 6000);
+    const pad = (n) => String(n).padStart(2, '0');
+    await field(dialog, 'Run at').fill(`${soon.getFullYear()}-${pad(soon.getMonth() + 1)}-${pad(soon.getDate())}T${pad(soon.getHours())}:${pad(soon.getMinutes())}:${pad(soon.getSeconds())}`);
+    await save(dialog);
+    const schedule = (await api.get(`/project/${project.id}/schedules`)).find((s) => s.name === 'Soon');
+    check(schedule, 'the one-time schedule was saved');
+    await open(page, 'History');
+    await page.getByRole('cell', { name: `schedule #${schedule.id}` }).waitFor({ timeout: TIMEOUT });
+  },
+
   async deletingWhatIsInUseShowsWhoUsesIt({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'In use');

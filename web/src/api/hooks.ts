@@ -10,6 +10,7 @@ import type {
   Project,
   ProjectRole,
   Repository,
+  Schedule,
   Task,
   Template,
   Token,
@@ -40,6 +41,7 @@ export const useVariableGroups = (id: number) => useResource<VariableGroup>(id, 
 export const useTemplates = (id: number) => useResource<Template>(id, 'templates');
 export const useViews = (id: number) => useResource<View>(id, 'views');
 export const useMembers = (id: number) => useResource<Member>(id, 'users');
+export const useSchedules = (id: number) => useResource<Schedule>(id, 'schedules');
 export const useApps = () => useQuery({ queryKey: ['apps'], queryFn: () => get<AppInfo[]>('/apps') });
 
 export const useTasks = (projectId: number) =>

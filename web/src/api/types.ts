@@ -146,6 +146,8 @@ export interface Task {
   version: string | null;
   build_task_id: number | null;
   inventory_id: number | null;
+  schedule_id: number | null;
+  integration_id: number | null;
   tpl_alias: string;
   tpl_app: string;
   tpl_type: string;
@@ -211,4 +213,34 @@ export interface Token {
   created: string;
   expired: boolean;
   name?: string;
+}
+
+export interface Schedule {
+  id: number;
+  project_id: number;
+  template_id: number;
+  name: string;
+  /** "" runs on cron_format; "run_at" once at run_at */
+  type: '' | 'run_at';
+  cron_format: string;
+  run_at: string | null;
+  delete_after_run: boolean;
+  /** an IANA zone, or "" for the server's schedule.timezone */
+  timezone: string;
+  active: boolean;
+  repository_id: number | null;
+  task_params: { message?: string; arguments?: string; git_branch?: string; [key: string]: unknown };
+  next_run: string | null;
+  last_run: string | null;
+  last_error: string | null;
+  missed_runs: number;
+  tpl_name: string;
+  cron_description: string | null;
+}
+
+export interface CronCheck {
+  cron_format: string;
+  description: string;
+  timezone: string;
+  next_runs: string[];
 }

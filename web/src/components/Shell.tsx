@@ -27,6 +27,7 @@ import { SystemInfo } from './SystemInfo';
 const PROJECT_LINKS: [string, string][] = [
   ['templates', 'Task Templates'],
   ['history', 'History'],
+  ['schedules', 'Schedules'],
   ['activity', 'Activity'],
   ['inventory', 'Inventory'],
   ['environment', 'Variable Groups'],

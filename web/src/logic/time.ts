@@ -18,3 +18,30 @@ export function duration(start: string | null, end: string | null, now = Date.no
 export function when(time: string | null): string {
   return time ? new Date(time).toLocaleString() : '';
 }
+
+/** A time as a clock in {@code zone} shows it ("" or an unknown zone: the browser's), with the zone named. */
+export function inZone(time: string | null, zone: string): string {
+  if (!time) {
+    return '';
+  }
+  try {
+    const shown = new Date(time).toLocaleString(undefined, zone ? { timeZone: zone } : undefined);
+    return zone ? `${shown} (${zone})` : shown;
+  } catch {
+    return new Date(time).toLocaleString();
+  }
+}
+
+/** Who started a task: its user, else the schedule or integration that did, else the server. */
+export function startedBy(task: { user_name: string | null; schedule_id?: number | null; integration_id?: number | null }): string {
+  if (task.user_name) {
+    return task.user_name;
+  }
+  if (task.schedule_id) {
+    return `schedule #${task.schedule_id}`;
+  }
+  if (task.integration_id) {
+    return `integration #${task.integration_id}`;
+  }
+  return 'Semaphore';
+}

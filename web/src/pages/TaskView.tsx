@@ -7,7 +7,7 @@ import { FINISHED, Permission, type Task } from '../api/types';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { StatusBadge } from '../components/StatusBadge';
 import { LogView } from '../log/LogView';
-import { duration, when } from '../logic/time';
+import { duration, startedBy, when } from '../logic/time';
 import { RunDialog } from './RunDialog';
 import { TaskDetails } from './TaskDetails';
 
@@ -75,7 +75,7 @@ export function TaskView({ projectId, taskId }: { projectId: number; taskId: num
             )}
           </Group>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="xs">
-            <Fact label="Started by" value={t.user_name ?? 'Semaphore'} />
+            <Fact label="Started by" value={startedBy(t)} />
             <Fact label="Created" value={when(t.created)} />
             <Fact label="Duration" value={duration(t.start, t.end)} />
             <Fact label="Commit" value={t.commit_hash ? `${t.commit_hash.slice(0, 8)} ${t.commit_message ?? ''}` : ''} />

@@ -4,13 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { get, post } from '../api/client';
 import { useChange, useRole } from '../api/hooks';
-import { FINISHED, Permission, type Task, type Template } from '../api/types';
+import { FINISHED, Permission, type Schedule, type Task, type Template } from '../api/types';
 import { DeleteDialog } from '../components/ResourcePage';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useProjectId } from '../components/Shell';
 import { StatusBadge } from '../components/StatusBadge';
-import { duration, when } from '../logic/time';
+import { duration, startedBy, when } from '../logic/time';
 import { RunDialog } from './RunDialog';
+import { ScheduleList } from './Schedules';
 import { TaskView } from './TaskView';
 import { TemplateForm } from './TemplateForm';
 import { TerraformStates } from './TerraformStates';
@@ -83,6 +84,7 @@ export function TemplatePage() {
           <TerraformStates projectId={projectId} templateId={t.id} inventoryId={t.inventory_id} />
         </>
       )}
+      <TemplateSchedules projectId={projectId} templateId={t.id} />
       <Title order={4}>Runs</Title>
       {tasks.isError && <ErrorNotice error={tasks.error} />}
       {tasks.data && tasks.data.length === 0 && <Text c="dimmed">Not run yet.</Text>}
@@ -111,6 +113,15 @@ export function TemplatePage() {
       )}
     </Stack>
   );
+}
+
+/** The template's schedules, listed and edited as on the Schedules page. */
+function TemplateSchedules({ projectId, templateId }: { projectId: number; templateId: number }) {
+  const schedules = useQuery({
+    queryKey: ['project', projectId, 'schedules', 'template', templateId],
+    queryFn: () => get<Schedule[]>(`/project/${projectId}/templates/${templateId}/schedules`),
+  });
+  return <ScheduleList projectId={projectId} templateId={templateId} query={schedules} title="Schedules" />;
 }
 
 /** Tasks with status, who, when and how long; a row opens the task. */
@@ -145,7 +156,7 @@ export function TaskTable({ projectId, tasks, showTemplate }: { projectId: numbe
               <Table.Td>
                 <StatusBadge status={task.status} />
               </Table.Td>
-              <Table.Td>{task.user_name ?? 'Semaphore'}</Table.Td>
+              <Table.Td>{startedBy(task)}</Table.Td>
               <Table.Td>{when(task.start ?? task.created)}</Table.Td>
               <Table.Td>{duration(task.start, task.end)}</Table.Td>
             </Table.Tr>
