@@ -16,6 +16,7 @@ import dev.semaphore.security.AuthController;
 import dev.semaphore.security.Authenticator;
 import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
+import dev.semaphore.integration.IntegrationController;
 import dev.semaphore.schedule.ScheduleController;
 import dev.semaphore.task.TaskController;
 import dev.semaphore.template.TemplateController;
@@ -63,6 +64,8 @@ public final class Server implements AutoCloseable {
                 new TemplateController(services.templates),
                 new TaskController(services.tasks),
                 new ScheduleController(services.schedules, services.clock),
+                new IntegrationController(services.integrations, services.receiver, config.string(ConfigKeys.WEB_HOST),
+                        config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)),
                 new AlertController(services.alerts),
                 new AppController(services.apps),
                 new TerraformController(services.terraform),
@@ -70,7 +73,8 @@ public final class Server implements AutoCloseable {
         // The engine looks at the queue only once the database half of the start is done.
         ready.thenRun(services.engine::start);
         ready.thenRun(services.scheduler::start);
-        HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready)
+        HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready,
+                Math.max(1_000_000L, config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)))
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         // Tasks run on this machine and reach the Terraform backend here.
         String host = config.string(ConfigKeys.INTERFACE);

@@ -23,6 +23,8 @@ import dev.semaphore.terraform.TerraformBackend;
 import dev.semaphore.node.ServerNode;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
+import dev.semaphore.integration.IntegrationReceiver;
+import dev.semaphore.integration.IntegrationService;
 import dev.semaphore.schedule.ScheduleService;
 import dev.semaphore.schedule.Scheduler;
 import dev.semaphore.task.TaskService;
@@ -70,6 +72,8 @@ public final class Services implements AutoCloseable {
     final java.time.Clock clock;
     final ScheduleService schedules;
     final Scheduler scheduler;
+    final IntegrationService integrations;
+    final IntegrationReceiver receiver;
 
     private Services(Config config, Database db, PasswordHasher hasher, java.time.Clock clock) {
         this.config = config;
@@ -119,6 +123,9 @@ public final class Services implements AutoCloseable {
         this.schedules = new ScheduleService(db, events, templates, repositories, tasks, references,
                 java.time.ZoneId.of(config.string(ConfigKeys.SCHEDULE_TIMEZONE)), clock);
         this.scheduler = new Scheduler(db, events, schedules, repositories, tasks, clock);
+        this.integrations = new IntegrationService(db, events, keys, tasks, references);
+        this.receiver = new IntegrationReceiver(db, keys, tasks, integrations,
+                java.time.Duration.ofDays(config.integer(ConfigKeys.INTEGRATIONS_DELIVERY_RETENTION_DAYS)));
     }
 
     /** Opens the database and applies pending migrations. */
@@ -187,6 +194,10 @@ public final class Services implements AutoCloseable {
         return scheduler;
     }
 
+    public IntegrationReceiver receiver() {
+        return receiver;
+    }
+
     Predicate<User> canCreateProject() {
         boolean anyone = config.bool(ConfigKeys.NON_ADMIN_CAN_CREATE_PROJECT);
         return user -> user.admin() || anyone;
@@ -196,6 +207,7 @@ public final class Services implements AutoCloseable {
     public void close() {
         live.close();
         scheduler.close();
+        receiver.close();
         engine.close();
         db.close();
     }

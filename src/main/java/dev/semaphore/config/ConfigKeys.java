@@ -83,6 +83,14 @@ public final class ConfigKeys {
     public static final ConfigKey GIT_TIMEOUT_SEC = key("git_timeout_sec", env("SEMAPHORE_GIT_TIMEOUT_SEC"),
             Kind.INT, 60, "Longest a question to a remote repository (its branches) may take, in seconds.",
             v -> (Integer) v > 0 ? null : "must be 1 or more");
+    public static final ConfigKey INTEGRATIONS_MAX_BODY_BYTES = key("integrations.max_body_bytes",
+            env("SEMAPHORE_INTEGRATIONS_MAX_BODY_BYTES"), Kind.INT, 1_048_576,
+            "Largest body an incoming webhook may send, in bytes; a larger one is refused with 413.",
+            v -> (Integer) v >= 1024 ? null : "must be 1024 or more");
+    public static final ConfigKey INTEGRATIONS_DELIVERY_RETENTION_DAYS = key("integrations.delivery_retention_days",
+            env("SEMAPHORE_INTEGRATIONS_DELIVERY_RETENTION_DAYS"), Kind.INT, 30,
+            "How many days recorded webhook deliveries are kept.",
+            v -> (Integer) v >= 1 ? null : "must be 1 or more");
     public static final ConfigKey LOGIN_MAX_FAILURES = key("auth.login_max_failures",
             env("SEMAPHORE_LOGIN_MAX_FAILURES"), Kind.INT, 5,
             "Failed password logins in a row before a login is locked for a while (0 = no throttling).",
@@ -181,7 +189,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey> ALL = List.of(DIALECT, DB_HOST, DB_USER, DB_PASS, DB_NAME, DB_OPTIONS, PORT,
             INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, MAX_PARALLEL_TASKS,
             MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
-            LOGIN_MAX_FAILURES,
+            INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,

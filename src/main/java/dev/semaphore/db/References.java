@@ -26,7 +26,7 @@ public final class References {
     }
 
     /** What can be referred to. */
-    public enum Target { KEY, REPOSITORY, INVENTORY, ENVIRONMENT, VIEW, TEMPLATE }
+    public enum Target { KEY, REPOSITORY, INVENTORY, ENVIRONMENT, VIEW, TEMPLATE, INTEGRATION }
 
     private record Registered(Target target, String kind, Finder finder) {
     }

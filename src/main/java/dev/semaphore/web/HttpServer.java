@@ -18,7 +18,9 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready) {
+    /** @param maxRequestSize the largest request body taken (413 beyond) */
+    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
+                      long maxRequestSize) {
         WebUi ui = new WebUi(contextPath);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -29,10 +31,12 @@ public final class HttpServer {
             config.router.contextPath = contextPath.isEmpty() ? "/" : contextPath;
             config.http.defaultContentType = "application/json";
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+            config.http.maxRequestSize = maxRequestSize;
             config.jsonMapper(new JacksonJsonMapper(Json.mapper()));
             config.routes.before(ctx -> awaitReady(ready));
             config.routes.before("/api/*", ctx -> {
-                if (!ctx.path().contains("/terraform/")) {
+                // Terraform states and webhook deliveries are not ours to judge.
+                if (!ctx.path().contains("/terraform/") && !ctx.path().contains("/api/integrations/")) {
                     NulCharacters.check(ctx);
                 }
             });
