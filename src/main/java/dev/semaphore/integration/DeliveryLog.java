@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records deliveries off the request thread, many rows per insert, so a flood of webhook calls costs
- * the database a write every 200 ms instead of one per call. At most 10,000 wait; beyond that a flood
- * is counted in the server log rather than kept. Deliveries older than the retention are deleted
+ * the database one write per 500 deliveries (or per 200 ms) instead of one per call. At most 10,000
+ * wait; beyond that a flood is counted in the server log rather than kept. Deliveries older than the retention are deleted
  * hourly.
  */
 final class DeliveryLog implements AutoCloseable {
@@ -65,7 +65,9 @@ final class DeliveryLog implements AutoCloseable {
                 if (waiting.isEmpty()) {
                     Thread.sleep(100);
                 } else {
-                    Thread.sleep(200); // let a burst gather into one insert
+                    if (waiting.size() < BATCH) {
+                        Thread.sleep(200); // let a burst gather into one insert
+                    }
                     flush();
                 }
                 if (Instant.now().isAfter(nextSweep)) {

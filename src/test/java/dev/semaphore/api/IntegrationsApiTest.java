@@ -304,6 +304,31 @@ class IntegrationsApiTest {
     }
 
     @Test
+    void aFloodStartsOnlyTheTasksThatMatchedAndIsRecordedWhole() throws Exception {
+        Setup s = setup();
+        long hook = s.integration(Map.of("searchable", true));
+        s.admin().post(s.path("/integrations/" + hook + "/matchers"), Map.of("match_type", "body", "method", "equals",
+                "body_data_type", "json", "key", "ref", "value", "refs/heads/release"));
+        String url = s.alias(null);
+        int count = 300;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+            List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String ref = i % 100 == 0 ? "release" : "main";
+                int n = i;
+                sent.add(pool.submit(() -> send(url, "{\"ref\":\"refs/heads/" + ref + "\",\"n\":" + n + "}", Map.of())));
+            }
+            for (var answer : sent) {
+                assertThat(answer.get()).isEqualTo(204);
+            }
+        }
+        assertThat(s.tasksOf(hook)).hasSize(3);
+        server().services().receiver().flush();
+        JsonNode recorded = s.admin().get(s.path("/integrations/" + hook + "/deliveries?limit=1000")).json();
+        assertThat(recorded).hasSize(count);
+    }
+
+    @Test
     void theReceiverTellsACallerNothingAndRefusesOversizedBodies() throws Exception {
         Setup s = setup();
         long hook = s.integration(Map.of());
