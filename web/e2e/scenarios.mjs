@@ -291,6 +291,38 @@ export const scenarios = {
     await page.getByRole('cell', { name: `schedule #${schedule.id}` }).waitFor({ timeout: TIMEOUT });
   },
 
+  async anIntegrationIsSetUpAndASignedDeliveryStartsATask({ page, base, admin, repo, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Hooked');
+    await api.post(`/project/${project.id}/keys`, { name: 'GitHub secret', type: 'login_password', login_password: { login: 'github', password: 'e2e-hook-secret' } });
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/templates`);
+    await open(page, 'Integrations');
+    await page.getByRole('button', { name: 'New integration' }).click();
+    const dialog = page.getByRole('dialog');
+    await field(dialog, 'Name').fill('Deploy on push');
+    await choose(dialog, 'Template', 'Say hello');
+    await choose(dialog, 'Caller check', 'GitHub webhook (X-Hub-Signature-256)');
+    await choose(dialog, 'Secret', 'GitHub secret');
+    await save(dialog);
+    await page.getByRole('link', { name: 'Open Deploy on push' }).click();
+    await page.getByRole('heading', { name: 'Deploy on push', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'New alias' }).first().click();
+    const url = (await page.getByTestId('alias-url').first().textContent()).trim();
+    check(url.includes('/api/integrations/'), 'an alias URL is shown: ' + url);
+    const { createHmac } = await import('node:crypto');
+    const body = JSON.stringify({ ref: 'refs/heads/main', head_commit: { id: 'e2e0c0ffee' } });
+    const sign = (text) => 'sha256=' + createHmac('sha256', 'e2e-hook-secret').update(text).digest('hex');
+    const good = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) }, body });
+    const bad = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body + ' ') }, body });
+    check(good.status === 204 && bad.status === 204, `the receiver answers 204: ${good.status} ${bad.status}`);
+    await page.getByText(/^task \d+ queued$/).waitFor({ timeout: TIMEOUT });
+    await page.getByText(/^refused: github/).waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(shots, 'integration.png'), fullPage: true });
+    await open(page, 'History');
+    await page.getByRole('cell', { name: /^integration #\d+$/ }).first().waitFor({ timeout: TIMEOUT });
+  },
+
   async deletingWhatIsInUseShowsWhoUsesIt({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'In use');

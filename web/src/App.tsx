@@ -14,6 +14,8 @@ const TemplatePage = lazy(() => import('./pages/TemplatePage').then((m) => ({ de
 const HistoryPage = lazy(() => import('./pages/History').then((m) => ({ default: m.HistoryPage })));
 const ActivityPage = lazy(() => import('./pages/Activity').then((m) => ({ default: m.ActivityPage })));
 const KeysPage = lazy(() => import('./pages/Keys').then((m) => ({ default: m.KeysPage })));
+const IntegrationsPage = lazy(() => import('./pages/Integrations').then((m) => ({ default: m.IntegrationsPage })));
+const IntegrationPage = lazy(() => import('./pages/IntegrationPage').then((m) => ({ default: m.IntegrationPage })));
 const SchedulesPage = lazy(() => import('./pages/Schedules').then((m) => ({ default: m.SchedulesPage })));
 const RepositoriesPage = lazy(() => import('./pages/Repositories').then((m) => ({ default: m.RepositoriesPage })));
 const InventoriesPage = lazy(() => import('./pages/Inventories').then((m) => ({ default: m.InventoriesPage })));
@@ -73,6 +75,8 @@ function SignedIn() {
         <Route path="/project/:projectId/keys" element={<KeysPage />} />
         <Route path="/project/:projectId/repositories" element={<RepositoriesPage />} />
         <Route path="/project/:projectId/schedules" element={<SchedulesPage />} />
+        <Route path="/project/:projectId/integrations" element={<IntegrationsPage />} />
+        <Route path="/project/:projectId/integrations/:integrationId" element={<IntegrationPage />} />
         <Route path="/project/:projectId/inventory" element={<InventoriesPage />} />
         <Route path="/project/:projectId/environment" element={<VariableGroupsPage />} />
         <Route path="/project/:projectId/team" element={<TeamPage />} />

@@ -4,6 +4,7 @@ import { api, errorText, get } from './client';
 import type {
   AppInfo,
   Event,
+  Integration,
   Inventory,
   Key,
   Member,
@@ -42,6 +43,7 @@ export const useTemplates = (id: number) => useResource<Template>(id, 'templates
 export const useViews = (id: number) => useResource<View>(id, 'views');
 export const useMembers = (id: number) => useResource<Member>(id, 'users');
 export const useSchedules = (id: number) => useResource<Schedule>(id, 'schedules');
+export const useIntegrations = (id: number) => useResource<Integration>(id, 'integrations');
 export const useApps = () => useQuery({ queryKey: ['apps'], queryFn: () => get<AppInfo[]>('/apps') });
 
 export const useTasks = (projectId: number) =>

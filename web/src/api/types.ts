@@ -244,3 +244,54 @@ export interface CronCheck {
   timezone: string;
   next_runs: string[];
 }
+
+export interface Integration {
+  id: number;
+  project_id: number;
+  name: string;
+  template_id: number;
+  auth_method: '' | 'token' | 'hmac' | 'github' | 'bitbucket' | 'basic';
+  auth_secret_id: number | null;
+  auth_header: string;
+  searchable: boolean;
+  task_params: { message?: string; [key: string]: unknown };
+}
+
+export interface IntegrationMatcher {
+  id: number;
+  integration_id: number;
+  name: string;
+  match_type: 'header' | 'body';
+  method: 'equals' | 'unequals' | 'contains';
+  body_data_type: 'json' | 'string' | null;
+  key: string;
+  value: string;
+}
+
+export interface IntegrationValue {
+  id: number;
+  integration_id: number;
+  name: string;
+  value_source: 'header' | 'body';
+  body_data_type: 'json' | 'string' | null;
+  key: string;
+  variable: string;
+  variable_type: 'environment' | 'task';
+}
+
+export interface IntegrationAlias {
+  id: number;
+  alias: string;
+  url: string;
+}
+
+export interface IntegrationDelivery {
+  id: number;
+  integration_id: number;
+  alias: string;
+  received: string;
+  method: string;
+  outcome: string;
+  task_id: number | null;
+  body: string | null;
+}

@@ -28,6 +28,7 @@ const PROJECT_LINKS: [string, string][] = [
   ['templates', 'Task Templates'],
   ['history', 'History'],
   ['schedules', 'Schedules'],
+  ['integrations', 'Integrations'],
   ['activity', 'Activity'],
   ['inventory', 'Inventory'],
   ['environment', 'Variable Groups'],
