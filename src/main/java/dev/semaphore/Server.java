@@ -18,6 +18,7 @@ import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
 import dev.semaphore.integration.IntegrationController;
 import dev.semaphore.schedule.ScheduleController;
+import dev.semaphore.system.EmptyListsController;
 import dev.semaphore.task.TaskController;
 import dev.semaphore.template.TemplateController;
 import dev.semaphore.user.api.UserController;
@@ -64,6 +65,7 @@ public final class Server implements AutoCloseable {
                 new TemplateController(services.templates),
                 new TaskController(services.tasks),
                 new ScheduleController(services.schedules, services.clock),
+                new EmptyListsController(),
                 new IntegrationController(services.integrations, services.receiver, config.string(ConfigKeys.WEB_HOST),
                         config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)),
                 new AlertController(services.alerts),

@@ -99,7 +99,7 @@ public final class Services implements AutoCloseable {
         this.terraform = new TerraformBackend(db, events, keyring);
         this.templates = new TemplateService(db, events, new TemplateService.Dependencies(keys, repositories,
                 inventories, environments, views, apps, new TaskStore()::runsPerTemplate), references);
-        this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView()));
+        this.projects = new ProjectService(db, events, users, List.of(keys.noneKey(), views.allView(), environments.emptyGroup()));
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);

@@ -36,6 +36,11 @@ public final class EnvironmentService implements ProjectResources<Environment, E
         this.references = references;
     }
 
+    /** Every project starts with upstream's "Empty" variable group, which clients create templates with. */
+    public dev.semaphore.project.ProjectInitializer emptyGroup() {
+        return (h, projectId) -> store.insert(h, projectId, new EnvironmentInput("Empty", "{}", "{}", List.of()));
+    }
+
     @Override
     public List<Environment> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);

@@ -154,7 +154,8 @@ public final class ProjectService {
         write(h -> {
             ProjectRole current = memberRole(h, access.projectId(), userId);
             requireTeamManager(access, current, role);
-            if (current == ProjectRole.OWNER && role != ProjectRole.OWNER) {
+            // Admins may leave a project without an owner, as upstream: they can manage it anyway.
+            if (current == ProjectRole.OWNER && role != ProjectRole.OWNER && !isAdmin(actor)) {
                 requireAnotherOwner(h, access.projectId());
             }
             projects.setRole(h, access.projectId(), userId, role);
@@ -168,7 +169,7 @@ public final class ProjectService {
         write(h -> {
             ProjectRole current = memberRole(h, access.projectId(), userId);
             requireTeamManager(access, current, null);
-            if (current == ProjectRole.OWNER) {
+            if (current == ProjectRole.OWNER && !isAdmin(actor)) {
                 requireAnotherOwner(h, access.projectId());
             }
             projects.removeMember(h, access.projectId(), userId);
@@ -219,6 +220,10 @@ public final class ProjectService {
     private ProjectRole memberRole(Handle h, long projectId, long userId) {
         return projects.role(h, projectId, userId)
                 .orElseThrow(() -> ApiException.notFound("user " + userId + " is not a member of this project"));
+    }
+
+    private static boolean isAdmin(User actor) {
+        return actor != null && actor.admin();
     }
 
     private void requireAnotherOwner(Handle h, long projectId) {

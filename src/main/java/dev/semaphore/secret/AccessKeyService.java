@@ -69,11 +69,10 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
         String sealed = input.overrideSecret() ? seal(input.secret()) : null;
         db.txRun(h -> {
             AccessKeyStore.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
-            if (!input.overrideSecret() && current.type() != input.type()) {
-                throw ApiException.badRequest("changing the type of a key needs override_secret: true and the new secret");
-            }
-            keys.update(h, id, input.name(), input.type(), input.login(),
-                    input.overrideSecret() ? sealed : current.secret());
+            // Without override_secret a key keeps its type and secret, as upstream: only the name changes then.
+            boolean keepType = !input.overrideSecret() && current.type() != input.type();
+            keys.update(h, id, input.name(), keepType ? current.type() : input.type(),
+                    keepType ? current.login() : input.login(), input.overrideSecret() ? sealed : current.secret());
             events.record(h, actor.id(), projectId, ObjectType.KEY, id, input.name(),
                     "Access Key " + input.name() + " updated");
         });

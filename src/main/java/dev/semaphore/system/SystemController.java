@@ -4,6 +4,7 @@ import dev.semaphore.common.Version;
 import dev.semaphore.config.Config;
 import dev.semaphore.config.ConfigKeys;
 import dev.semaphore.security.Access;
+import dev.semaphore.security.ProjectRole;
 import dev.semaphore.web.Api;
 import dev.semaphore.web.RouteGroup;
 import io.javalin.http.Context;
@@ -42,6 +43,10 @@ public final class SystemController implements RouteGroup {
         info.put("premium_features", premium);
         info.put("git_client", config.string(ConfigKeys.GIT_CLIENT));
         info.put("schedule_timezone", config.string(ConfigKeys.SCHEDULE_TIMEZONE));
+        // Upstream's UI lists the roles a member may get from here (its Team page needs the list).
+        info.put("roles", java.util.Arrays.stream(ProjectRole.values()).map(r -> Map.of("slug", r.wire(),
+                "name", r.wire().substring(0, 1).toUpperCase() + r.wire().substring(1).replace('_', ' '),
+                "permissions", r.permissions())).toList());
         info.put("teams", Map.of("invites_enabled", false, "invite_type", "username",
                 "members_can_leave", config.bool(ConfigKeys.MEMBERS_CAN_LEAVE)));
         // Not upstream's: what an admin wants to see in the UI's system info.

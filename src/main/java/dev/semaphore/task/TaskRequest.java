@@ -30,26 +30,30 @@ record TaskRequest(String message, String environment, String arguments, String 
         if (message.length() > 1024) {
             throw ApiException.badRequest("field 'message' must be at most 1024 characters");
         }
+        // What the template does not let a task override is ignored and said in the task's log, as upstream
+        // accepts such a task; what could reach beyond the template (see TaskOverrides) is refused.
+        List<String> notices = new ArrayList<>();
         String branch = body.optionalString("git_branch").filter(b -> !b.isEmpty()).orElse(null);
+        if (branch != null && !template.allowOverrideBranchInTask()) {
+            notices.add("Ignored the task's branch " + branch + ": template " + template.name()
+                    + " does not allow overriding the branch.");
+            branch = null;
+        }
         if (branch != null) {
-            if (!template.allowOverrideBranchInTask()) {
-                throw ApiException.badRequest("field 'git_branch': template " + template.name()
-                        + " does not allow overriding the branch");
-            }
             GitUrls.checkBranch(branch);
         }
-        String arguments = body.optionalString("arguments").filter(a -> !a.isBlank()).orElse(null);
+        String arguments = body.optionalString("arguments").filter(a -> !a.isBlank() && !a.equals("[]")).orElse(null);
+        if (arguments != null && !template.allowOverrideArgsInTask()) {
+            notices.add("Ignored the task's arguments " + arguments + ": template " + template.name()
+                    + " does not allow overriding arguments.");
+            arguments = null;
+        }
         if (arguments != null) {
-            if (!template.allowOverrideArgsInTask()) {
-                throw ApiException.badRequest("field 'arguments': template " + template.name()
-                        + " does not allow overriding arguments");
-            }
             requireJson(arguments, "arguments", true);
             if (template.app().equals("ansible")) {
                 TaskOverrides.checkAnsibleArguments(template, arguments);
             }
         }
-        List<String> notices = new ArrayList<>();
         String environment = body.optionalString("environment").filter(e -> !e.isBlank()).orElse(null);
         if (environment != null) {
             requireJson(environment, "environment", false);
@@ -70,11 +74,13 @@ record TaskRequest(String message, String environment, String arguments, String 
             playbook = null;
         }
         Long inventoryId = raw.hasNonNull("inventory_id") ? body.requiredLong("inventory_id") : null;
+        if (inventoryId != null && !inventoryId.equals(template.inventoryId())
+                && !Json.tree(template.taskParams()).path("allow_override_inventory").asBoolean(false)) {
+            notices.add("Ignored the task's inventory " + inventoryId + ": template " + template.name()
+                    + " does not allow overriding the inventory.");
+            inventoryId = null;
+        }
         if (inventoryId != null && !inventoryId.equals(template.inventoryId())) {
-            if (!Json.tree(template.taskParams()).path("allow_override_inventory").asBoolean(false)) {
-                throw ApiException.badRequest("field 'inventory_id': template " + template.name()
-                        + " does not allow overriding the inventory");
-            }
             if (!inventoryExists.test(inventoryId)) {
                 throw ApiException.badRequest("field 'inventory_id': inventory " + inventoryId
                         + " not found in this project");

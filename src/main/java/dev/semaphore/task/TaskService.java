@@ -228,10 +228,11 @@ public final class TaskService {
 
     void stop(User actor, long projectId, long id, boolean force) {
         Task task = get(projectId, id);
-        boolean moved = db.tx(h -> {
+        // Null: the task had already ended, and stopping it changes nothing (204, as upstream).
+        Boolean moved = db.tx(h -> {
             TaskStatus now = store.status(h, id).orElseThrow(() -> notFound(id));
             if (now.finished()) {
-                throw ApiException.badRequest("task " + id + " is not active (" + now + ")");
+                return null;
             }
             if (now == TaskStatus.STOPPING && !force) {
                 return false; // asked already
@@ -244,6 +245,9 @@ public final class TaskService {
                     "Task " + id + (force ? " force-stopped" : " stopped") + " by " + actor.username());
             return true;
         });
+        if (moved == null) {
+            return;
+        }
         if (!moved) {
             dispatch.kill(id, false);
             return;

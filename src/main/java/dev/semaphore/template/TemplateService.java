@@ -86,7 +86,9 @@ public final class TemplateService {
             if (!deps.views().exists(h, projectId, viewId)) {
                 throw ApiException.notFound("view " + viewId + " not found");
             }
-            return withRuns(h, projectId, store.list(h, projectId, null, viewId, "name, id"));
+            // The built-in All view holds every template of the project (upstream's UI opens the list through it).
+            Long filter = deps.views().isAll(h, projectId, viewId) ? null : viewId;
+            return withRuns(h, projectId, store.list(h, projectId, null, filter, "name, id"));
         });
     }
 

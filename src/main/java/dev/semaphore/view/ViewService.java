@@ -58,6 +58,11 @@ public final class ViewService {
         return store.find(h, projectId, id).isPresent();
     }
 
+    /** Whether the view is the project's built-in All view. */
+    public boolean isAll(Handle h, long projectId, long id) {
+        return store.find(h, projectId, id).map(v -> "all".equals(v.type())).orElse(false);
+    }
+
     View create(User actor, long projectId, ViewInput input) {
         return db.tx(h -> {
             int position = input.position() != null ? input.position() : store.nextPosition(h, projectId);

@@ -178,6 +178,9 @@ class AuthApiTest {
         assertThat(response.json().fieldNames()).toIterable().contains("version", "ansible", "web_host",
                 "use_remote_runner", "auth_methods", "premium_features", "git_client", "schedule_timezone");
         assertThat(server().anonymous().get("/api/info").status()).isEqualTo(401);
+        // Upstream's UI reads the roles a member may get from here.
+        assertThat(response.json().get("roles").findValuesAsText("slug"))
+                .containsExactly("owner", "manager", "task_runner", "guest");
     }
 
     @Test

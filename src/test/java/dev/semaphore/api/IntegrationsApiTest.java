@@ -267,7 +267,7 @@ class IntegrationsApiTest {
                 "auth_method", Map.of("auth_method", "magic"),
                 "auth_secret_id", Map.of("auth_method", "token", "auth_header", "X-T"),
                 "auth_header", Map.of("auth_method", "token", "auth_secret_id", s.key()),
-                "task_params.inventory_id", Map.of("task_params", Map.of("inventory_id", 999999)));
+                "task_params.message", Map.of("task_params", Map.of("message", "m".repeat(1025))));
         badIntegrations.forEach((field, fields) -> {
             Map<String, Object> body = new HashMap<>(Map.of("name", "bad", "template_id", s.template()));
             body.putAll(fields);

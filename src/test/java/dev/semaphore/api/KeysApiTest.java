@@ -143,9 +143,12 @@ class KeysApiTest {
         assertThat(server().services().keys().secret(project, id))
                 .isEqualTo(new KeySecret.LoginPassword("app", "second"));
 
-        Response typeChange = admin.put(base + "/" + id, Map.of("name", "db", "type", "string", "string", "x"));
-        assertThat(typeChange.status()).isEqualTo(400);
-        assertThat(typeChange.error()).contains("override_secret");
+        // A type change without override_secret renames the key and keeps its type and secret, as upstream.
+        Response typeChange = admin.put(base + "/" + id, Map.of("name", "db2", "type", "string", "string", "x"));
+        assertThat(typeChange.status()).isEqualTo(204);
+        assertThat(admin.get(base + "/" + id).json().get("name").asText()).isEqualTo("db2");
+        assertThat(server().services().keys().secret(project, id))
+                .isEqualTo(new KeySecret.LoginPassword("app", "second"));
         Response badOverride = admin.put(base + "/" + id, Map.of("name", "db", "type", "ssh", "override_secret", true,
                 "ssh", Map.of("private_key", "junk")));
         assertThat(badOverride.status()).isEqualTo(400);

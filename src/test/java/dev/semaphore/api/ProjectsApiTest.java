@@ -211,10 +211,13 @@ class ProjectsApiTest {
     }
 
     @Test
-    void theLastOwnerCannotDemoteRemoveOrLeave() {
-        Client owner = server().newUser("sole", true);
+    void theLastOwnerCannotDemoteRemoveOrLeaveButAnAdminMayRemoveThem() {
+        Client admin = server().admin();
+        Client owner = server().newUser("sole");
         Client other = server().newUser("other");
-        long id = createProject(owner, TestServer.unique("last"));
+        long id = createProject(admin, TestServer.unique("last"));
+        addMember(admin, id, owner, "owner");
+        assertThat(admin.delete("/api/project/" + id + "/me").status()).isEqualTo(204);
         Response demote = owner.put("/api/project/" + id + "/users/" + owner.userId(), Map.of("role", "manager"));
         assertThat(demote.status()).isEqualTo(400);
         assertThat(demote.error()).contains("owner");
@@ -225,6 +228,10 @@ class ProjectsApiTest {
         assertThat(owner.delete("/api/project/" + id + "/me").status()).isEqualTo(204);
         assertThat(other.get("/api/project/" + id + "/users").json().findValuesAsText("role"))
                 .containsExactly("owner");
+        // An admin may demote or remove a project's last owner, as upstream allows: they manage it anyway.
+        assertThat(admin.put("/api/project/" + id + "/users/" + other.userId(), Map.of("role", "manager")).status())
+                .isEqualTo(204);
+        assertThat(admin.delete("/api/project/" + id + "/users/" + other.userId()).status()).isEqualTo(204);
     }
 
     @Test

@@ -288,7 +288,7 @@ class SchedulesApiTest {
                 "timezone", Map.of("cron_format", "@daily", "timezone", "Mars/Olympus"),
                 "type", Map.of("cron_format", "@daily", "type", "sometimes"),
                 "run_at", Map.of("type", "run_at", "run_at", "tomorrow"),
-                "task_params.inventory_id", Map.of("cron_format", "@daily", "task_params", Map.of("inventory_id", 999999)),
+                "task_params.message", Map.of("cron_format", "@daily", "task_params", Map.of("message", "m".repeat(1025))),
                 "repository_id", Map.of("cron_format", "@daily", "repository_id", 999999));
         bad.forEach((field, fields) -> {
             Map<String, Object> body = new HashMap<>(Map.of("template_id", s.template()));

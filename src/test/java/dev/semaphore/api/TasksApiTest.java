@@ -152,18 +152,26 @@ class TasksApiTest {
     }
 
     @Test
-    void overridesTheTemplateDoesNotAllowAreRefused() {
+    void overridesTheTemplateDoesNotAllowAreIgnoredAndSaidInTheLog() throws Exception {
         Setup s = setup(repo.toString());
         long template = s.template("strict", "bash", "hello.sh", Map.of());
-        Response branch = s.admin().post(s.path("/tasks"), Map.of("template_id", template, "git_branch", "dev"));
-        assertThat(branch.status()).isEqualTo(400);
-        assertThat(branch.error()).contains("git_branch");
-        Response args = s.admin().post(s.path("/tasks"), Map.of("template_id", template, "arguments", "[\"x\"]"));
-        assertThat(args.error()).contains("arguments");
         assertThat(s.admin().post(s.path("/tasks"), Map.of("template_id", 999999)).error()).contains("template_id");
         assertThat(s.admin().post(s.path("/tasks"), Map.of("template_id", template, "environment", "[1]")).error())
                 .contains("environment");
         assertThat(s.admin().get(s.path("/tasks")).json()).isEmpty();
+        // As upstream, such a task is accepted; what the template does not allow is left out, and said.
+        Response accepted = s.admin().post(s.path("/tasks"), Map.of("template_id", template, "git_branch", "dev",
+                "arguments", "[\"--from-task\"]", "inventory_id", 999999));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(201);
+        long task = accepted.json().get("id").asLong();
+        JsonNode done = s.await(task, "success", "error");
+        assertThat(done.get("status").asText()).isEqualTo("success");
+        assertThat(done.get("git_branch").isNull()).isTrue();
+        List<String> output = s.output(task);
+        assertThat(output.get(0)).contains("Ignored the task's branch dev");
+        assertThat(output).anyMatch(l -> l.contains("Ignored the task's arguments"))
+                .anyMatch(l -> l.contains("Ignored the task's inventory 999999"))
+                .noneMatch(l -> l.contains("args: --from-task"));
     }
 
     @Test
@@ -188,7 +196,9 @@ class TasksApiTest {
                 Thread.sleep(50);
             }
             assertThat(sleepRunning(marker)).as("sleep left behind (force=" + force + ")").isFalse();
-            assertThat(s.admin().post(s.path("/tasks/" + task + "/stop"), Map.of()).status()).isEqualTo(400);
+            // Stopping an ended task changes nothing and is no error, as upstream.
+            assertThat(s.admin().post(s.path("/tasks/" + task + "/stop"), Map.of()).status()).isEqualTo(204);
+            assertThat(s.admin().get(s.path("/tasks/" + task)).json().get("status").asText()).isEqualTo("stopped");
         }
     }
 
