@@ -75,6 +75,7 @@ public final class Server implements AutoCloseable {
         // The engine looks at the queue only once the database half of the start is done.
         ready.thenRun(services.engine::start);
         ready.thenRun(services.scheduler::start);
+        ready.thenRun(services.receiver::start);
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready,
                 Math.max(1_000_000L, config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)))
                 .start(config.string(ConfigKeys.INTERFACE), config.port());

@@ -26,13 +26,19 @@ final class DeliveryLog implements AutoCloseable {
     private final IntegrationStore store = new IntegrationStore();
     private final BlockingQueue<IntegrationStore.NewDelivery> waiting = new ArrayBlockingQueue<>(10_000);
     private final AtomicLong dropped = new AtomicLong();
-    private final Thread writer;
+    private Thread writer;
     private volatile boolean closed;
 
     DeliveryLog(Database db, Duration retention) {
         this.db = db;
         this.retention = retention;
-        this.writer = Thread.ofPlatform().daemon().name("integration-deliveries").start(this::write);
+    }
+
+    /** Starts writing in the background (a server; the CLI never does). */
+    synchronized void start() {
+        if (writer == null) {
+            writer = Thread.ofPlatform().daemon().name("integration-deliveries").start(this::write);
+        }
     }
 
     void add(IntegrationStore.NewDelivery delivery) {
@@ -89,12 +95,18 @@ final class DeliveryLog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        writer.interrupt();
-        try {
-            writer.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Thread running;
+        synchronized (this) {
+            running = writer;
         }
-        flush();
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            flush();
+        }
     }
 }

@@ -113,6 +113,11 @@ public final class IntegrationReceiver implements AutoCloseable {
         return queued;
     }
 
+    /** Starts recording deliveries in the background; a server calls it once its database is ready. */
+    public void start() {
+        log.start();
+    }
+
     /** Writes the deliveries that wait (for tests that read them at once). */
     public void flush() {
         log.flush();

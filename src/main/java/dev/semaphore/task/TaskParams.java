@@ -49,7 +49,11 @@ public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean 
      * top-level {@code debug}, {@code dry_run}, {@code diff} and comma-separated {@code limit} are
      * folded in. Asking for what the template does not allow is refused rather than ignored.
      */
-    static ObjectNode forNewTask(Template template, JsonNode body) {
+    /**
+     * The params a new task stores: upstream's top-level fields folded in, each checked for its type;
+     * a param the template does not allow is left out and said in {@code notices}, as upstream ignores it.
+     */
+    static ObjectNode forNewTask(Template template, JsonNode body, List<String> notices) {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         JsonNode given = body.get("params");
         if (given != null && !given.isNull()) {
@@ -73,22 +77,23 @@ public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean 
         }
         params.properties().forEach(e -> check("params." + e.getKey(), KINDS.get(e.getKey()), e.getValue()));
         JsonNode t = Json.tree(template.taskParams());
-        refuseUnless(params, "limit", t, "allow_override_limit", template);
-        refuseUnless(params, "tags", t, "allow_override_tags", template);
-        refuseUnless(params, "skip_tags", t, "allow_override_skip_tags", template);
-        refuseUnless(params, "debug", t, "allow_debug", template);
-        refuseUnless(params, "destroy", t, "allow_destroy", template);
-        refuseUnless(params, "auto_approve", t, "allow_auto_approve", template);
+        dropUnless(params, "limit", t, "allow_override_limit", template, notices);
+        dropUnless(params, "tags", t, "allow_override_tags", template, notices);
+        dropUnless(params, "skip_tags", t, "allow_override_skip_tags", template, notices);
+        dropUnless(params, "debug", t, "allow_debug", template, notices);
+        dropUnless(params, "destroy", t, "allow_destroy", template, notices);
+        dropUnless(params, "auto_approve", t, "allow_auto_approve", template, notices);
         return params;
     }
 
-    private static void refuseUnless(ObjectNode params, String field, JsonNode templateParams, String flag,
-                                     Template template) {
+    private static void dropUnless(ObjectNode params, String field, JsonNode templateParams, String flag,
+                                   Template template, List<String> notices) {
         JsonNode value = params.get(field);
         boolean set = value != null && (value.isBoolean() ? value.asBoolean() : !value.isEmpty());
         if (set && !templateParams.path(flag).asBoolean(false)) {
-            throw ApiException.badRequest("field 'params." + field + "': template " + template.name()
-                    + " does not allow it (" + flag + " is off)");
+            params.remove(field);
+            notices.add("Ignored the task's " + field + " " + value + ": template " + template.name()
+                    + " does not allow it (" + flag + " is off).");
         }
     }
 

@@ -61,7 +61,7 @@ record TaskRequest(String message, String environment, String arguments, String 
             environment = vars.json();
             ignoredVars(template, vars, notices);
         }
-        String paramsText = TaskParams.forNewTask(template, raw).toString();
+        String paramsText = TaskParams.forNewTask(template, raw, notices).toString();
         String playbook = body.optionalString("playbook").map(String::trim).filter(pb -> !pb.isEmpty()).orElse(null);
         if (playbook != null && (playbook.startsWith("-") || playbook.startsWith("/")
                 || List.of(playbook.split("/")).contains("..") || playbook.chars().anyMatch(c -> c < 0x20))) {

@@ -142,10 +142,14 @@ class TerraformTasksTest {
         assertThat(s.p().plainOutput(plan)).contains("Plan: 1 to add").contains("nothing was applied")
                 .doesNotContain("Apply complete");
 
-        Response refused = s.p().admin().post(s.p().path("/tasks"), Map.of("template_id", template,
-                "params", Map.of("destroy", true)));
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.json().get("error").asText()).contains("params.destroy");
+        // A destroy the template does not allow is left out, and the log says so (upstream ignores it too).
+        Response ignored = s.p().admin().post(s.p().path("/tasks"), Map.of("template_id", template,
+                "params", Map.of("destroy", true, "plan", true)));
+        assertThat(ignored.status()).isEqualTo(201);
+        long id = ignored.json().get("id").asLong();
+        s.p().await(id, 120_000, "success", "error", "waiting_confirmation");
+        assertThat(s.p().output(id).get(0)).contains("destroy").contains("allow_destroy");
+        assertThat(s.p().plainOutput(id)).doesNotContain("destroy: Destroy complete");
     }
 
     @Test

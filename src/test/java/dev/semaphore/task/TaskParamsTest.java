@@ -48,18 +48,20 @@ class TaskParamsTest {
     @Test
     void aNewTasksParamsFoldInUpstreamsTopLevelFieldsAndAreChecked() {
         Template open = template("{\"allow_override_limit\": true, \"allow_debug\": true}");
-        JsonNode stored = TaskParams.forNewTask(open, body("{\"limit\": \"a, b,,c\", \"debug\": true, \"diff\": true}"));
+        JsonNode stored = TaskParams.forNewTask(open, body("{\"limit\": \"a, b,,c\", \"debug\": true, \"diff\": true}"),
+                new java.util.ArrayList<>());
         assertThat(stored.get("limit")).hasSize(3);
         assertThat(stored.get("debug").asBoolean()).isTrue();
         assertThat(stored.get("diff").asBoolean()).isTrue();
-        assertThatThrownBy(() -> TaskParams.forNewTask(template("{}"), body("{\"params\": {\"tags\": [\"x\"]}}")))
-                .isInstanceOf(ApiException.class).hasMessageContaining("params.tags")
-                .hasMessageContaining("allow_override_tags");
-        assertThatThrownBy(() -> TaskParams.forNewTask(open, body("{\"params\": {\"debug_level\": 7}}")))
+        java.util.List<String> notices = new java.util.ArrayList<>();
+        assertThat(TaskParams.forNewTask(template("{}"), body("{\"params\": {\"tags\": [\"x\"]}}"), notices).has("tags"))
+                .isFalse();
+        assertThat(notices).singleElement().asString().contains("tags").contains("allow_override_tags");
+        assertThatThrownBy(() -> TaskParams.forNewTask(open, body("{\"params\": {\"debug_level\": 7}}"), notices))
                 .hasMessageContaining("params.debug_level");
-        assertThatThrownBy(() -> TaskParams.forNewTask(open, body("{\"params\": {\"limit\": [1]}}")))
+        assertThatThrownBy(() -> TaskParams.forNewTask(open, body("{\"params\": {\"limit\": [1]}}"), notices))
                 .hasMessageContaining("an array of strings");
-        assertThatThrownBy(() -> TaskParams.forNewTask(open, body("{\"params\": [1]}")))
+        assertThatThrownBy(() -> TaskParams.forNewTask(open, body("{\"params\": [1]}"), notices))
                 .hasMessageContaining("'params' must be an object");
     }
 
