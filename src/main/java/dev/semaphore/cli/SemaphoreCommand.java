@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code semaphore}: the root command with upstream's global flags. */
-@Command(name = "semaphore", mixinStandardHelpOptions = true, versionProvider = SemaphoreCommand.VersionInfo.class,
+@Command(name = "semaphore", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = SemaphoreCommand.VersionInfo.class,
         description = "Semaphore UI: a web UI and API for Ansible, Terraform/OpenTofu and scripts.",
         subcommands = {VersionCommand.class, ServerCommand.class, SetupCommand.class, MigrateCommand.class,
                 UserCommand.class})

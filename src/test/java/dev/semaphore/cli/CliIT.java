@@ -47,6 +47,20 @@ class CliIT {
     }
 
     @Test
+    void everyVerbAndSubverbAnswersHelp() throws Exception {
+        for (String[] verb : new String[][] {{"server"}, {"setup"}, {"migrate"}, {"version"}, {"user"},
+                {"user", "add"}, {"user", "list"}, {"user", "get"}, {"user", "change-by-login"},
+                {"user", "change-by-email"}, {"user", "delete"}, {"user", "token"}, {"user", "token", "create"},
+                {"user", "token", "list"}}) {
+            String[] args = java.util.Arrays.copyOf(verb, verb.length + 1);
+            args[verb.length] = "--help";
+            Jar.Result help = Jar.run(dir, Map.of(), null, args);
+            assertThat(help.exit()).as(String.join(" ", args) + ": " + help.err()).isZero();
+            assertThat(help.out()).as(String.join(" ", args)).contains("Usage:").contains(verb[verb.length - 1]);
+        }
+    }
+
+    @Test
     void migrateAppliesAndReportsTheSchemaVersion() throws Exception {
         Jar.Result status = run("migrate", "--status");
         assertThat(status.exit()).as(status.toString()).isZero();
