@@ -5,16 +5,18 @@ import java.util.Map;
 
 /**
  * An access key as the API shows it: never its secret. The login of an SSH or login/password key
- * is shown (it is not a secret); passwords, passphrases, private keys and strings never are.
+ * is shown (it is not a secret); passwords, passphrases, private keys and strings never are. As
+ * upstream, {@code ssh}, {@code login_password} and {@code string} are always sent (empty for the
+ * other types) and {@code owner} only when set: clients read those fields without checking.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record AccessKey(long id, String name, String type, long projectId, String owner,
-                        Map<String, String> ssh, Map<String, String> loginPassword) {
+public record AccessKey(long id, String name, String type, long projectId,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) String owner,
+                        Map<String, String> ssh, Map<String, String> loginPassword, String string) {
 
     static AccessKey of(long id, String name, KeyType type, long projectId, String owner, String login) {
         String shownLogin = login == null ? "" : login;
         return new AccessKey(id, name, type.wire(), projectId, owner,
-                type == KeyType.SSH ? Map.of("login", shownLogin) : null,
-                type == KeyType.LOGIN_PASSWORD ? Map.of("login", shownLogin) : null);
+                Map.of("login", type == KeyType.SSH ? shownLogin : "", "passphrase", "", "private_key", ""),
+                Map.of("login", type == KeyType.LOGIN_PASSWORD ? shownLogin : "", "password", ""), "");
     }
 }

@@ -8,8 +8,16 @@ public record Task(long id, long templateId, long projectId, String status, Long
                    String playbook, String environment, String arguments, String gitBranch,
                    @JsonRawValue String params, String commitHash, String commitMessage, Instant created,
                    Instant start, Instant end, String version, Long buildTaskId, Long inventoryId, Long scheduleId,
-                   Long integrationId, String tplAlias, String tplApp,
+                   Long integrationId, String tplAlias, String tplApp, String tplPlaybook,
                    String tplType, String userName) {
+
+    /** Upstream's deprecated {@code limit}: the hosts of {@code params.limit}, comma-separated ("" for none). */
+    @com.fasterxml.jackson.annotation.JsonProperty("limit")
+    public String limit() {
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+        dev.semaphore.common.Json.tree(params).path("limit").forEach(h -> hosts.add(h.asText()));
+        return String.join(",", hosts);
+    }
 
     /** The status as the state machine knows it. */
     public TaskStatus state() {

@@ -17,7 +17,7 @@ public final class TaskStore {
             SELECT t.id, t.template_id, t.project_id, t.status, t.user_id, t.message, t.playbook, t.environment,
                    t.arguments, t.git_branch, t.params, t.commit_hash, t.commit_message, t.created, t.start_time,
                    t.end_time, t.version, t.build_task_id, t.inventory_id, t.schedule_id, t.integration_id,
-                   tp.name AS tpl_alias, tp.app AS tpl_app,
+                   tp.name AS tpl_alias, tp.app AS tpl_app, tp.playbook AS tpl_playbook,
                    tp.type AS tpl_type, u.username AS user_name
             FROM tasks t
             LEFT JOIN templates tp ON tp.id = t.template_id
@@ -242,8 +242,8 @@ public final class TaskStore {
                 Rows.instant(rs, "created", ctx), Rows.instant(rs, "start_time", ctx), Rows.instant(rs, "end_time", ctx),
                 rs.getString("version"), Rows.nullableLong(rs, "build_task_id"), Rows.nullableLong(rs, "inventory_id"),
                 Rows.nullableLong(rs, "schedule_id"), Rows.nullableLong(rs, "integration_id"),
-                rs.getString("tpl_alias"),
-                rs.getString("tpl_app"), rs.getString("tpl_type"), rs.getString("user_name"));
+                rs.getString("tpl_alias"), rs.getString("tpl_app"), rs.getString("tpl_playbook"),
+                rs.getString("tpl_type"), rs.getString("user_name"));
     }
 
     /** Each template's run count and latest task, in two queries for the whole project. */

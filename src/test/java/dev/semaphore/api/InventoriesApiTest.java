@@ -75,6 +75,7 @@ class InventoriesApiTest {
         assertThat(ini.status()).as(ini.toString()).isEqualTo(201);
         assertThat(ini.json().get("inventory").asText()).isEqualTo(INI);
         assertThat(ini.json().get("ssh_key_id").asLong()).isEqualTo(key);
+        assertThat(ini.json().has("template_id")).as("sent always, as upstream").isTrue();
         assertThat(admin.post(base, inventory("yaml", "static-yaml", YAML)).status()).isEqualTo(201);
         Map<String, Object> file = inventory("file", "file", "inventories/prod.ini");
         file.put("repository_id", repo);

@@ -71,6 +71,11 @@ class KeysApiTest {
             }
             assertThat(sshKey.json().path("ssh").path("login").asText()).isEqualTo("ubuntu");
             assertThat(lp.json().path("login_password").path("login").asText()).isEqualTo("bot");
+            // As upstream: every key carries ssh, login_password and string (empty when not its type), no empty owner.
+            assertThat(str.json().get("ssh").get("login").asText()).isEmpty();
+            assertThat(str.json().get("login_password").get("password").asText()).isEmpty();
+            assertThat(lp.json().get("string").asText()).isEmpty();
+            assertThat(str.json().has("owner")).isFalse();
             seen.add(admin.get(base));
             seen.add(admin.get(base + "?sort=type&order=desc"));
             for (Response created : List.of(sshKey, lp, str, encrypted)) {

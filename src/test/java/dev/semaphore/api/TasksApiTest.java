@@ -167,6 +167,8 @@ class TasksApiTest {
         JsonNode done = s.await(task, "success", "error");
         assertThat(done.get("status").asText()).isEqualTo("success");
         assertThat(done.get("git_branch").isNull()).isTrue();
+        assertThat(done.get("tpl_playbook").asText()).isEqualTo("hello.sh");
+        assertThat(done.get("limit").asText()).isEmpty();
         List<String> output = s.output(task);
         assertThat(output.get(0)).contains("Ignored the task's branch dev");
         assertThat(output).anyMatch(l -> l.contains("Ignored the task's arguments"))
