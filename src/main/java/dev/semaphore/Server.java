@@ -17,6 +17,7 @@ import dev.semaphore.security.Authenticator;
 import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
 import dev.semaphore.integration.IntegrationController;
+import dev.semaphore.invite.InviteController;
 import dev.semaphore.schedule.ScheduleController;
 import dev.semaphore.system.EmptyListsController;
 import dev.semaphore.task.TaskController;
@@ -66,6 +67,7 @@ public final class Server implements AutoCloseable {
                 new TaskController(services.tasks),
                 new ScheduleController(services.schedules, services.clock),
                 new EmptyListsController(),
+                new InviteController(services.invites),
                 new IntegrationController(services.integrations, services.receiver, config.string(ConfigKeys.WEB_HOST),
                         config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)),
                 new AlertController(services.alerts),

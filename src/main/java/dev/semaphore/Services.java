@@ -24,6 +24,7 @@ import dev.semaphore.node.ServerNode;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
 import dev.semaphore.integration.IntegrationReceiver;
+import dev.semaphore.invite.InviteService;
 import dev.semaphore.integration.IntegrationService;
 import dev.semaphore.schedule.ScheduleService;
 import dev.semaphore.schedule.Scheduler;
@@ -74,6 +75,7 @@ public final class Services implements AutoCloseable {
     final Scheduler scheduler;
     final IntegrationService integrations;
     final IntegrationReceiver receiver;
+    final InviteService invites;
 
     private Services(Config config, Database db, PasswordHasher hasher, java.time.Clock clock) {
         this.config = config;
@@ -126,6 +128,9 @@ public final class Services implements AutoCloseable {
         this.integrations = new IntegrationService(db, events, keys, tasks, references);
         this.receiver = new IntegrationReceiver(db, keys, tasks, integrations,
                 java.time.Duration.ofDays(config.integer(ConfigKeys.INTEGRATIONS_DELIVERY_RETENTION_DAYS)));
+        this.invites = new InviteService(db, events, projects, users, dev.semaphore.mail.Mailer.of(config),
+                new InviteService.Settings(config.bool(ConfigKeys.INVITES_ENABLED), config.string(ConfigKeys.INVITE_TYPE),
+                        config.string(ConfigKeys.WEB_HOST)));
     }
 
     /** Opens the database and applies pending migrations. */

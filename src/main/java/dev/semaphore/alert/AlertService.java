@@ -40,12 +40,9 @@ public final class AlertService {
 
     private static List<Channel> channels(Config c) {
         List<Channel> out = new ArrayList<>();
-        if (c.bool(ConfigKeys.EMAIL_ALERT)) {
-            out.add(new EmailChannel(new EmailChannel.Settings(c.string(ConfigKeys.EMAIL_SENDER),
-                    c.string(ConfigKeys.EMAIL_HOST), c.string(ConfigKeys.EMAIL_PORT).replaceFirst("^:", ""),
-                    c.string(ConfigKeys.EMAIL_USERNAME), c.string(ConfigKeys.EMAIL_PASSWORD),
-                    c.bool(ConfigKeys.EMAIL_SECURE), c.bool(ConfigKeys.EMAIL_TLS),
-                    c.string(ConfigKeys.EMAIL_TLS_MIN_VERSION))));
+        dev.semaphore.mail.Mailer mailer = dev.semaphore.mail.Mailer.of(c);
+        if (mailer != null) {
+            out.add(new EmailChannel(mailer));
         }
         if (c.bool(ConfigKeys.SLACK_ALERT) && !c.string(ConfigKeys.SLACK_URL).isEmpty()) {
             out.add(ChatChannel.slack(c.string(ConfigKeys.SLACK_URL)));

@@ -125,6 +125,12 @@ public final class ConfigKeys {
     public static final ConfigKey MEMBERS_CAN_LEAVE = key("teams.members_can_leave",
             env("SEMAPHORE_TEAMS_MEMBERS_CAN_LEAVE"), Kind.BOOL, true,
             "Whether project members may leave a project by themselves.", null);
+    public static final ConfigKey INVITES_ENABLED = key("teams.invites_enabled",
+            env("SEMAPHORE_TEAMS_INVITES_ENABLED"), Kind.BOOL, false,
+            "Whether those who manage a project's team may invite people into it.", null);
+    public static final ConfigKey INVITE_TYPE = key("teams.invite_type", env("SEMAPHORE_TEAMS_INVITE_TYPE"),
+            Kind.STRING, "username", "Who may be invited: existing users (username), e-mail addresses (email) or both.",
+            v -> java.util.List.of("username", "email", "both").contains(v) ? null : "must be username, email or both");
     public static final ConfigKey LOG_LEVEL = key("log_level", env("SEMAPHORE_LOG_LEVEL"), Kind.STRING, "INFO",
             "Log level: DEBUG, INFO, WARN or ERROR (also --log-level).",
             v -> Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "PANIC")
@@ -192,7 +198,7 @@ public final class ConfigKeys {
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, GIT_CLIENT, SCHEDULE_TIMEZONE,
-            MEMBERS_CAN_LEAVE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
+            MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
             EMAIL_PASSWORD, EMAIL_SECURE, EMAIL_TLS, EMAIL_TLS_MIN_VERSION, TELEGRAM_ALERT, TELEGRAM_CHAT,
             TELEGRAM_TOKEN, TELEGRAM_URL, SLACK_ALERT, SLACK_URL, ROCKETCHAT_ALERT, ROCKETCHAT_URL,
             MICROSOFT_TEAMS_ALERT, MICROSOFT_TEAMS_URL, DINGTALK_ALERT, DINGTALK_URL, GOTIFY_ALERT, GOTIFY_URL,

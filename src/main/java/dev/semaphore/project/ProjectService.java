@@ -150,6 +150,30 @@ public final class ProjectService {
         });
     }
 
+    /**
+     * {@code user} joins the project in {@code role} by accepting an invitation; {@code alsoDone} records
+     * the acceptance in the same transaction. 409 when already a member.
+     */
+    public void join(User user, long projectId, ProjectRole role, Consumer<Handle> alsoDone) {
+        write(h -> {
+            if (projects.find(h, projectId).isEmpty()) {
+                throw notFound(projectId);
+            }
+            if (projects.role(h, projectId, user.id()).isPresent()) {
+                throw new ApiException(409, "you are already a member of this project");
+            }
+            projects.addMember(h, projectId, user.id(), role);
+            alsoDone.accept(h);
+            events.record(h, user.id(), projectId, ObjectType.USER, user.id(), user.username(),
+                    "User " + user.username() + " joined the team as " + role.wire() + " by invitation");
+        });
+    }
+
+    /** Whether the user is a member of the project (for invitations, which must not ask a member twice). */
+    public boolean isMember(long projectId, long userId) {
+        return db.read(h -> projects.role(h, projectId, userId)).isPresent();
+    }
+
     public void changeRole(User actor, ProjectAccess access, long userId, ProjectRole role) {
         write(h -> {
             ProjectRole current = memberRole(h, access.projectId(), userId);

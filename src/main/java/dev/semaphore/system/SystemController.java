@@ -47,7 +47,8 @@ public final class SystemController implements RouteGroup {
         info.put("roles", java.util.Arrays.stream(ProjectRole.values()).map(r -> Map.of("slug", r.wire(),
                 "name", r.wire().substring(0, 1).toUpperCase() + r.wire().substring(1).replace('_', ' '),
                 "permissions", r.permissions())).toList());
-        info.put("teams", Map.of("invites_enabled", false, "invite_type", "username",
+        info.put("teams", Map.of("invites_enabled", config.bool(ConfigKeys.INVITES_ENABLED),
+                "invite_type", config.string(ConfigKeys.INVITE_TYPE),
                 "members_can_leave", config.bool(ConfigKeys.MEMBERS_CAN_LEAVE)));
         // Not upstream's: what an admin wants to see in the UI's system info.
         info.put("database", config.dialect());

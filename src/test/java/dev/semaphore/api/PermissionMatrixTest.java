@@ -129,6 +129,8 @@ class PermissionMatrixTest {
                     statuses(401, 403, 403, 403, 404, 404, 404)),
             new Route("POST", "/api/integrations/no-such-alias", f -> Map.of("event", "push"),
                     statuses(204, 204, 204, 204, 204, 204, 204)),
+            new Route("GET", "/api/project/{p}/invites", f -> null, teamManagers(200)),
+            new Route("POST", "/api/invites/accept", f -> Map.of("token", "x"), statuses(401, 403, 403, 403, 403, 403, 403)),
             new Route("GET", "/api/project/{p}/secret_storages", f -> null, anyMember(200)),
             new Route("GET", "/api/project/{p}/runner_tags", f -> null, anyMember(200)),
             new Route("GET", "/api/project/{p}/runners", f -> null, anyMember(200)),

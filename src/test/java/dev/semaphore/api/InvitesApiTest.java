@@ -1,0 +1,142 @@
+package dev.semaphore.api;
+
+import static dev.semaphore.api.ProjectsApiTest.addMember;
+import static dev.semaphore.api.ProjectsApiTest.createProject;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semaphore.config.ConfigLoader;
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.Client;
+import dev.semaphore.testing.Response;
+import dev.semaphore.testing.TestDatabases;
+import dev.semaphore.testing.TestServer;
+import dev.semaphore.testing.TestServers;
+import dev.semaphore.user.UserService;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Project invitations on a server that allows them by user and by e-mail, and on one that does not. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class InvitesApiTest {
+    private static final Map<Dialect, TestServer> SERVERS = new EnumMap<>(Dialect.class);
+
+    @Parameter
+    Dialect dialect;
+
+    private TestServer server() {
+        synchronized (SERVERS) {
+            return SERVERS.computeIfAbsent(dialect, d -> {
+                ObjectNode config = TestDatabases.freshConfigJson(d);
+                config.putObject("teams").put("invites_enabled", true).put("invite_type", "both");
+                return new TestServer(d, new ConfigLoader(Map.of()).fromJson(config));
+            });
+        }
+    }
+
+    private Client userWithEmail(String email) {
+        String login = TestServer.unique("inv");
+        var user = server().services().users().create(null,
+                new UserService.NewUser(login, login, email, TestServer.PASSWORD, false, false, false));
+        return server().asUser(user.id());
+    }
+
+    @Test
+    void aUserInvitedByNameJoinsWithTheRoleOnceAndOnlyOnce() {
+        Client owner = server().admin();
+        Client invitee = server().newUser("invitee");
+        long project = createProject(owner, TestServer.unique("inv"));
+        String base = "/api/project/" + project + "/invites";
+        assertThat(invitee.get("/api/project/" + project).status()).isEqualTo(403);
+
+        Response created = owner.post(base, Map.of("user_id", invitee.userId(), "role", "task_runner"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String token = created.json().get("token").asText();
+        assertThat(token).hasSize(64);
+        long id = created.json().get("id").asLong();
+        assertThat(owner.get(base + "/" + id).json().has("token")).as("the token is shown once").isFalse();
+        assertThat(owner.get(base).json().get(0).get("status").asText()).isEqualTo("pending");
+        assertThat(owner.post(base, Map.of("user_id", invitee.userId(), "role", "guest")).status()).isEqualTo(409);
+
+        assertThat(server().newUser("stranger").post("/api/invites/accept", Map.of("token", token)).status())
+                .isEqualTo(403);
+        Response accepted = invitee.post("/api/invites/accept", Map.of("token", token));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(accepted.json().get("status").asText()).isEqualTo("accepted");
+        assertThat(invitee.get("/api/project/" + project + "/role").json().get("role").asText())
+                .isEqualTo("task_runner");
+        Response again = invitee.post("/api/invites/accept", Map.of("token", token));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.error()).contains("already accepted");
+        assertThat(owner.post(base, Map.of("user_id", invitee.userId(), "role", "guest")).status())
+                .as("already a member").isEqualTo(409);
+        assertThat(owner.get("/api/project/" + project + "/events").body()).contains("by invitation");
+    }
+
+    @Test
+    void anEmailInvitationIsForThatAddressAndExpires() {
+        Client owner = server().admin();
+        long project = createProject(owner, TestServer.unique("mail"));
+        String base = "/api/project/" + project + "/invites";
+        String address = TestServer.unique("new") + "@example.test";
+        String token = owner.post(base, Map.of("email", address, "role", "guest")).json().get("token").asText();
+        assertThat(userWithEmail(TestServer.unique("other") + "@example.test")
+                .post("/api/invites/accept", Map.of("token", token)).status()).isEqualTo(403);
+        Client named = userWithEmail(address.toUpperCase());
+        assertThat(named.post("/api/invites/accept", Map.of("token", token)).status()).isEqualTo(200);
+        assertThat(named.get("/api/project/" + project + "/role").json().get("role").asText()).isEqualTo("guest");
+
+        String late = owner.post(base, Map.of("email", "late@example.test", "role", "guest")).json().get("token")
+                .asText();
+        server().services().db().txRun(h -> h.createUpdate("UPDATE project_invites SET expires_at = :t"
+                + " WHERE email = 'late@example.test'").bind("t", Instant.now().minusSeconds(60)).execute());
+        Response expired = userWithEmail("late@example.test").post("/api/invites/accept", Map.of("token", late));
+        assertThat(expired.status()).isEqualTo(400);
+        assertThat(expired.error()).contains("expired");
+        assertThat(owner.get(base).json().findValuesAsText("status")).contains("expired");
+
+        long declined = owner.post(base, Map.of("email", "no@example.test", "role", "guest")).json().get("id").asLong();
+        assertThat(owner.put(base + "/" + declined, Map.of("status", "declined")).status()).isEqualTo(204);
+        assertThat(owner.delete(base + "/" + declined).status()).isEqualTo(204);
+        assertThat(owner.get(base + "/" + declined).status()).isEqualTo(404);
+    }
+
+    @Test
+    void badInvitationsAreRefusedAndOnlyTeamManagersMakeThem() {
+        Client owner = server().admin();
+        Client guest = server().newUser("guest");
+        long project = createProject(owner, TestServer.unique("bad"));
+        addMember(owner, project, guest, "guest");
+        String base = "/api/project/" + project + "/invites";
+        assertThat(guest.get(base).status()).isEqualTo(403);
+        assertThat(guest.post(base, Map.of("email", "x@example.test", "role", "guest")).status()).isEqualTo(403);
+        assertThat(owner.post(base, Map.of("role", "guest")).error()).contains("user_id").contains("email");
+        assertThat(owner.post(base, Map.of("email", "x@example.test", "role", "king")).error()).contains("'role'");
+        assertThat(owner.post(base, Map.of("email", "not-an-address", "role", "guest")).error()).contains("'email'");
+        assertThat(owner.post(base, Map.of("email", "x@example.test", "role", "guest",
+                "expires_at", "2020-01-01T00:00:00Z")).error()).contains("expires_at");
+        assertThat(owner.post(base, Map.of("user_id", 999999, "role", "guest")).error()).contains("user_id");
+        assertThat(owner.get(base).json()).isEmpty();
+        assertThat(owner.post("/api/invites/accept", Map.of("token", "f".repeat(64))).error()).contains("token");
+        assertThat(owner.get("/api/info").json().get("teams").get("invites_enabled").asBoolean()).isTrue();
+        assertThat(owner.get("/api/info").json().get("teams").get("invite_type").asText()).isEqualTo("both");
+    }
+
+    @Test
+    void aServerWithoutInvitationsRefusesThem() {
+        TestServer plain = TestServers.of(dialect);
+        Client owner = plain.admin();
+        long project = createProject(owner, TestServer.unique("off"));
+        Response refused = owner.post("/api/project/" + project + "/invites", Map.of("email", "a@example.test",
+                "role", "guest"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.error()).contains("teams.invites_enabled");
+        assertThat(owner.get("/api/info").json().get("teams").get("invites_enabled").asBoolean()).isFalse();
+    }
+}
