@@ -44,6 +44,8 @@ const server = spawn(java, ['-jar', jar, 'server', '--no-config'], {
     SEMAPHORE_ADMIN_PASSWORD: admin.password,
     SEMAPHORE_ADMIN_EMAIL: 'admin@example.test',
     SEMAPHORE_ACCESS_KEY_ENCRYPTION: Buffer.alloc(32, 7).toString('base64'),
+    SEMAPHORE_TEAMS_INVITES_ENABLED: 'true',
+    SEMAPHORE_TEAMS_INVITE_TYPE: 'both',
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

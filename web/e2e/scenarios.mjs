@@ -323,6 +323,38 @@ export const scenarios = {
     await page.getByRole('cell', { name: /^integration #\d+$/ }).first().waitFor({ timeout: TIMEOUT });
   },
 
+  async anInvitedPersonFollowsTheLinkSignsInAndJoins({ browser, page, base, admin, repo }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Invited');
+    await api.post('/users', { username: 'grace', name: 'Grace', email: 'grace@example.test', password: 'grace-password-1' });
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/team`);
+    await page.getByRole('heading', { name: 'Invitations' }).waitFor();
+    await field(page, 'or an e-mail address').fill('GRACE@example.test');
+    await choose(page, 'Invited role', 'Task runner');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const link = (await page.getByTestId('invite-link').textContent()).trim();
+    check(link.includes('/accept-invite?token='), 'an invitation link is shown: ' + link);
+    await page.getByRole('cell', { name: 'pending' }).waitFor();
+
+    const context = await browser.newContext();
+    const guest = await context.newPage();
+    try {
+      await guest.goto(link);
+      await guest.waitForURL(/\/auth\/login\?next=/);
+      await field(guest, 'Login or e-mail').fill('grace');
+      await field(guest, 'Password').fill('grace-password-1');
+      await guest.getByRole('button', { name: 'Sign in' }).click();
+      await guest.getByText('You joined the project').waitFor({ timeout: TIMEOUT });
+      await guest.getByRole('link', { name: 'Open it' }).click();
+      await guest.getByText('Say hello').first().waitFor({ timeout: TIMEOUT });
+    } finally {
+      await context.close();
+    }
+    const role = (await api.get(`/project/${project.id}/users`)).find((m) => m.username === 'grace');
+    check(role && role.role === 'task_runner', 'grace joined as task runner: ' + JSON.stringify(role));
+  },
+
   async deletingWhatIsInUseShowsWhoUsesIt({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'In use');

@@ -16,6 +16,7 @@ const ActivityPage = lazy(() => import('./pages/Activity').then((m) => ({ defaul
 const KeysPage = lazy(() => import('./pages/Keys').then((m) => ({ default: m.KeysPage })));
 const IntegrationsPage = lazy(() => import('./pages/Integrations').then((m) => ({ default: m.IntegrationsPage })));
 const IntegrationPage = lazy(() => import('./pages/IntegrationPage').then((m) => ({ default: m.IntegrationPage })));
+const AcceptInvitePage = lazy(() => import('./pages/Invitations').then((m) => ({ default: m.AcceptInvitePage })));
 const SchedulesPage = lazy(() => import('./pages/Schedules').then((m) => ({ default: m.SchedulesPage })));
 const RepositoriesPage = lazy(() => import('./pages/Repositories').then((m) => ({ default: m.RepositoriesPage })));
 const InventoriesPage = lazy(() => import('./pages/Inventories').then((m) => ({ default: m.InventoriesPage })));
@@ -81,6 +82,7 @@ function SignedIn() {
         <Route path="/project/:projectId/environment" element={<VariableGroupsPage />} />
         <Route path="/project/:projectId/team" element={<TeamPage />} />
         <Route path="/project/:projectId/settings" element={<SettingsPage />} />
+        <Route path="/accept-invite" element={<AcceptInvitePage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/tasks" element={<AdminTasksPage />} />
         <Route path="/account" element={<AccountPage />} />

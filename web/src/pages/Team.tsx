@@ -6,6 +6,7 @@ import { useChange, useMembers, useRole } from '../api/hooks';
 import { Permission, type Role } from '../api/types';
 import { useProjectId } from '../components/Shell';
 import { gate } from '../components/QueryGate';
+import { Invitations } from './Invitations';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'owner', label: 'Owner' },
@@ -96,6 +97,13 @@ export function TeamPage() {
           ))}
         </Table.Tbody>
       </Table>
+      {canManage && (
+        <Invitations
+          projectId={projectId}
+          roles={ROLES}
+          candidates={(candidates.data ?? []).filter((u) => !memberIds.has(u.id)).map((u) => ({ value: String(u.id), label: `${u.name} (${u.username})` }))}
+        />
+      )}
     </Stack>
   );
 }
