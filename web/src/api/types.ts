@@ -37,6 +37,8 @@ export interface Key {
   project_id: number;
   ssh?: { login: string };
   login_password?: { login: string };
+  /** why the key cannot be used (an SSH key whose private key cannot be read) */
+  unusable?: string;
 }
 
 export interface Repository {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Checkbox, PasswordInput, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, PasswordInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { api } from '../api/client';
 import { useChange, useKeys } from '../api/hooks';
 import type { Key } from '../api/types';
@@ -27,6 +27,17 @@ export function KeysPage() {
       columns={[
         { title: 'Type', render: (k: Key) => TYPES.find((t) => t.value === k.type)?.label ?? k.type },
         { title: 'Login', render: (k: Key) => k.ssh?.login || k.login_password?.login || '' },
+        {
+          title: 'State',
+          render: (k: Key) =>
+            k.unusable ? (
+              <Text size="xs" c="red" role="status">
+                cannot be used: {k.unusable}
+              </Text>
+            ) : (
+              ''
+            ),
+        },
       ]}
       form={(key, done) => <KeyForm projectId={projectId} keyItem={key} done={done} />}
     />

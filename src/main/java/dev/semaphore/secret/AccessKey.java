@@ -11,12 +11,15 @@ import java.util.Map;
  */
 public record AccessKey(long id, String name, String type, long projectId,
                         @JsonInclude(JsonInclude.Include.NON_EMPTY) String owner,
-                        Map<String, String> ssh, Map<String, String> loginPassword, String string) {
+                        Map<String, String> ssh, Map<String, String> loginPassword, String string,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String unusable) {
 
-    static AccessKey of(long id, String name, KeyType type, long projectId, String owner, String login) {
+    /** @param unusable why the key cannot be used (ours: an SSH key whose private key cannot be read), or null */
+    static AccessKey of(long id, String name, KeyType type, long projectId, String owner, String login,
+                        String unusable) {
         String shownLogin = login == null ? "" : login;
         return new AccessKey(id, name, type.wire(), projectId, owner,
                 Map.of("login", type == KeyType.SSH ? shownLogin : "", "passphrase", "", "private_key", ""),
-                Map.of("login", type == KeyType.LOGIN_PASSWORD ? shownLogin : "", "password", ""), "");
+                Map.of("login", type == KeyType.LOGIN_PASSWORD ? shownLogin : "", "password", ""), "", unusable);
     }
 }

@@ -35,7 +35,7 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
 
     /** Every project starts with a key named "None" of type none, as upstream. */
     public ProjectInitializer noneKey() {
-        return (h, projectId) -> keys.insert(h, projectId, "None", KeyType.NONE, null, null);
+        return (h, projectId) -> keys.insert(h, projectId, "None", KeyType.NONE, null, null, null);
     }
 
     @Override
@@ -51,10 +51,10 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
 
     @Override
     public AccessKey create(User actor, long projectId, KeyInput input) {
-        input.validateSecret();
+        String unusable = input.validateSecret();
         String sealed = seal(input.secret());
         return db.tx(h -> {
-            long id = keys.insert(h, projectId, input.name(), input.type(), input.login(), sealed);
+            long id = keys.insert(h, projectId, input.name(), input.type(), input.login(), sealed, unusable);
             events.record(h, actor.id(), projectId, ObjectType.KEY, id, input.name(),
                     "Access Key " + input.name() + " created");
             return keys.find(h, projectId, id).orElseThrow().view();
@@ -63,16 +63,15 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
 
     @Override
     public void update(User actor, long projectId, long id, KeyInput input) {
-        if (input.overrideSecret()) {
-            input.validateSecret();
-        }
+        String unusable = input.overrideSecret() ? input.validateSecret() : null;
         String sealed = input.overrideSecret() ? seal(input.secret()) : null;
         db.txRun(h -> {
             AccessKeyStore.Row current = keys.find(h, projectId, id).orElseThrow(() -> notFound(id));
             // Without override_secret a key keeps its type and secret, as upstream: only the name changes then.
             boolean keepType = !input.overrideSecret() && current.type() != input.type();
             keys.update(h, id, input.name(), keepType ? current.type() : input.type(),
-                    keepType ? current.login() : input.login(), input.overrideSecret() ? sealed : current.secret());
+                    keepType ? current.login() : input.login(), input.overrideSecret() ? sealed : current.secret(),
+                    input.overrideSecret() ? unusable : current.unusable());
             events.record(h, actor.id(), projectId, ObjectType.KEY, id, input.name(),
                     "Access Key " + input.name() + " updated");
         });
@@ -105,6 +104,9 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
     /** The decrypted secret of a key, for the task engine; never for an API response. */
     public KeySecret secret(long projectId, long id) {
         AccessKeyStore.Row row = db.read(h -> keys.find(h, projectId, id)).orElseThrow(() -> notFound(id));
+        if (row.unusable() != null) {
+            throw ApiException.badRequest("the key " + row.name() + " cannot be used: " + row.unusable());
+        }
         if (row.type() == KeyType.NONE || row.secret() == null) {
             return new KeySecret.None();
         }

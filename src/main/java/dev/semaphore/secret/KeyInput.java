@@ -39,10 +39,16 @@ record KeyInput(String name, KeyType type, String login, KeySecret secret, boole
         };
     }
 
-    /** Checks that the secret is complete and usable before anything is stored. */
-    void validateSecret() {
+    /**
+     * Refuses a missing secret (400); returns why an SSH key cannot be used, or null. Such a key is kept
+     * as upstream keeps any text, marked unusable, and a task that needs it fails saying why.
+     */
+    String validateSecret() {
+        if (secret instanceof KeySecret.Ssh ssh) {
+            return SshKeys.problem(ssh.privateKey(), ssh.passphrase());
+        }
         switch (secret) {
-            case KeySecret.Ssh ssh -> SshKeys.validate(ssh.privateKey(), ssh.passphrase());
+            case KeySecret.Ssh ssh -> { }
             case KeySecret.LoginPassword lp -> {
                 if (lp.password() == null || lp.password().isEmpty()) {
                     throw ApiException.badRequest("field 'login_password.password' is required for a login_password key");
@@ -56,5 +62,6 @@ record KeyInput(String name, KeyType type, String login, KeySecret secret, boole
             case KeySecret.None none -> {
             }
         }
+        return null;
     }
 }

@@ -6,15 +6,28 @@ import com.jcraft.jsch.KeyPair;
 import dev.semaphore.common.ApiException;
 import java.nio.charset.StandardCharsets;
 
-/** Checks an SSH private key at save time, so a broken key fails here, not in the middle of a task. */
+/**
+ * Checks an SSH private key at save time: an empty one is refused; one that cannot be read is kept
+ * (upstream keeps any text) with the reason, so a task that needs it fails at once saying why.
+ */
 final class SshKeys {
     private SshKeys() {
     }
 
-    static void validate(String privateKey, String passphrase) {
+    /** Null when the key can be used; else why not. 400 when there is no key at all. */
+    static String problem(String privateKey, String passphrase) {
         if (privateKey == null || privateKey.isBlank()) {
             throw ApiException.badRequest("field 'ssh.private_key' is required for an ssh key");
         }
+        try {
+            validate(privateKey, passphrase);
+            return null;
+        } catch (ApiException unusable) {
+            return unusable.getMessage().replaceFirst("^field 'ssh\\.(private_key|passphrase)' ", "its $1 ");
+        }
+    }
+
+    private static void validate(String privateKey, String passphrase) {
         if (!privateKey.contains("-----BEGIN ") || !privateKey.contains("PRIVATE KEY-----")) {
             throw ApiException.badRequest("field 'ssh.private_key' is not a PEM or OpenSSH private key");
         }

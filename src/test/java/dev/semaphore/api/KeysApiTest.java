@@ -3,6 +3,7 @@ package dev.semaphore.api;
 import static dev.semaphore.api.ProjectsApiTest.addMember;
 import static dev.semaphore.api.ProjectsApiTest.createProject;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semaphore.db.Dialect;
@@ -105,27 +106,31 @@ class KeysApiTest {
     }
 
     @Test
-    void brokenAndLockedSshKeysAreRefusedAtSaveTime() {
+    void brokenAndLockedSshKeysAreKeptMarkedUnusableWithWhy() {
         Client admin = server().admin();
         long project = createProject(admin, TestServer.unique("badkeys"));
         String base = "/api/project/" + project + "/keys";
-        Response garbage = admin.post(base, ssh("bad", "u", "", "not a key at all"));
-        assertThat(garbage.status()).isEqualTo(400);
-        assertThat(garbage.error()).contains("ssh.private_key");
-        Response truncated = admin.post(base, ssh("cut", "u", "", ED25519.substring(0, ED25519.length() / 2)));
-        assertThat(truncated.status()).isEqualTo(400);
-        Response noPassphrase = admin.post(base, ssh("locked", "u", "", ED25519_ENCRYPTED));
-        assertThat(noPassphrase.status()).isEqualTo(400);
-        assertThat(noPassphrase.error()).contains("ssh.passphrase").contains("encrypted");
-        Response wrongPassphrase = admin.post(base, ssh("locked", "u", "nope", RSA_PEM_ENCRYPTED));
-        assertThat(wrongPassphrase.status()).isEqualTo(400);
-        assertThat(wrongPassphrase.error()).contains("ssh.passphrase");
+        // As upstream, any non-empty private key is stored; ours says why it cannot be used.
+        Map<String, Response> broken = Map.of(
+                "not a PEM or OpenSSH private key", admin.post(base, ssh("bad", "u", "", "not a key at all")),
+                "damaged", admin.post(base, ssh("cut", "u", "", ED25519.substring(0, ED25519.length() / 2))),
+                "encrypted", admin.post(base, ssh("locked", "u", "", ED25519_ENCRYPTED)),
+                "does not decrypt", admin.post(base, ssh("wrong", "u", "nope", RSA_PEM_ENCRYPTED)));
+        broken.forEach((why, created) -> {
+            assertThat(created.status()).as(why + ": " + created).isEqualTo(201);
+            assertThat(created.json().get("unusable").asText()).as(why).contains(why);
+            long id = created.json().get("id").asLong();
+            assertThatThrownBy(() -> server().services().keys().secret(project, id)).hasMessageContaining("cannot be used");
+        });
+        assertThat(admin.post(base, ssh("empty", "u", "", "  ")).error()).contains("ssh.private_key");
+        long good = admin.post(base, ssh("good", "u", "", ED25519)).json().get("id").asLong();
+        assertThat(admin.get(base + "/" + good).json().has("unusable")).isFalse();
         assertThat(admin.post(base, Map.of("name", "x", "type", "telepathy")).error()).contains("type");
         assertThat(admin.post(base, Map.of("name", "x", "type", "login_password")).error())
                 .contains("login_password.password");
         assertThat(admin.post(base, Map.of("type", "none")).error()).contains("name");
         assertThat(admin.post(base, Map.of("name", "x", "type", "ssh", "ssh", "flat")).error()).contains("ssh");
-        assertThat(admin.get(base).json()).hasSize(1);
+        assertThat(admin.get(base).json()).hasSize(6);
         assertThat(admin.post(base, ssh("ok", "u", "s3same", ED25519_ENCRYPTED)).status()).isEqualTo(201);
     }
 
@@ -154,9 +159,9 @@ class KeysApiTest {
         assertThat(admin.get(base + "/" + id).json().get("name").asText()).isEqualTo("db2");
         assertThat(server().services().keys().secret(project, id))
                 .isEqualTo(new KeySecret.LoginPassword("app", "second"));
-        Response badOverride = admin.put(base + "/" + id, Map.of("name", "db", "type", "ssh", "override_secret", true,
-                "ssh", Map.of("private_key", "junk")));
-        assertThat(badOverride.status()).isEqualTo(400);
+        Response emptyOverride = admin.put(base + "/" + id, Map.of("name", "db", "type", "ssh", "override_secret", true,
+                "ssh", Map.of("private_key", "")));
+        assertThat(emptyOverride.status()).isEqualTo(400);
         assertThat(admin.get(base + "/" + id).json().get("type").asText()).isEqualTo("login_password");
     }
 

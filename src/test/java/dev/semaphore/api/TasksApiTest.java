@@ -177,6 +177,21 @@ class TasksApiTest {
     }
 
     @Test
+    void aTaskNeedingAnUnusableKeyFailsBeforeItStartsSayingWhy() throws Exception {
+        ProjectFixture fixture = ProjectFixture.create(server(), "badkey");
+        long key = fixture.create("/keys", Map.of("name", "broken deploy key", "type", "ssh",
+                "ssh", Map.of("login", "git", "private_key", "-----BEGIN OPENSSH PRIVATE KEY-----\nnope\n")));
+        long repository = fixture.create("/repositories", Map.of("name", "scripts", "git_url", repo.toString(),
+                "git_branch", "main", "ssh_key_id", key));
+        long template = fixture.create("/templates", Map.of("name", "t", "app", "bash", "playbook", "hello.sh",
+                "repository_id", repository));
+        long task = fixture.run(template, Map.of()).get("id").asLong();
+        assertThat(fixture.await(task, "success", "error").get("status").asText()).isEqualTo("error");
+        assertThat(fixture.output(task)).singleElement().asString().contains("could not start")
+                .contains("broken deploy key cannot be used");
+    }
+
+    @Test
     void stoppingEndsTheWholeProcessTree() throws Exception {
         Setup s = setup(repo.toString());
         String marker = "4" + (System.nanoTime() % 100000) + "7";

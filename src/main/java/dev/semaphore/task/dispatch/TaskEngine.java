@@ -222,6 +222,10 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             reason = "interrupted";
         } catch (RuntimeException e) {
             reason = LogSink.mask(e.getMessage(), secrets);
+            if (spec == null) {
+                // It failed while being prepared (a key that cannot be used, a gone repository): no output yet.
+                tellInLog(task, "The task could not start: " + reason);
+            }
             if (closed) {
                 LOG.warn("task {} was cut short by the server's shutdown: {}", task.id(), reason);
             } else {
@@ -380,6 +384,14 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.debug("reading task requests failed: {}", e.getMessage());
             }
+        }
+    }
+
+    private void tellInLog(Task task, String line) {
+        try {
+            log.append(task.id(), nextLine(task.id()), List.of(Times.now()), List.of(line));
+        } catch (RuntimeException e) {
+            LOG.warn("could not write to the log of task {}: {}", task.id(), e.getMessage());
         }
     }
 
