@@ -1,8 +1,6 @@
 package dev.semaphore.integration;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.ApiException;
-import dev.semaphore.common.Json;
 import dev.semaphore.common.Secrets;
 import dev.semaphore.common.Times;
 import dev.semaphore.db.Database;
@@ -220,16 +218,7 @@ public final class IntegrationService {
     }
 
     private void check(long projectId, IntegrationInput.Fields input) {
-        ObjectNode request = Json.tree(input.taskParams()) instanceof ObjectNode object ? object
-                : Json.mapper().createObjectNode();
-        request.put("template_id", input.templateId());
-        try {
-            tasks.validate(projectId, request);
-        } catch (ApiException e) {
-            String message = e.getMessage();
-            throw ApiException.badRequest(message.startsWith("field 'template_id'") ? message
-                    : message.replaceFirst("field '", "field 'task_params."));
-        }
+        tasks.validateTaskParams(projectId, input.templateId(), input.taskParams());
         if (input.authSecretId() != null && !db.read(h -> keys.exists(h, projectId, input.authSecretId()))) {
             throw ApiException.badRequest("field 'auth_secret_id': key " + input.authSecretId()
                     + " not found in this project");

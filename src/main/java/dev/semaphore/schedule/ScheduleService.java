@@ -1,6 +1,5 @@
 package dev.semaphore.schedule;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.db.Database;
 import dev.semaphore.db.References;
@@ -99,15 +98,7 @@ public final class ScheduleService {
     }
 
     private void check(long projectId, ScheduleInput input) {
-        JsonNode request = input.taskRequest();
-        try {
-            tasks.validate(projectId, request);
-        } catch (ApiException e) {
-            String message = e.getMessage();
-            // The task request's fields are the schedule's task_params.
-            throw ApiException.badRequest(message.startsWith("field 'template_id'") ? message
-                    : message.replaceFirst("field '", "field 'task_params."));
-        }
+        tasks.validateTaskParams(projectId, input.templateId(), input.taskParams());
         if (input.repositoryId() != null && !db.read(h -> repositories.exists(h, projectId, input.repositoryId()))) {
             throw ApiException.badRequest("field 'repository_id': repository " + input.repositoryId()
                     + " not found in this project");

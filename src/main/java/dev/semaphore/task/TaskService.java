@@ -64,11 +64,21 @@ public final class TaskService {
     }
 
     /**
-     * Checks a task request as {@link #enqueue} would, queuing nothing: for what stores a request to
-     * queue later (a schedule's or an integration's task params), so a bad one is refused when saved.
+     * Checks stored task params (a schedule's, an integration's) with their template as {@link #enqueue}
+     * would, queuing nothing, so a bad one is refused when saved; errors name {@code task_params.<field>}.
      */
-    public void validate(long projectId, JsonNode request) {
-        check(projectId, request);
+    public void validateTaskParams(long projectId, long templateId, String taskParams) {
+        com.fasterxml.jackson.databind.node.ObjectNode request =
+                Json.tree(taskParams) instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o.deepCopy()
+                        : Json.mapper().createObjectNode();
+        request.put("template_id", templateId);
+        try {
+            check(projectId, request);
+        } catch (ApiException e) {
+            String message = e.getMessage();
+            throw ApiException.badRequest(message.startsWith("field 'template_id'") ? message
+                    : message.replaceFirst("field '", "field 'task_params."));
+        }
     }
 
     private record Checked(Template template, TaskRequest request) {
