@@ -26,6 +26,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(Dialect.class)
 class InvitesApiTest {
     private static final Map<Dialect, TestServer> SERVERS = new EnumMap<>(Dialect.class);
+    /** A real SMTP server: invitations by e-mail are sent to it. */
+    private static com.icegreen.greenmail.util.GreenMail smtp;
+    private static int smtpPort;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void startMail() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            smtpPort = socket.getLocalPort();
+        }
+        smtp = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(smtpPort,
+                "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopMail() {
+        smtp.stop();
+    }
 
     @Parameter
     Dialect dialect;
@@ -35,6 +53,8 @@ class InvitesApiTest {
             return SERVERS.computeIfAbsent(dialect, d -> {
                 ObjectNode config = TestDatabases.freshConfigJson(d);
                 config.putObject("teams").put("invites_enabled", true).put("invite_type", "both");
+                config.put("email_alert", true).put("email_host", "127.0.0.1").put("email_port", String.valueOf(smtpPort))
+                        .put("email_sender", "semaphore@example.test").put("web_host", "https://ci.example.test");
                 return new TestServer(d, new ConfigLoader(Map.of()).fromJson(config));
             });
         }
@@ -105,6 +125,28 @@ class InvitesApiTest {
         assertThat(owner.put(base + "/" + declined, Map.of("status", "declined")).status()).isEqualTo(204);
         assertThat(owner.delete(base + "/" + declined).status()).isEqualTo(204);
         assertThat(owner.get(base + "/" + declined).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anEmailInvitationIsMailedWithTheLinkThatAcceptsIt() throws Exception {
+        Client owner = server().admin();
+        long project = createProject(owner, TestServer.unique("mailed"));
+        String address = TestServer.unique("mailed") + "@example.test";
+        String token = owner.post("/api/project/" + project + "/invites", Map.of("email", address, "role", "guest"))
+                .json().get("token").asText();
+        String expected = "https://ci.example.test/accept-invite?token=" + token;
+        long deadline = System.currentTimeMillis() + 10_000;
+        String body = null;
+        while (body == null && System.currentTimeMillis() < deadline) {
+            for (var message : smtp.getReceivedMessages()) {
+                if (message.getAllRecipients()[0].toString().equals(address)) {
+                    body = new String(message.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertThat(body).as("an invitation mail to " + address).isNotNull().contains(expected);
+        assertThat(userWithEmail(address).post("/api/invites/accept", Map.of("token", token)).status()).isEqualTo(200);
     }
 
     @Test
