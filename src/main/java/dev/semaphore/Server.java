@@ -56,7 +56,7 @@ public final class Server implements AutoCloseable {
                         config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE)),
                 new UserController(services.users, services.tokens, services.canCreateProject()),
                 new ProjectController(services.projects, services.canCreateProject(),
-                        config.bool(ConfigKeys.MEMBERS_CAN_LEAVE)),
+                        config.bool(ConfigKeys.MEMBERS_CAN_LEAVE), services.demoProject()),
                 new EventController(services.db, services.events),
                 new AccessKeyController(services.keys),
                 new RepositoryController(services.repositories),

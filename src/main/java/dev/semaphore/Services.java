@@ -23,6 +23,7 @@ import dev.semaphore.terraform.TerraformBackend;
 import dev.semaphore.node.ServerNode;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
+import dev.semaphore.demo.DemoProject;
 import dev.semaphore.integration.IntegrationReceiver;
 import dev.semaphore.invite.InviteService;
 import dev.semaphore.integration.IntegrationService;
@@ -201,6 +202,11 @@ public final class Services implements AutoCloseable {
 
     public IntegrationReceiver receiver() {
         return receiver;
+    }
+
+    /** What {@code "demo": true} fills a new project with. */
+    DemoProject demoProject() {
+        return new DemoProject(keys, repositories, inventories, environments, views, templates);
     }
 
     Predicate<User> canCreateProject() {

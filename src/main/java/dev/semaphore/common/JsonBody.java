@@ -40,6 +40,11 @@ public final class JsonBody {
         return new JsonBody(object, "");
     }
 
+    /** The whole body, for a reader that takes the JSON as it came. */
+    public ObjectNode object() {
+        return node;
+    }
+
     /** A nested object, whose fields are named "outer.inner" in errors. */
     public Optional<JsonBody> optionalObject(String field) {
         JsonNode value = node.get(field);

@@ -2,7 +2,6 @@ package dev.semaphore.environment;
 
 import dev.semaphore.resource.ProjectResourceRoutes;
 import dev.semaphore.web.Api;
-import dev.semaphore.web.Requests;
 import dev.semaphore.web.RouteGroup;
 
 /** {@code /api/project/{id}/environment}: variable groups. Reads for members, changes for managers and owners. */
@@ -15,7 +14,6 @@ public final class EnvironmentController implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        ProjectResourceRoutes.register(api, "environment", "environment_id", environments,
-                ctx -> EnvironmentInput.parse(Requests.body(ctx), ctx.body()));
+        ProjectResourceRoutes.register(api, "environment", "environment_id", environments);
     }
 }

@@ -42,6 +42,11 @@ public final class EnvironmentService implements ProjectResources<Environment, E
     }
 
     @Override
+    public EnvironmentInput parse(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return EnvironmentInput.parse(dev.semaphore.common.JsonBody.of(body), body.toString());
+    }
+
+    @Override
     public List<Environment> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> store.list(h, projectId, orderBy).stream()

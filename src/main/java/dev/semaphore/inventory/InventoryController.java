@@ -2,7 +2,6 @@ package dev.semaphore.inventory;
 
 import dev.semaphore.resource.ProjectResourceRoutes;
 import dev.semaphore.web.Api;
-import dev.semaphore.web.Requests;
 import dev.semaphore.web.RouteGroup;
 
 /** {@code /api/project/{id}/inventory}. Reads for members, changes for managers and owners. */
@@ -15,7 +14,6 @@ public final class InventoryController implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        ProjectResourceRoutes.register(api, "inventory", "inventory_id", inventories,
-                ctx -> InventoryInput.parse(Requests.body(ctx)));
+        ProjectResourceRoutes.register(api, "inventory", "inventory_id", inventories);
     }
 }

@@ -37,6 +37,11 @@ public final class InventoryService implements ProjectResources<Inventory, Inven
     }
 
     @Override
+    public InventoryInput parse(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return InventoryInput.parse(dev.semaphore.common.JsonBody.of(body));
+    }
+
+    @Override
     public List<Inventory> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> store.list(h, projectId, orderBy));

@@ -21,7 +21,10 @@ public final class ProjectController implements RouteGroup {
     private final Predicate<User> canCreateProject;
     private final boolean membersCanLeave;
 
-    public ProjectController(ProjectService projects, Predicate<User> canCreateProject, boolean membersCanLeave) {
+    private final DemoContent demo;
+    public ProjectController(ProjectService projects, Predicate<User> canCreateProject, boolean membersCanLeave,
+                             DemoContent demo) {
+        this.demo = demo;
         this.projects = projects;
         this.canCreateProject = canCreateProject;
         this.membersCanLeave = membersCanLeave;
@@ -61,8 +64,19 @@ public final class ProjectController implements RouteGroup {
 
     private void create(Context ctx) {
         User user = Caller.user(ctx);
-        ProjectService.ProjectInput input = input(Requests.body(ctx));
-        ctx.status(201).json(projects.create(user, input, canCreateProject.test(user)));
+        JsonBody body = Requests.body(ctx);
+        ProjectService.ProjectInput input = input(body);
+        Project created = projects.create(user, input, canCreateProject.test(user));
+        if (body.bool("demo", false)) {
+            try {
+                demo.fill(user, created.id());
+            } catch (RuntimeException e) {
+                // All or nothing: a demo that could not be filled is no project.
+                projects.delete(user, created.id());
+                throw e;
+            }
+        }
+        ctx.status(201).json(created);
     }
 
     private void update(Context ctx) {

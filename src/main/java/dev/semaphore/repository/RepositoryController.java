@@ -18,8 +18,7 @@ public final class RepositoryController implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        ProjectResourceRoutes.register(api, "repositories", "repository_id", repositories,
-                        ctx -> RepositoryInput.parse(Requests.body(ctx)))
+        ProjectResourceRoutes.register(api, "repositories", "repository_id", repositories)
                 .get("/project/{project_id}/repositories/{repository_id}/branches",
                         Access.project(Permission.MANAGE_RESOURCES), ctx -> ctx.json(repositories.branches(
                                 Caller.project(ctx).projectId(), Requests.idParam(ctx, "repository_id"))));

@@ -37,6 +37,11 @@ public final class RepositoryService implements ProjectResources<Repository, Rep
     }
 
     @Override
+    public RepositoryInput parse(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return RepositoryInput.parse(dev.semaphore.common.JsonBody.of(body));
+    }
+
+    @Override
     public List<Repository> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> store.list(h, projectId, orderBy));

@@ -20,11 +20,10 @@ public final class ProjectResourceRoutes {
     /**
      * @param collection the path below the project, such as {@code keys}
      * @param idParam the name of the object's id in the path, such as {@code key_id}
-     * @param input reads and checks a create or update request
      * @return {@code api}, to add the routes that only this kind has
      */
-    public static <T, I> Api register(Api api, String collection, String idParam, ProjectResources<T, I> resources,
-                                      Function<Context, I> input) {
+    public static <T, I> Api register(Api api, String collection, String idParam, ProjectResources<T, I> resources) {
+        Function<Context, I> input = ctx -> resources.parse(Requests.body(ctx).object());
         String base = "/project/{project_id}/" + collection;
         String one = base + "/{" + idParam + "}";
         Access access = Access.project(Permission.MANAGE_RESOURCES);

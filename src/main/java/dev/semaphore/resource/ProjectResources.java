@@ -13,6 +13,14 @@ import java.util.Map;
  * @param <I> a checked create or update request
  */
 public interface ProjectResources<T, I> {
+    /** Reads and checks a create or update request (400 naming the field). */
+    I parse(com.fasterxml.jackson.databind.node.ObjectNode body);
+
+    /** Creates from a request as the API takes it (for what fills a project, such as the demo). */
+    default T create(User actor, long projectId, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return create(actor, projectId, parse(body));
+    }
+
     /** @param sort a column name upstream accepts, or null; @param order "asc", "desc" or null */
     List<T> list(long projectId, String sort, String order);
 

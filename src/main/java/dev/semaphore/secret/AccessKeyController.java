@@ -2,7 +2,6 @@ package dev.semaphore.secret;
 
 import dev.semaphore.resource.ProjectResourceRoutes;
 import dev.semaphore.web.Api;
-import dev.semaphore.web.Requests;
 import dev.semaphore.web.RouteGroup;
 
 /** {@code /api/project/{id}/keys}: the key store. Reads for members, changes for managers and owners. */
@@ -15,6 +14,6 @@ public final class AccessKeyController implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        ProjectResourceRoutes.register(api, "keys", "key_id", keys, ctx -> KeyInput.parse(Requests.body(ctx)));
+        ProjectResourceRoutes.register(api, "keys", "key_id", keys);
     }
 }

@@ -39,6 +39,11 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
     }
 
     @Override
+    public KeyInput parse(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return KeyInput.parse(dev.semaphore.common.JsonBody.of(body));
+    }
+
+    @Override
     public List<AccessKey> list(long projectId, String sort, String order) {
         String orderBy = Sorting.orderBy(SORT, "name", sort, order);
         return db.read(h -> keys.list(h, projectId, orderBy)).stream().map(AccessKeyStore.Row::view).toList();

@@ -96,6 +96,11 @@ public final class TemplateService {
         return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
     }
 
+    /** Creates from a request as the API takes it (for what fills a project, such as the demo). */
+    public Template create(User actor, long projectId, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return create(actor, projectId, TemplateInput.parse(dev.semaphore.common.JsonBody.of(body), body, deps.apps()));
+    }
+
     Template create(User actor, long projectId, TemplateInput input) {
         return db.tx(h -> {
             requireSameProject(h, projectId, input, null);

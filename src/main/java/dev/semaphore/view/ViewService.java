@@ -63,6 +63,11 @@ public final class ViewService {
         return store.find(h, projectId, id).map(v -> "all".equals(v.type())).orElse(false);
     }
 
+    /** Creates from a request as the API takes it (for what fills a project, such as the demo). */
+    public View create(User actor, long projectId, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return create(actor, projectId, ViewInput.parse(JsonBody.of(body)));
+    }
+
     View create(User actor, long projectId, ViewInput input) {
         return db.tx(h -> {
             int position = input.position() != null ? input.position() : store.nextPosition(h, projectId);

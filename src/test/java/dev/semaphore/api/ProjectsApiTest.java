@@ -235,6 +235,32 @@ class ProjectsApiTest {
     }
 
     @Test
+    void aDemoProjectComesWithUpstreamsDemoObjects() {
+        Client admin = server().admin();
+        Response created = admin.post("/api/projects", Map.of("name", TestServer.unique("demo"), "demo", true));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String p = "/api/project/" + created.json().get("id").asLong();
+        assertThat(admin.get(p + "/repositories").json().findValuesAsText("name")).containsExactly("Demo");
+        assertThat(admin.get(p + "/inventory").json().findValuesAsText("name")).containsExactlyInAnyOrder("Build", "Dev",
+                "Prod");
+        assertThat(admin.get(p + "/environment").json().findValuesAsText("name")).containsExactly("Empty");
+        assertThat(admin.get(p + "/views").json().findValuesAsText("title")).containsExactly("All", "Build", "Deploy",
+                "Tools");
+        var templates = admin.get(p + "/templates").json();
+        assertThat(templates.findValuesAsText("name")).containsExactlyInAnyOrder("Build", "Deploy to Dev",
+                "Deploy to Production", "Ping");
+        long build = templates.findValues("id").get(templates.findValuesAsText("name").indexOf("Build")).asLong();
+        templates.forEach(t -> {
+            if (t.get("name").asText().startsWith("Deploy")) {
+                assertThat(t.get("type").asText()).isEqualTo("deploy");
+                assertThat(t.get("build_template_id").asLong()).isEqualTo(build);
+            }
+        });
+        long plain = createProject(admin, TestServer.unique("plain"));
+        assertThat(admin.get("/api/project/" + plain + "/templates").json()).isEmpty();
+    }
+
+    @Test
     void aMemberLeavesAProject() {
         Client owner = server().admin();
         Client member = server().newUser("leaver");
