@@ -72,6 +72,10 @@ public final class IntegrationController implements RouteGroup {
                         project(ctx), id(ctx), IntegrationInput.matcher(Requests.body(ctx)))))
                 .get(one + "/matchers/{matcher_id}", access, ctx -> ctx.json(integrations.matcher(project(ctx), id(ctx),
                         Requests.idParam(ctx, "matcher_id"))))
+                .get(one + "/matchers/{matcher_id}/refs", access, ctx -> {
+                    integrations.matcher(project(ctx), id(ctx), Requests.idParam(ctx, "matcher_id"));
+                    ctx.json(integrations.refs(project(ctx), id(ctx)));
+                })
                 .put(one + "/matchers/{matcher_id}", access, ctx -> {
                     integrations.updateMatcher(Caller.user(ctx), project(ctx), id(ctx),
                             Requests.idParam(ctx, "matcher_id"), IntegrationInput.matcher(Requests.body(ctx)));
@@ -87,6 +91,10 @@ public final class IntegrationController implements RouteGroup {
                         project(ctx), id(ctx), IntegrationInput.value(Requests.body(ctx)))))
                 .get(one + "/values/{value_id}", access, ctx -> ctx.json(integrations.value(project(ctx), id(ctx),
                         Requests.idParam(ctx, "value_id"))))
+                .get(one + "/values/{value_id}/refs", access, ctx -> {
+                    integrations.value(project(ctx), id(ctx), Requests.idParam(ctx, "value_id"));
+                    ctx.json(integrations.refs(project(ctx), id(ctx)));
+                })
                 .put(one + "/values/{value_id}", access, ctx -> {
                     integrations.updateValue(Caller.user(ctx), project(ctx), id(ctx), Requests.idParam(ctx, "value_id"),
                             IntegrationInput.value(Requests.body(ctx)));

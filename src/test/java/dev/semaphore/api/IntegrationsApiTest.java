@@ -243,6 +243,9 @@ class IntegrationsApiTest {
         long projectAlias = s.admin().post(s.path("/integrations/aliases"), "").json().get("id").asLong();
         assertThat(s.admin().delete(s.path("/integrations/aliases/" + projectAlias)).status()).isEqualTo(204);
         assertThat(s.admin().get(one + "/refs").json().has("templates")).isTrue();
+        // Nothing refers to matchers or values; upstream's clients may still ask.
+        assertThat(s.admin().get(one + "/matchers/" + matcher + "/refs").json().has("schedules")).isTrue();
+        assertThat(s.admin().get(one + "/values/" + value + "/refs").json().has("schedules")).isTrue();
 
         // In use: the template and the key say so; deleting the integration frees them.
         Response keyInUse = s.admin().put(one, Map.of("name", "renamed", "template_id", s.template(),
