@@ -16,6 +16,7 @@ import dev.semaphore.security.AuthController;
 import dev.semaphore.security.Authenticator;
 import dev.semaphore.system.SystemController;
 import dev.semaphore.system.ToolVersions;
+import dev.semaphore.backup.BackupController;
 import dev.semaphore.integration.IntegrationController;
 import dev.semaphore.invite.InviteController;
 import dev.semaphore.schedule.ScheduleController;
@@ -68,6 +69,7 @@ public final class Server implements AutoCloseable {
                 new ScheduleController(services.schedules, services.clock),
                 new EmptyListsController(),
                 new InviteController(services.invites),
+                new BackupController(services.backups, services.canCreateProject()),
                 new IntegrationController(services.integrations, services.receiver, config.string(ConfigKeys.WEB_HOST),
                         config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)),
                 new AlertController(services.alerts),

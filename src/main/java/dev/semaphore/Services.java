@@ -23,6 +23,7 @@ import dev.semaphore.terraform.TerraformBackend;
 import dev.semaphore.node.ServerNode;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskLog;
+import dev.semaphore.backup.BackupService;
 import dev.semaphore.demo.DemoProject;
 import dev.semaphore.integration.IntegrationReceiver;
 import dev.semaphore.invite.InviteService;
@@ -77,6 +78,7 @@ public final class Services implements AutoCloseable {
     final IntegrationService integrations;
     final IntegrationReceiver receiver;
     final InviteService invites;
+    final BackupService backups;
 
     private Services(Config config, Database db, PasswordHasher hasher, java.time.Clock clock) {
         this.config = config;
@@ -132,6 +134,8 @@ public final class Services implements AutoCloseable {
         this.invites = new InviteService(db, events, projects, users, dev.semaphore.mail.Mailer.of(config),
                 new InviteService.Settings(config.bool(ConfigKeys.INVITES_ENABLED), config.string(ConfigKeys.INVITE_TYPE),
                         config.string(ConfigKeys.WEB_HOST)));
+        this.backups = new BackupService(db, projects, keys, repositories, inventories, environments, views, templates,
+                schedules);
     }
 
     /** Opens the database and applies pending migrations. */

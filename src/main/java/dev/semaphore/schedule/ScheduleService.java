@@ -38,7 +38,7 @@ public final class ScheduleService {
         references.register(References.Target.REPOSITORY, "schedules", store::usingRepository);
     }
 
-    List<Schedule> list(long projectId) {
+    public List<Schedule> list(long projectId) {
         return db.read(h -> store.ofProject(h, projectId, null)).stream().map(this::described).toList();
     }
 
@@ -49,6 +49,11 @@ public final class ScheduleService {
 
     Schedule get(long projectId, long id) {
         return described(db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id)));
+    }
+
+    /** Creates from a request as the API takes it (for restoring a backup). */
+    public Schedule create(User actor, long projectId, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return create(actor, projectId, ScheduleInput.parse(dev.semaphore.common.JsonBody.of(body), body));
     }
 
     Schedule create(User actor, long projectId, ScheduleInput input) {

@@ -66,6 +66,22 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
         });
     }
 
+    /**
+     * A key restored from a backup, which never holds secrets: kept with its name and type, marked
+     * unusable until someone gives it its secret (an update with {@code override_secret}).
+     */
+    public AccessKey createPlaceholder(User actor, long projectId, String name, String type) {
+        KeyType keyType = KeyType.fromWire(type).orElseThrow(() -> ApiException.badRequest(
+                "field 'type' must be one of none, ssh, login_password, string"));
+        String unusable = keyType == KeyType.NONE ? null : "restored from a backup without its secret; set it";
+        return db.tx(h -> {
+            long id = keys.insert(h, projectId, name, keyType, null, null, unusable);
+            events.record(h, actor.id(), projectId, ObjectType.KEY, id, name,
+                    "Access Key " + name + " restored (its secret must be set)");
+            return keys.find(h, projectId, id).orElseThrow().view();
+        });
+    }
+
     @Override
     public void update(User actor, long projectId, long id, KeyInput input) {
         String unusable = input.overrideSecret() ? input.validateSecret() : null;

@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
  * ({@code ../shared/reference/semaphore-api-docs.yml}, Swagger 2.0). Every response a test
  * receives for a documented route passes through here, so drift from the contract fails the build.
  *
- * <p>Two adjustments to the spec, both to what upstream itself sends: every property may be null
+ * <p>Adjustments to the spec, each to what upstream itself sends: every property may be null
  * (upstream answers null for its optional pointer fields, e.g. {@code alert_chat}), and an access
  * key's type may be {@code string}, an inventory's {@code tofu-workspace} or
- * {@code terragrunt-workspace} (types upstream has that its enums lack).
+ * {@code terragrunt-workspace} (types upstream has that its enums lack), and a backup's template
+ * {@code survey_vars} is an array (as upstream's own example of it shows).
  */
 public final class Contract {
     private static final Path SPEC = Path.of(System.getProperty("semaphore.api.spec",
@@ -105,6 +106,12 @@ public final class Contract {
                     .path("properties").path("type").path("enum")).add("string");
             ((com.fasterxml.jackson.databind.node.ArrayNode) spec.path("definitions").path("Inventory")
                     .path("properties").path("type").path("enum")).add("tofu-workspace").add("terragrunt-workspace");
+            // A backup's survey_vars are an array in upstream's own example and backups; its schema says string.
+            ((ObjectNode) spec.path("definitions").path("ProjectBackup").path("properties").path("templates")
+                    .path("items").path("properties").path("survey_vars")).removeAll().put("type", "array");
+            ((com.fasterxml.jackson.databind.node.ArrayNode) spec.path("definitions").path("ProjectBackup")
+                    .path("properties").path("keys").path("items").path("properties").path("type").path("enum"))
+                    .add("string");
             return OpenApiInteractionValidator.createForInlineApiSpecification(yaml.writeValueAsString(spec))
                     .withLevelResolver(LevelResolver.create()
                             // Error statuses are checked by the tests themselves ({"error": ...}).

@@ -1,0 +1,38 @@
+package dev.semaphore.backup;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Json;
+import dev.semaphore.security.Access;
+import dev.semaphore.security.Caller;
+import dev.semaphore.security.Permission;
+import dev.semaphore.user.User;
+import dev.semaphore.web.Api;
+import dev.semaphore.web.RouteGroup;
+import java.util.function.Predicate;
+
+/** {@code GET /api/project/{id}/backup} (owners) and {@code POST /api/projects/restore} (whoever may create projects). */
+public final class BackupController implements RouteGroup {
+    private final BackupService backups;
+    private final Predicate<User> canCreateProject;
+
+    public BackupController(BackupService backups, Predicate<User> canCreateProject) {
+        this.backups = backups;
+        this.canCreateProject = canCreateProject;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.get("/project/{project_id}/backup", Access.projectOnly(Permission.UPDATE_PROJECT),
+                        ctx -> ctx.json(backups.export(Caller.project(ctx).projectId())))
+                .post("/projects/restore", Access.USER, ctx -> {
+                    User user = Caller.user(ctx);
+                    com.fasterxml.jackson.databind.JsonNode backup;
+                    try {
+                        backup = Json.mapper().readTree(ctx.body());
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
+                    }
+                    ctx.status(201).json(backups.restore(user, backup, canCreateProject.test(user)));
+                });
+    }
+}

@@ -1,0 +1,329 @@
+package dev.semaphore.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Json;
+import dev.semaphore.db.Database;
+import dev.semaphore.environment.Environment;
+import dev.semaphore.environment.EnvironmentService;
+import dev.semaphore.inventory.Inventory;
+import dev.semaphore.inventory.InventoryService;
+import dev.semaphore.project.Project;
+import dev.semaphore.project.ProjectService;
+import dev.semaphore.repository.Repository;
+import dev.semaphore.repository.RepositoryService;
+import dev.semaphore.schedule.Schedule;
+import dev.semaphore.schedule.ScheduleService;
+import dev.semaphore.secret.AccessKey;
+import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.template.Template;
+import dev.semaphore.template.TemplateService;
+import dev.semaphore.user.User;
+import dev.semaphore.view.View;
+import dev.semaphore.view.ViewService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Project backups in upstream's format: every object referred to by name, never a secret. A restore
+ * makes a new project from one, in one transaction: a backup with a dangling reference, a duplicate
+ * name or an object its feature refuses is refused whole (400 naming the object and field), and
+ * nothing is written. Keys come back without their secrets, marked unusable until someone sets them.
+ */
+public final class BackupService {
+    private final Database db;
+    private final ProjectService projects;
+    private final AccessKeyService keys;
+    private final RepositoryService repositories;
+    private final InventoryService inventories;
+    private final EnvironmentService environments;
+    private final ViewService views;
+    private final TemplateService templates;
+    private final ScheduleService schedules;
+
+    public BackupService(Database db, ProjectService projects, AccessKeyService keys, RepositoryService repositories,
+                         InventoryService inventories, EnvironmentService environments, ViewService views,
+                         TemplateService templates, ScheduleService schedules) {
+        this.db = db;
+        this.projects = projects;
+        this.keys = keys;
+        this.repositories = repositories;
+        this.inventories = inventories;
+        this.environments = environments;
+        this.views = views;
+        this.templates = templates;
+        this.schedules = schedules;
+    }
+
+    /** The project as upstream's backup JSON. */
+    public ObjectNode export(long projectId) {
+        Project project = projects.get(projectId);
+        ObjectNode backup = object();
+        backup.putObject("meta").put("name", project.name()).put("alert", project.alert())
+                .put("alert_chat", project.alertChat()).put("max_parallel_tasks", project.maxParallelTasks())
+                .put("type", project.type() == null ? "" : project.type());
+        Map<Long, String> keyNames = new HashMap<>();
+        ArrayNode keyList = backup.putArray("keys");
+        for (AccessKey key : keys.list(projectId, null, null)) {
+            keyNames.put(key.id(), key.name());
+            keyList.addObject().put("name", key.name()).put("type", key.type()).put("owner", "");
+        }
+        Map<Long, String> repositoryNames = new HashMap<>();
+        ArrayNode repositoryList = backup.putArray("repositories");
+        for (Repository r : repositories.list(projectId, null, null)) {
+            repositoryNames.put(r.id(), r.name());
+            repositoryList.addObject().put("name", r.name()).put("git_url", r.gitUrl()).put("git_branch", r.gitBranch())
+                    .put("ssh_key", keyNames.get(r.sshKeyId()));
+        }
+        Map<Long, String> inventoryNames = new HashMap<>();
+        ArrayNode inventoryList = backup.putArray("inventories");
+        for (Inventory i : inventories.list(projectId, null, null)) {
+            inventoryNames.put(i.id(), i.name());
+            inventoryList.addObject().put("name", i.name()).put("inventory", i.inventory()).put("type", i.type())
+                    .put("ssh_key", keyNames.get(i.sshKeyId())).put("become_key", keyNames.get(i.becomeKeyId()))
+                    .put("repository", repositoryNames.get(i.repositoryId()));
+        }
+        Map<Long, String> environmentNames = new HashMap<>();
+        ArrayNode environmentList = backup.putArray("environments");
+        for (Environment e : environments.list(projectId, null, null)) {
+            environmentNames.put(e.id(), e.name());
+            environmentList.addObject().put("name", e.name()).put("json", e.json()).put("env", e.env());
+        }
+        Map<Long, String> viewNames = new HashMap<>();
+        ArrayNode viewList = backup.putArray("views");
+        for (View v : views.list(projectId)) {
+            viewNames.put(v.id(), v.title());
+            if (!"all".equals(v.type())) {
+                viewList.addObject().put("title", v.title()).put("position", v.position()).put("hidden", v.hidden())
+                        .put("type", v.type() == null ? "" : v.type()).put("sort_column", v.sortColumn())
+                        .put("sort_reverse", v.sortReverse());
+            }
+        }
+        Map<Long, String> templateNames = new HashMap<>();
+        List<Template> all = templates.list(projectId, null, "name", "asc");
+        all.forEach(t -> templateNames.put(t.id(), t.name()));
+        ArrayNode templateList = backup.putArray("templates");
+        for (Template t : all) {
+            ObjectNode node = Json.mapper().valueToTree(t);
+            List.of("id", "project_id", "tasks", "last_task", "inventory_id", "repository_id", "environment_id",
+                    "view_id", "build_template_id", "vaults").forEach(node::remove);
+            node.put("inventory", inventoryNames.get(t.inventoryId())).put("repository", repositoryNames.get(t.repositoryId()))
+                    .put("environment", environmentNames.get(t.environmentId())).put("view", viewNames.get(t.viewId()))
+                    .put("build_template", templateNames.get(t.buildTemplateId()));
+            ArrayNode vaults = node.putArray("vaults");
+            t.vaults().forEach(v -> vaults.addObject().put("name", v.name()).put("type", v.type())
+                    .put("vault_key", keyNames.get(v.vaultKeyId())).put("script", v.script()));
+            templateList.add(node);
+        }
+        ArrayNode scheduleList = backup.putArray("schedules");
+        for (Schedule s : schedules.list(projectId)) {
+            ObjectNode node = scheduleList.addObject().put("name", s.name()).put("cron_format", s.cronFormat())
+                    .put("active", s.active()).put("template", templateNames.get(s.templateId()))
+                    .put("checkable_repository", repositoryNames.get(s.repositoryId())).put("type", s.type())
+                    .put("run_at", s.runAt() == null ? null : s.runAt().toString())
+                    .put("delete_after_run", s.deleteAfterRun()).put("timezone", s.timezone());
+            node.set("task_params", Json.tree(s.taskParams()));
+        }
+        backup.putArray("integrations");
+        backup.putArray("integration_aliases");
+        return backup;
+    }
+
+    /** Makes a new project from a backup, all or nothing; {@code actor} becomes its owner. */
+    public Project restore(User actor, JsonNode backup, boolean canCreate) {
+        if (!(backup instanceof ObjectNode root) || !(root.get("meta") instanceof ObjectNode meta)) {
+            throw ApiException.badRequest("field 'meta' is required: this is not a project backup");
+        }
+        String name = meta.path("name").asText("").strip();
+        if (name.isEmpty()) {
+            throw ApiException.badRequest("field 'meta.name' is required");
+        }
+        return db.tx(h -> {
+            Project project = projects.create(actor, new ProjectService.ProjectInput(name, meta.path("alert").asBoolean(),
+                    meta.path("alert_chat").isTextual() ? meta.get("alert_chat").asText() : null,
+                    meta.path("max_parallel_tasks").asInt(0), meta.path("type").asText("")), canCreate);
+            long id = project.id();
+            Names keyIds = new Names("keys");
+            keys.list(id, null, null).forEach(k -> keyIds.put(k.name(), k.id()));
+            each(root, "keys", "name", (key, label) -> {
+                if (!keyIds.has(key.path("name").asText())) {
+                    keyIds.put(key.get("name").asText(), keys.createPlaceholder(actor, id, key.get("name").asText(),
+                            key.path("type").asText("none")).id());
+                }
+            });
+            long none = keyIds.first();
+            Names repositoryIds = new Names("repositories");
+            each(root, "repositories", "name", (r, label) -> {
+                ObjectNode body = copy(r, "name", "git_url", "git_branch");
+                body.put("ssh_key_id", keyIds.resolve(r, "ssh_key", label, none));
+                repositoryIds.put(r.get("name").asText(), repositories.create(actor, id, body).id());
+            });
+            Names inventoryIds = new Names("inventories");
+            each(root, "inventories", "name", (i, label) -> {
+                ObjectNode body = copy(i, "name", "inventory", "type");
+                setId(body, "ssh_key_id", keyIds.resolveOptional(i, "ssh_key", label));
+                setId(body, "become_key_id", keyIds.resolveOptional(i, "become_key", label));
+                setId(body, "repository_id", repositoryIds.resolveOptional(i, "repository", label));
+                inventoryIds.put(i.get("name").asText(), inventories.create(actor, id, body).id());
+            });
+            Names environmentIds = new Names("environments");
+            environments.list(id, null, null).forEach(e -> environmentIds.put(e.name(), e.id()));
+            each(root, "environments", "name", (e, label) -> {
+                if (!environmentIds.has(e.path("name").asText())) {
+                    environmentIds.put(e.get("name").asText(), environments.create(actor, id,
+                            copy(e, "name", "json", "env")).id());
+                }
+            });
+            Names viewIds = new Names("views");
+            each(root, "views", "title", (v, label) -> viewIds.put(v.get("title").asText(), views.create(actor, id,
+                    copy(v, "title", "position", "hidden", "sort_column", "sort_reverse")).id()));
+            Names templateIds = new Names("templates");
+            List<JsonNode> ordered = new ArrayList<>();
+            root.path("templates").forEach(t -> {
+                if (t.path("build_template").isTextual()) {
+                    ordered.add(t);
+                } else {
+                    ordered.add(0, t);
+                }
+            });
+            ObjectNode sorted = object();
+            sorted.putArray("templates").addAll(ordered);
+            each(sorted, "templates", "name", (t, label) -> {
+                ObjectNode body = t.deepCopy();
+                List.of("inventory", "repository", "environment", "view", "build_template", "vaults", "id",
+                        "project_id", "tasks", "last_task", "roles", "vault_key", "cron").forEach(body::remove);
+                body.put("repository_id", repositoryIds.resolve(t, "repository", label, null));
+                setId(body, "inventory_id", inventoryIds.resolveOptional(t, "inventory", label));
+                setId(body, "environment_id", environmentIds.resolveOptional(t, "environment", label));
+                setId(body, "view_id", viewIds.resolveOptional(t, "view", label));
+                setId(body, "build_template_id", templateIds.resolveOptional(t, "build_template", label));
+                ArrayNode vaults = body.putArray("vaults");
+                int v = 0;
+                for (JsonNode vault : t.path("vaults")) {
+                    ObjectNode out = copy(vault, "name", "type", "script");
+                    setId(out, "vault_key_id", keyIds.resolveOptional(vault, "vault_key", label + ".vaults[" + v++ + "]"));
+                    vaults.add(out);
+                }
+                templateIds.put(t.get("name").asText(), templates.create(actor, id, body).id());
+            });
+            each(root, "schedules", null, (s, label) -> {
+                ObjectNode body = copy(s, "name", "cron_format", "active", "type", "run_at", "delete_after_run",
+                        "timezone", "task_params");
+                body.put("template_id", templateIds.resolve(s, "template", label, null));
+                setId(body, "repository_id", repositoryIds.resolveOptional(s, "checkable_repository", label));
+                schedules.create(actor, id, body);
+            });
+            return projects.get(id);
+        });
+    }
+
+    /** Creates each object of a kind, naming it in any refusal; {@code unique} is the field names must not repeat in. */
+    private static void each(ObjectNode root, String kind, String unique, ObjectAction action) {
+        JsonNode list = root.get(kind);
+        if (list == null || list.isNull()) {
+            return;
+        }
+        if (!list.isArray()) {
+            throw ApiException.badRequest("field '" + kind + "' must be an array");
+        }
+        Set<String> seen = new HashSet<>();
+        int index = 0;
+        for (JsonNode item : list) {
+            String label = kind + "[" + index++ + "]";
+            if (!(item instanceof ObjectNode object)) {
+                throw ApiException.badRequest(label + " must be an object");
+            }
+            if (unique != null) {
+                String value = object.path(unique).asText("");
+                label += " (" + value + ")";
+                if (!seen.add(value)) {
+                    throw ApiException.badRequest(label + ": another of the " + kind + " has the " + unique + " "
+                            + value);
+                }
+            }
+            try {
+                action.apply(object, label);
+            } catch (ApiException e) {
+                throw e.getMessage().startsWith(kind + "[") ? e : ApiException.badRequest(label + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface ObjectAction {
+        void apply(ObjectNode item, String label);
+    }
+
+    private static ObjectNode copy(JsonNode from, String... fields) {
+        ObjectNode to = object();
+        for (String field : fields) {
+            if (from.has(field) && !from.get(field).isNull()) {
+                to.set(field, from.get(field));
+            }
+        }
+        return to;
+    }
+
+    private static void setId(ObjectNode body, String field, Long id) {
+        if (id != null) {
+            body.put(field, id);
+        }
+    }
+
+    private static ObjectNode object() {
+        return Json.mapper().createObjectNode();
+    }
+
+    /** The ids of one kind of restored object, by name, and references to them resolved or refused. */
+    private static final class Names {
+        private final String kind;
+        private final Map<String, Long> ids = new HashMap<>();
+        private Long first;
+
+        Names(String kind) {
+            this.kind = kind;
+        }
+
+        void put(String name, long id) {
+            ids.put(name, id);
+            if (first == null) {
+                first = id;
+            }
+        }
+
+        boolean has(String name) {
+            return ids.containsKey(name);
+        }
+
+        long first() {
+            return first;
+        }
+
+        Long resolveOptional(JsonNode item, String field, String label) {
+            JsonNode name = item.get(field);
+            if (name == null || name.isNull() || name.asText().isEmpty()) {
+                return null;
+            }
+            Long id = ids.get(name.asText());
+            if (id == null) {
+                throw ApiException.badRequest(label + ": field '" + field + "' names " + name.asText()
+                        + ", which is not among the backup's " + kind);
+            }
+            return id;
+        }
+
+        long resolve(JsonNode item, String field, String label, Long fallback) {
+            Long id = resolveOptional(item, field, label);
+            if (id == null && fallback == null) {
+                throw ApiException.badRequest(label + ": field '" + field + "' is required");
+            }
+            return id != null ? id : fallback;
+        }
+    }
+}
