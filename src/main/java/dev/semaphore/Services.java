@@ -200,6 +200,10 @@ public final class Services implements AutoCloseable {
         return environments;
     }
 
+    public dev.semaphore.backup.BackupService backups() {
+        return backups;
+    }
+
     public Scheduler scheduler() {
         return scheduler;
     }

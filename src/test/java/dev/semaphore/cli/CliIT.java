@@ -51,13 +51,51 @@ class CliIT {
         for (String[] verb : new String[][] {{"server"}, {"setup"}, {"migrate"}, {"version"}, {"user"},
                 {"user", "add"}, {"user", "list"}, {"user", "get"}, {"user", "change-by-login"},
                 {"user", "change-by-email"}, {"user", "delete"}, {"user", "token"}, {"user", "token", "create"},
-                {"user", "token", "list"}}) {
+                {"user", "token", "list"}, {"projects"}, {"projects", "export"}, {"projects", "import"}}) {
             String[] args = java.util.Arrays.copyOf(verb, verb.length + 1);
             args[verb.length] = "--help";
             Jar.Result help = Jar.run(dir, Map.of(), null, args);
             assertThat(help.exit()).as(String.join(" ", args) + ": " + help.err()).isZero();
             assertThat(help.out()).as(String.join(" ", args)).contains("Usage:").contains(verb[verb.length - 1]);
         }
+    }
+
+    @Test
+    void projectsAreImportedFromUpstreamBackupsAndExportedAgain() throws Exception {
+        assertThat(run("user", "add", "--login", "root", "--email", "root@example.test", "--password", "pw", "--admin")
+                .exit()).isZero();
+        String backup = """
+                {"meta": {"name": "ops", "alert": false, "max_parallel_tasks": 0},
+                 "keys": [{"name": "None", "type": "none"}, {"name": "deploy", "type": "ssh"}],
+                 "repositories": [{"name": "app", "git_url": "https://git.example.test/app.git", "git_branch": "main",
+                                   "ssh_key": "deploy"}],
+                 "templates": [{"name": "site", "app": "bash", "playbook": "site.sh", "repository": "app",
+                                "survey_vars": []}]}
+                """;
+        java.nio.file.Files.writeString(dir.resolve("ops.json"), backup);
+        Jar.Result imported = run("projects", "import", "--file", dir.resolve("ops.json").toString());
+        assertThat(imported.exit()).as(imported.toString()).isZero();
+        assertThat(imported.out()).contains("project ops");
+
+        java.nio.file.Path many = java.nio.file.Files.createDirectories(dir.resolve("many"));
+        java.nio.file.Files.writeString(many.resolve("a.backup"), backup.replace("\"ops\"", "\"ops-a\""));
+        java.nio.file.Files.writeString(many.resolve("b.bk"), backup.replace("\"repository\": \"app\"", "\"repository\": \"nowhere\"")
+                .replace("\"ops\"", "\"ops-b\""));
+        Jar.Result partly = run("projects", "import", "--dir", many.toString());
+        assertThat(partly.exit()).as("one of two refused").isEqualTo(1);
+        assertThat(partly.out()).contains("project ops-a");
+        assertThat(partly.err()).contains("b.bk").contains("nowhere");
+
+        java.nio.file.Path out = dir.resolve("out.json");
+        Jar.Result exported = run("projects", "export", "--project-name", "ops", "--file", out.toString());
+        assertThat(exported.exit()).as(exported.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode written = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Files.readString(out));
+        assertThat(written.get("meta").get("name").asText()).isEqualTo("ops");
+        assertThat(written.get("templates").get(0).get("repository").asText()).isEqualTo("app");
+        assertThat(written.get("keys").findValuesAsText("name")).contains("deploy");
+        assertThat(run("projects", "export", "--project-name", "nope", "--file", out.toString()).err())
+                .contains("no project named nope");
     }
 
     @Test
