@@ -135,7 +135,7 @@ public final class Services implements AutoCloseable {
                 new InviteService.Settings(config.bool(ConfigKeys.INVITES_ENABLED), config.string(ConfigKeys.INVITE_TYPE),
                         config.string(ConfigKeys.WEB_HOST)));
         this.backups = new BackupService(db, projects, keys, repositories, inventories, environments, views, templates,
-                schedules);
+                schedules, integrations);
     }
 
     /** Opens the database and applies pending migrations. */

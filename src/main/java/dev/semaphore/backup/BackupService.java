@@ -8,6 +8,8 @@ import dev.semaphore.common.Json;
 import dev.semaphore.db.Database;
 import dev.semaphore.environment.Environment;
 import dev.semaphore.environment.EnvironmentService;
+import dev.semaphore.integration.Integration;
+import dev.semaphore.integration.IntegrationService;
 import dev.semaphore.inventory.Inventory;
 import dev.semaphore.inventory.InventoryService;
 import dev.semaphore.project.Project;
@@ -34,7 +36,8 @@ import java.util.Set;
  * Project backups in upstream's format: every object referred to by name, never a secret. A restore
  * makes a new project from one, in one transaction: a backup with a dangling reference, a duplicate
  * name or an object its feature refuses is refused whole (400 naming the object and field), and
- * nothing is written. Keys come back without their secrets, marked unusable until someone sets them.
+ * nothing is written. Keys come back without their secrets, marked unusable until someone sets them;
+ * webhook aliases come back as they were (so callers' URLs keep working) unless this server has them.
  */
 public final class BackupService {
     private final Database db;
@@ -46,10 +49,12 @@ public final class BackupService {
     private final ViewService views;
     private final TemplateService templates;
     private final ScheduleService schedules;
+    private final IntegrationService integrations;
 
     public BackupService(Database db, ProjectService projects, AccessKeyService keys, RepositoryService repositories,
                          InventoryService inventories, EnvironmentService environments, ViewService views,
-                         TemplateService templates, ScheduleService schedules) {
+                         TemplateService templates, ScheduleService schedules, IntegrationService integrations) {
+        this.integrations = integrations;
         this.db = db;
         this.projects = projects;
         this.keys = keys;
@@ -130,8 +135,25 @@ public final class BackupService {
                     .put("delete_after_run", s.deleteAfterRun()).put("timezone", s.timezone());
             node.set("task_params", Json.tree(s.taskParams()));
         }
-        backup.putArray("integrations");
-        backup.putArray("integration_aliases");
+        ArrayNode integrationList = backup.putArray("integrations");
+        for (Integration i : integrations.list(projectId)) {
+            ObjectNode node = integrationList.addObject().put("name", i.name()).put("auth_method", i.authMethod())
+                    .put("auth_header", i.authHeader()).put("searchable", i.searchable())
+                    .put("template", templateNames.get(i.templateId())).put("auth_secret", keyNames.get(i.authSecretId()));
+            node.set("task_params", Json.tree(i.taskParams()));
+            ArrayNode matchers = node.putArray("matchers");
+            integrations.matchers(projectId, i.id()).forEach(m -> matchers.addObject().put("name", m.name())
+                    .put("match_type", m.matchType()).put("method", m.method()).put("body_data_type", m.bodyDataType())
+                    .put("key", m.key()).put("value", m.value()));
+            ArrayNode values = node.putArray("extract_values");
+            integrations.values(projectId, i.id()).forEach(v -> values.addObject().put("name", v.name())
+                    .put("value_source", v.valueSource()).put("body_data_type", v.bodyDataType()).put("key", v.key())
+                    .put("variable", v.variable()).put("variable_type", v.variableType()));
+            ArrayNode aliases = node.putArray("aliases");
+            integrations.aliasNames(projectId, i.id()).forEach(aliases::add);
+        }
+        ArrayNode projectAliases = backup.putArray("integration_aliases");
+        integrations.aliasNames(projectId, null).forEach(projectAliases::add);
         return backup;
     }
 
@@ -219,6 +241,26 @@ public final class BackupService {
                 setId(body, "repository_id", repositoryIds.resolveOptional(s, "checkable_repository", label));
                 schedules.create(actor, id, body);
             });
+            each(root, "integrations", "name", (i, label) -> {
+                ObjectNode body = copy(i, "name", "auth_method", "auth_header", "searchable", "task_params");
+                body.put("template_id", templateIds.resolve(i, "template", label, null));
+                setId(body, "auth_secret_id", keyIds.resolveOptional(i, "auth_secret", label));
+                long integration = integrations.create(actor, id, body).id();
+                int n = 0;
+                for (JsonNode m : i.path("matchers")) {
+                    String at = label + ".matchers[" + n++ + "]";
+                    withLabel(at, () -> integrations.addMatcher(actor, id, integration,
+                            copy(m, "name", "match_type", "method", "body_data_type", "key", "value")));
+                }
+                n = 0;
+                for (JsonNode v : i.path("extract_values")) {
+                    String at = label + ".extract_values[" + n++ + "]";
+                    withLabel(at, () -> integrations.addValue(actor, id, integration,
+                            copy(v, "name", "value_source", "body_data_type", "key", "variable", "variable_type")));
+                }
+                i.path("aliases").forEach(a -> integrations.restoreAlias(actor, id, integration, a.asText()));
+            });
+            root.path("integration_aliases").forEach(a -> integrations.restoreAlias(actor, id, null, a.asText()));
             return projects.get(id);
         });
     }
@@ -258,6 +300,14 @@ public final class BackupService {
     @FunctionalInterface
     private interface ObjectAction {
         void apply(ObjectNode item, String label);
+    }
+
+    private static void withLabel(String label, Runnable work) {
+        try {
+            work.run();
+        } catch (ApiException e) {
+            throw ApiException.badRequest(label + ": " + e.getMessage());
+        }
     }
 
     private static ObjectNode copy(JsonNode from, String... fields) {

@@ -41,7 +41,7 @@ public final class IntegrationService {
         changeListeners.add(listener);
     }
 
-    List<Integration> list(long projectId) {
+    public List<Integration> list(long projectId) {
         return db.read(h -> store.ofProject(h, projectId));
     }
 
@@ -88,7 +88,7 @@ public final class IntegrationService {
         return db.read(h -> references.find(h, References.Target.INTEGRATION, projectId, id));
     }
 
-    List<Matcher> matchers(long projectId, long integrationId) {
+    public List<Matcher> matchers(long projectId, long integrationId) {
         get(projectId, integrationId);
         return db.read(h -> store.matchers(h, integrationId));
     }
@@ -131,7 +131,7 @@ public final class IntegrationService {
         changed();
     }
 
-    List<ExtractValue> values(long projectId, long integrationId) {
+    public List<ExtractValue> values(long projectId, long integrationId) {
         get(projectId, integrationId);
         return db.read(h -> store.values(h, integrationId));
     }
@@ -183,12 +183,46 @@ public final class IntegrationService {
         return db.read(h -> store.aliases(h, projectId, integrationId));
     }
 
+    /** The alias strings of the project ({@code integrationId} null) or of an integration, for backups. */
+    public List<String> aliasNames(long projectId, Long integrationId) {
+        return aliases(projectId, integrationId).stream().map(IntegrationStore.Alias::alias).toList();
+    }
+
+    /** Creates from requests as the API takes them (for restoring a backup). */
+    public Integration create(User actor, long projectId, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return create(actor, projectId, IntegrationInput.integration(dev.semaphore.common.JsonBody.of(body), body));
+    }
+
+    public void addMatcher(User actor, long projectId, long integrationId,
+                           com.fasterxml.jackson.databind.node.ObjectNode body) {
+        addMatcher(actor, projectId, integrationId, IntegrationInput.matcher(dev.semaphore.common.JsonBody.of(body)));
+    }
+
+    public void addValue(User actor, long projectId, long integrationId,
+                         com.fasterxml.jackson.databind.node.ObjectNode body) {
+        addValue(actor, projectId, integrationId, IntegrationInput.value(dev.semaphore.common.JsonBody.of(body)));
+    }
+
+    /** Restores an alias as it was, so callers' URLs keep working, unless this server has it already. */
+    public void restoreAlias(User actor, long projectId, Long integrationId, String alias) {
+        boolean free = alias != null && alias.matches("[A-Za-z0-9]{8,64}")
+                && db.read(h -> store.target(h, alias)).isEmpty();
+        addAlias(actor, projectId, integrationId, free ? alias : null);
+    }
+
     IntegrationStore.Alias addAlias(User actor, long projectId, Long integrationId) {
+        return addAlias(actor, projectId, integrationId, null);
+    }
+
+    private IntegrationStore.Alias addAlias(User actor, long projectId, Long integrationId, String wanted) {
         String name = integrationId == null ? "project" : get(projectId, integrationId).name();
         StringBuilder alias = new StringBuilder();
-        byte[] random = Secrets.randomBytes(16);
-        for (byte b : random) {
-            alias.append(ALPHABET.charAt((b & 0xff) % ALPHABET.length()));
+        if (wanted != null) {
+            alias.append(wanted);
+        } else {
+            for (byte b : Secrets.randomBytes(16)) {
+                alias.append(ALPHABET.charAt((b & 0xff) % ALPHABET.length()));
+            }
         }
         IntegrationStore.Alias created = db.tx(h -> {
             long id = store.insertAlias(h, projectId, integrationId, alias.toString());

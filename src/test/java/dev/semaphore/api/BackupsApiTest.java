@@ -51,7 +51,23 @@ class BackupsApiTest {
         p.create("/templates", deploy);
         p.create("/schedules", Map.of("template_id", build, "name", "nightly", "cron_format", "0 3 * * *",
                 "timezone", "Europe/Berlin"));
+        long hook = p.create("/integrations", Map.of("name", "push", "template_id", build, "auth_method", "github",
+                "auth_secret_id", key, "searchable", true, "task_params", Map.of("message", "hooked")));
+        assertThat(p.admin().post(p.path("/integrations/" + hook + "/matchers"), Map.of("name", "main",
+                "match_type", "body", "method", "equals", "body_data_type", "json", "key", "ref",
+                "value", "refs/heads/main")).status()).isEqualTo(200);
+        p.create("/integrations/" + hook + "/values", Map.of("value_source", "header", "key", "X-GitHub-Event",
+                "variable", "EVENT"));
+        p.create("/integrations/" + hook + "/aliases", Map.of());
+        p.create("/integrations/aliases", Map.of());
         return p;
+    }
+
+    private static JsonNode aliasesCounted(JsonNode backup) {
+        ObjectNode copy = backup.deepCopy();
+        copy.put("integration_aliases", copy.get("integration_aliases").size());
+        copy.get("integrations").forEach(i -> ((ObjectNode) i).put("aliases", i.get("aliases").size()));
+        return copy;
     }
 
     private static List<String> names(Client admin, String path, String field) {
@@ -74,19 +90,31 @@ class BackupsApiTest {
         String q = "/api/project/" + restored.json().get("id").asLong();
         Client admin = p.admin();
         for (String[] kind : new String[][] {{"/keys", "name"}, {"/repositories", "name"}, {"/inventory", "name"},
-                {"/environment", "name"}, {"/views", "title"}, {"/templates", "name"}, {"/schedules", "name"}}) {
+                {"/environment", "name"}, {"/views", "title"}, {"/templates", "name"}, {"/schedules", "name"},
+                {"/integrations", "name"}}) {
             assertThat(names(admin, q + kind[0], kind[1])).as(kind[0]).isEqualTo(names(admin, p.path(kind[0]), kind[1]));
         }
         // Compared object by object through the API, ids aside.
         JsonNode again = admin.get(q + "/backup").json();
         ((ObjectNode) again.get("meta")).put("name", renamed.get("meta").get("name").asText());
-        assertThat(again).isEqualTo(renamed);
+        // Webhook aliases are unique on a server: restored beside the original, they are new ones.
+        assertThat(aliasesCounted(again)).isEqualTo(aliasesCounted(renamed));
+        assertThat(again.get("integrations").get(0).get("matchers")).hasSize(1);
         JsonNode deploy = admin.get(q + "/templates").json().findParents("name").stream()
                 .filter(t -> t.get("name").asText().equals("deploy")).findFirst().orElseThrow();
         assertThat(deploy.get("build_template_id").isNull()).isFalse();
         JsonNode key = admin.get(q + "/keys").json().findParents("name").stream()
                 .filter(k -> k.get("name").asText().equals("deploy")).findFirst().orElseThrow();
         assertThat(key.get("unusable").asText()).contains("backup");
+
+        // Moved (the original gone), a project keeps its webhook aliases: callers' URLs still work.
+        assertThat(admin.delete(p.path("")).status()).isEqualTo(204);
+        ((ObjectNode) renamed.get("meta")).put("name", TestServer.unique("moved"));
+        long moved = admin.post("/api/projects/restore", renamed).json().get("id").asLong();
+        JsonNode movedBackup = admin.get("/api/project/" + moved + "/backup").json();
+        assertThat(movedBackup.get("integration_aliases")).isEqualTo(renamed.get("integration_aliases"));
+        assertThat(movedBackup.get("integrations").get(0).get("aliases"))
+                .isEqualTo(renamed.get("integrations").get(0).get("aliases"));
     }
 
     @Test
