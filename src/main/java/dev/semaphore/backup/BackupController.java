@@ -32,7 +32,12 @@ public final class BackupController implements RouteGroup {
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
                     }
-                    ctx.status(201).json(backups.restore(user, backup, canCreateProject.test(user)));
+                    // Ours: ?dry_run=true checks the whole backup and lists what a restore would make, writing nothing.
+                    if ("true".equals(ctx.queryParam("dry_run"))) {
+                        ctx.json(backups.preview(user, backup, canCreateProject.test(user)));
+                    } else {
+                        ctx.status(201).json(backups.restore(user, backup, canCreateProject.test(user)));
+                    }
                 });
     }
 }

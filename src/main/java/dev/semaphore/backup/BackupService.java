@@ -157,8 +157,36 @@ public final class BackupService {
         return backup;
     }
 
+    /** What a restore would make, per kind of object: names only (a dry run's answer). */
+    public record Preview(String project, Map<String, List<String>> create) {
+    }
+
+    /** Thrown inside the restore's transaction to undo a dry run once every check has passed. */
+    private static final class DryRun extends RuntimeException {
+        private final Preview preview;
+
+        DryRun(Preview preview) {
+            super(null, null, false, false);
+            this.preview = preview;
+        }
+    }
+
+    /** Checks a backup as a restore would (every object through its feature) and writes nothing. */
+    public Preview preview(User actor, JsonNode backup, boolean canCreate) {
+        try {
+            restore(actor, backup, canCreate, true);
+            throw new IllegalStateException("a dry run must end in its own rollback");
+        } catch (DryRun done) {
+            return done.preview;
+        }
+    }
+
     /** Makes a new project from a backup, all or nothing; {@code actor} becomes its owner. */
     public Project restore(User actor, JsonNode backup, boolean canCreate) {
+        return restore(actor, backup, canCreate, false);
+    }
+
+    private Project restore(User actor, JsonNode backup, boolean canCreate, boolean dryRun) {
         if (!(backup instanceof ObjectNode root) || !(root.get("meta") instanceof ObjectNode meta)) {
             throw ApiException.badRequest("field 'meta' is required: this is not a project backup");
         }
@@ -172,7 +200,7 @@ public final class BackupService {
                     meta.path("max_parallel_tasks").asInt(0), meta.path("type").asText("")), canCreate);
             long id = project.id();
             Names keyIds = new Names("keys");
-            keys.list(id, null, null).forEach(k -> keyIds.put(k.name(), k.id()));
+            keys.list(id, null, null).forEach(k -> keyIds.existing(k.name(), k.id()));
             each(root, "keys", "name", (key, label) -> {
                 if (!keyIds.has(key.path("name").asText())) {
                     keyIds.put(key.get("name").asText(), keys.createPlaceholder(actor, id, key.get("name").asText(),
@@ -195,7 +223,7 @@ public final class BackupService {
                 inventoryIds.put(i.get("name").asText(), inventories.create(actor, id, body).id());
             });
             Names environmentIds = new Names("environments");
-            environments.list(id, null, null).forEach(e -> environmentIds.put(e.name(), e.id()));
+            environments.list(id, null, null).forEach(e -> environmentIds.existing(e.name(), e.id()));
             each(root, "environments", "name", (e, label) -> {
                 if (!environmentIds.has(e.path("name").asText())) {
                     environmentIds.put(e.get("name").asText(), environments.create(actor, id,
@@ -261,6 +289,18 @@ public final class BackupService {
                 i.path("aliases").forEach(a -> integrations.restoreAlias(actor, id, integration, a.asText()));
             });
             root.path("integration_aliases").forEach(a -> integrations.restoreAlias(actor, id, null, a.asText()));
+            if (dryRun) {
+                Map<String, List<String>> made = new java.util.LinkedHashMap<>();
+                made.put("keys", keyIds.created());
+                made.put("repositories", repositoryIds.created());
+                made.put("inventories", inventoryIds.created());
+                made.put("environments", environmentIds.created());
+                made.put("views", viewIds.created());
+                made.put("templates", templateIds.created());
+                made.put("schedules", names(root, "schedules", "name"));
+                made.put("integrations", names(root, "integrations", "name"));
+                throw new DryRun(new Preview(name, made));
+            }
             return projects.get(id);
         });
     }
@@ -302,6 +342,12 @@ public final class BackupService {
         void apply(ObjectNode item, String label);
     }
 
+    private static List<String> names(ObjectNode root, String kind, String field) {
+        List<String> names = new ArrayList<>();
+        root.path(kind).forEach(item -> names.add(item.path(field).asText("")));
+        return names;
+    }
+
     private static void withLabel(String label, Runnable work) {
         try {
             work.run();
@@ -334,13 +380,28 @@ public final class BackupService {
     private static final class Names {
         private final String kind;
         private final Map<String, Long> ids = new HashMap<>();
+        private final List<String> created = new ArrayList<>();
+        private final Set<String> existing = new HashSet<>();
         private Long first;
 
         Names(String kind) {
             this.kind = kind;
         }
 
+        /** An object the project had before the restore (made with the project, such as the None key). */
+        void existing(String name, long id) {
+            existing.add(name);
+            put(name, id);
+        }
+
+        List<String> created() {
+            return created.stream().filter(n -> !existing.contains(n)).toList();
+        }
+
         void put(String name, long id) {
+            if (!existing.contains(name)) {
+                created.add(name);
+            }
             ids.put(name, id);
             if (first == null) {
                 first = id;

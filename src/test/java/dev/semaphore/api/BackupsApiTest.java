@@ -85,6 +85,14 @@ class BackupsApiTest {
         ObjectNode renamed = (ObjectNode) backup.json();
         ((ObjectNode) renamed.get("meta")).put("name", TestServer.unique("restored"));
 
+        // A dry run checks everything and lists what would be made, writing nothing.
+        Response preview = p.admin().post("/api/projects/restore?dry_run=true", renamed);
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("create").get("templates")).hasSize(2);
+        assertThat(preview.json().get("create").get("keys").toString()).contains("deploy").doesNotContain("None");
+        assertThat(p.admin().get("/api/projects").json().findValuesAsText("name"))
+                .doesNotContain(renamed.get("meta").get("name").asText());
+
         Response restored = p.admin().post("/api/projects/restore", renamed);
         assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
         String q = "/api/project/" + restored.json().get("id").asLong();
@@ -157,6 +165,7 @@ class BackupsApiTest {
         Response dangling = p.admin().post("/api/projects/restore", backup);
         assertThat(dangling.status()).isEqualTo(400);
         assertThat(dangling.error()).contains("templates[").contains("'inventory'").contains("nowhere");
+        assertThat(p.admin().post("/api/projects/restore?dry_run=true", backup).status()).isEqualTo(400);
 
         ObjectNode duplicate = (ObjectNode) p.admin().get(p.path("/backup")).json();
         ((ObjectNode) duplicate.get("meta")).put("name", name);
