@@ -355,6 +355,33 @@ export const scenarios = {
     check(role && role.role === 'task_runner', 'grace joined as task runner: ' + JSON.stringify(role));
   },
 
+  async aBackupIsDownloadedAndRestoredAfterAPreview({ page, base, admin, repo, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Backed up');
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/settings`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download a backup' }).click(),
+    ]);
+    const file = await download.path();
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const backup = JSON.parse(readFileSync(file, 'utf8'));
+    check(backup.templates.some((t) => t.name === 'Say hello'), 'the backup holds the template');
+    backup.meta.name = 'Restored copy';
+    const edited = file + '.json';
+    writeFileSync(edited, JSON.stringify(backup));
+    await page.goto(`${base}/project/new`);
+    await page.locator('input[type=file]').setInputFiles(edited);
+    await page.getByText('Project Restored copy will be made with:').waitFor();
+    await page.getByText(/templates: Say hello/).waitFor();
+    await page.screenshot({ path: join(shots, 'restore-preview.png') });
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await page.waitForURL(/\/project\/\d+\/templates$/);
+    await page.getByText('Say hello').first().waitFor();
+    check(!page.url().includes(`/project/${project.id}/`), 'a new project was made');
+  },
+
   async deletingWhatIsInUseShowsWhoUsesIt({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'In use');

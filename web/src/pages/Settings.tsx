@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Checkbox, Divider, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate } from 'react-router-dom';
-import { del, post, put } from '../api/client';
+import { del, get, post, put } from '../api/client';
 import { useChange, useProject, useRole } from '../api/hooks';
 import { Permission } from '../api/types';
 import { useProjectId } from '../components/Shell';
@@ -62,6 +62,16 @@ export function SettingsPage() {
           )}
         </Stack>
       </form>
+      {canEdit && (
+        <Group>
+          <Button variant="default" onClick={() => downloadBackup(project.data.id, project.data.name)}>
+            Download a backup
+          </Button>
+          <Text size="xs" c="dimmed">
+            Upstream's format, without secrets; restore it from New project.
+          </Text>
+        </Group>
+      )}
       <Divider my="md" />
       <Group>
         <Button variant="default" color="red" onClick={() => leave.mutate(undefined)}>
@@ -83,4 +93,14 @@ export function SettingsPage() {
       )}
     </Stack>
   );
+}
+
+/** Saves the project's backup (upstream's JSON) as a file. */
+async function downloadBackup(projectId: number, name: string) {
+  const backup = await get<unknown>(`/project/${projectId}/backup`);
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' }));
+  link.download = `${name.replace(/[^A-Za-z0-9._-]+/g, '_')}.backup.json`;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }
