@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.Services;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Json;
-import dev.semaphore.config.Config;
 import dev.semaphore.project.Project;
 import dev.semaphore.user.User;
 import java.io.IOException;
@@ -29,9 +28,7 @@ final class ProjectsCommand {
     SemaphoreCommand root;
 
     Services open() {
-        Config config = root.loadConfig();
-        root.applyLogLevel(config, "WARN");
-        return Services.open(config);
+        return root.openServices();
     }
 
     /** Imports and exports act as the first admin, who owns what is imported (as upstream). */

@@ -39,6 +39,13 @@ public final class SemaphoreCommand {
         this.env = env;
     }
 
+    /** The services of a short command (users, projects): its configuration, warnings only, migrated. */
+    dev.semaphore.Services openServices() {
+        Config config = loadConfig();
+        applyLogLevel(config, "WARN");
+        return dev.semaphore.Services.open(config);
+    }
+
     Config loadConfig() {
         return new ConfigLoader(env).load(configFile, noConfig);
     }

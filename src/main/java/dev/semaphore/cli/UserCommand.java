@@ -2,7 +2,6 @@ package dev.semaphore.cli;
 
 import dev.semaphore.Services;
 import dev.semaphore.common.Durations;
-import dev.semaphore.config.Config;
 import dev.semaphore.user.ApiToken;
 import dev.semaphore.user.User;
 import dev.semaphore.user.UserService;
@@ -22,9 +21,7 @@ final class UserCommand {
     SemaphoreCommand root;
 
     Services open() {
-        Config config = root.loadConfig();
-        root.applyLogLevel(config, "WARN");
-        return Services.open(config);
+        return root.openServices();
     }
 
     static User find(Services services, String login, String email) {
