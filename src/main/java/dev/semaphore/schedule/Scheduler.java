@@ -105,17 +105,20 @@ public final class Scheduler implements AutoCloseable {
         boolean late = due.isBefore(now.minus(GRACE));
         Instant following;
         int missed = 0;
+        String unreadable = null;
         try {
             following = schedule.oneTime() ? null : following(schedule, due, now, late);
-        } catch (RuntimeException unreadable) {
+            if (late) {
+                missed = schedule.oneTime() ? 1 : countMissed(schedule, due, now);
+            }
+        } catch (RuntimeException e) {
+            // Stored before a rule tightened, say: the schedule stops, saying why, rather than fail each second.
             following = null;
-            db.txRun(h -> store.setError(h, schedule.id(), "cannot read cron_format: " + unreadable.getMessage()));
+            unreadable = "the schedule stopped: its cron_format cannot be read: " + e.getMessage();
         }
-        if (late) {
-            missed = schedule.oneTime() ? 1 : countMissed(schedule, due, now);
-        }
-        String error = late ? missed + " due time(s) from " + due + " passed while no server was running"
-                + (following == null ? "" : "; the next is at " + following) : null;
+        String error = unreadable != null ? unreadable
+                : late ? missed + " due time(s) from " + due + " passed while no server was running"
+                        + (following == null ? "" : "; the next is at " + following) : null;
         int missedRuns = missed;
         Instant next = following;
         boolean mine = db.tx(h -> {
@@ -126,7 +129,7 @@ public final class Scheduler implements AutoCloseable {
             }
             return taken;
         });
-        if (!mine || late) {
+        if (!mine || late || unreadable != null) {
             return false;
         }
         try {
