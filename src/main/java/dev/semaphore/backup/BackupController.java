@@ -33,10 +33,13 @@ public final class BackupController implements RouteGroup {
                         throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
                     }
                     // Ours: ?dry_run=true checks the whole backup and lists what a restore would make, writing nothing.
+                    // Ours: ?update=true restores into the caller's project of the backup's name.
+                    boolean update = "true".equals(ctx.queryParam("update"));
                     if ("true".equals(ctx.queryParam("dry_run"))) {
-                        ctx.json(backups.preview(user, backup, canCreateProject.test(user)));
+                        ctx.json(backups.preview(user, backup, canCreateProject.test(user), update));
                     } else {
-                        ctx.status(201).json(backups.restore(user, backup, canCreateProject.test(user)));
+                        ctx.status(update ? 200 : 201).json(backups.restore(user, backup, canCreateProject.test(user),
+                                update));
                     }
                 });
     }

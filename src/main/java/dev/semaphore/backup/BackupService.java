@@ -115,7 +115,13 @@ public final class BackupService {
         all.forEach(t -> templateNames.put(t.id(), t.name()));
         ArrayNode templateList = backup.putArray("templates");
         for (Template t : all) {
-            ObjectNode node = Json.mapper().valueToTree(t);
+            // Through text: raw JSON fields (survey_vars, task_params) become plain nodes, comparable with a backup's.
+            ObjectNode node;
+            try {
+                node = (ObjectNode) Json.mapper().readTree(Json.mapper().writeValueAsString(t));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a template that cannot be written as JSON", e);
+            }
             List.of("id", "project_id", "tasks", "last_task", "inventory_id", "repository_id", "environment_id",
                     "view_id", "build_template_id", "vaults").forEach(node::remove);
             node.put("inventory", inventoryNames.get(t.inventoryId())).put("repository", repositoryNames.get(t.repositoryId()))
@@ -157,8 +163,8 @@ public final class BackupService {
         return backup;
     }
 
-    /** What a restore would make, per kind of object: names only (a dry run's answer). */
-    public record Preview(String project, Map<String, List<String>> create) {
+    /** What a restore would make and change, per kind of object: names only (a dry run's answer). */
+    public record Preview(String project, Map<String, List<String>> create, Map<String, List<String>> update) {
     }
 
     /** Thrown inside the restore's transaction to undo a dry run once every check has passed. */
@@ -172,21 +178,26 @@ public final class BackupService {
     }
 
     /** Checks a backup as a restore would (every object through its feature) and writes nothing. */
-    public Preview preview(User actor, JsonNode backup, boolean canCreate) {
+    public Preview preview(User actor, JsonNode backup, boolean canCreate, boolean update) {
         try {
-            restore(actor, backup, canCreate, true);
+            restore(actor, backup, canCreate, update, true);
             throw new IllegalStateException("a dry run must end in its own rollback");
         } catch (DryRun done) {
             return done.preview;
         }
     }
 
-    /** Makes a new project from a backup, all or nothing; {@code actor} becomes its owner. */
-    public Project restore(User actor, JsonNode backup, boolean canCreate) {
-        return restore(actor, backup, canCreate, false);
+    /**
+     * Makes a new project from a backup, all or nothing; {@code actor} becomes its owner. With
+     * {@code update}, restores into the caller's existing project of the backup's name instead:
+     * what it lacks is made, what differs is updated (by name), nothing is duplicated, and keys keep
+     * their secrets.
+     */
+    public Project restore(User actor, JsonNode backup, boolean canCreate, boolean update) {
+        return restore(actor, backup, canCreate, update, false);
     }
 
-    private Project restore(User actor, JsonNode backup, boolean canCreate, boolean dryRun) {
+    private Project restore(User actor, JsonNode backup, boolean canCreate, boolean update, boolean dryRun) {
         if (!(backup instanceof ObjectNode root) || !(root.get("meta") instanceof ObjectNode meta)) {
             throw ApiException.badRequest("field 'meta' is required: this is not a project backup");
         }
@@ -195,11 +206,12 @@ public final class BackupService {
             throw ApiException.badRequest("field 'meta.name' is required");
         }
         return db.tx(h -> {
-            Project project = projects.create(actor, new ProjectService.ProjectInput(name, meta.path("alert").asBoolean(),
-                    meta.path("alert_chat").isTextual() ? meta.get("alert_chat").asText() : null,
-                    meta.path("max_parallel_tasks").asInt(0), meta.path("type").asText("")), canCreate);
-            long id = project.id();
-            Names keyIds = new Names("keys");
+            long id = update ? existingProject(actor, name) : projects.create(actor, new ProjectService.ProjectInput(name,
+                    meta.path("alert").asBoolean(), meta.path("alert_chat").isTextual() ? meta.get("alert_chat").asText()
+                    : null, meta.path("max_parallel_tasks").asInt(0), meta.path("type").asText("")), canCreate).id();
+            // What the project holds now, as a backup would show it: to tell what differs.
+            ObjectNode current = export(id);
+            Names keyIds = new Names("keys", current, "name");
             keys.list(id, null, null).forEach(k -> keyIds.existing(k.name(), k.id()));
             each(root, "keys", "name", (key, label) -> {
                 if (!keyIds.has(key.path("name").asText())) {
@@ -207,33 +219,43 @@ public final class BackupService {
                             key.path("type").asText("none")).id());
                 }
             });
-            long none = keyIds.first();
-            Names repositoryIds = new Names("repositories");
+            // A repository without a key uses the project's None key, as upstream's backups expect.
+            long none = keys.list(id, null, null).stream().filter(k -> k.type().equals("none")).map(AccessKey::id)
+                    .findFirst().orElseGet(keyIds::first);
+            Names repositoryIds = new Names("repositories", current, "name");
+            repositories.list(id, null, null).forEach(r -> repositoryIds.existing(r.name(), r.id()));
             each(root, "repositories", "name", (r, label) -> {
                 ObjectNode body = copy(r, "name", "git_url", "git_branch");
                 body.put("ssh_key_id", keyIds.resolve(r, "ssh_key", label, none));
-                repositoryIds.put(r.get("name").asText(), repositories.create(actor, id, body).id());
+                repositoryIds.upsert(r, "name", () -> repositories.create(actor, id, body).id(),
+                        existing -> repositories.update(actor, id, existing, repositories.parse(body)));
             });
-            Names inventoryIds = new Names("inventories");
+            Names inventoryIds = new Names("inventories", current, "name");
+            inventories.list(id, null, null).forEach(i -> inventoryIds.existing(i.name(), i.id()));
             each(root, "inventories", "name", (i, label) -> {
                 ObjectNode body = copy(i, "name", "inventory", "type");
                 setId(body, "ssh_key_id", keyIds.resolveOptional(i, "ssh_key", label));
                 setId(body, "become_key_id", keyIds.resolveOptional(i, "become_key", label));
                 setId(body, "repository_id", repositoryIds.resolveOptional(i, "repository", label));
-                inventoryIds.put(i.get("name").asText(), inventories.create(actor, id, body).id());
+                inventoryIds.upsert(i, "name", () -> inventories.create(actor, id, body).id(),
+                        existing -> inventories.update(actor, id, existing, inventories.parse(body)));
             });
-            Names environmentIds = new Names("environments");
+            Names environmentIds = new Names("environments", current, "name");
             environments.list(id, null, null).forEach(e -> environmentIds.existing(e.name(), e.id()));
             each(root, "environments", "name", (e, label) -> {
-                if (!environmentIds.has(e.path("name").asText())) {
-                    environmentIds.put(e.get("name").asText(), environments.create(actor, id,
-                            copy(e, "name", "json", "env")).id());
-                }
+                ObjectNode body = copy(e, "name", "json", "env");
+                environmentIds.upsert(e, "name", () -> environments.create(actor, id, body).id(),
+                        existing -> environments.update(actor, id, existing, environments.parse(body)));
             });
-            Names viewIds = new Names("views");
-            each(root, "views", "title", (v, label) -> viewIds.put(v.get("title").asText(), views.create(actor, id,
-                    copy(v, "title", "position", "hidden", "sort_column", "sort_reverse")).id()));
-            Names templateIds = new Names("templates");
+            Names viewIds = new Names("views", current, "title");
+            views.list(id).forEach(v -> viewIds.existing(v.title(), v.id()));
+            each(root, "views", "title", (v, label) -> {
+                ObjectNode body = copy(v, "title", "position", "hidden", "sort_column", "sort_reverse");
+                viewIds.upsert(v, "title", () -> views.create(actor, id, body).id(),
+                        existing -> views.update(actor, id, existing, body));
+            });
+            Names templateIds = new Names("templates", current, "name");
+            templates.list(id, null, "name", "asc").forEach(t -> templateIds.existing(t.name(), t.id()));
             List<JsonNode> ordered = new ArrayList<>();
             root.path("templates").forEach(t -> {
                 if (t.path("build_template").isTextual()) {
@@ -260,20 +282,30 @@ public final class BackupService {
                     setId(out, "vault_key_id", keyIds.resolveOptional(vault, "vault_key", label + ".vaults[" + v++ + "]"));
                     vaults.add(out);
                 }
-                templateIds.put(t.get("name").asText(), templates.create(actor, id, body).id());
+                templateIds.upsert(t, "name", () -> templates.create(actor, id, body).id(),
+                        existing -> templates.update(actor, id, existing, body));
             });
-            each(root, "schedules", null, (s, label) -> {
-                ObjectNode body = copy(s, "name", "cron_format", "active", "type", "run_at", "delete_after_run",
+            Names scheduleIds = new Names("schedules", current, "name");
+            schedules.list(id).forEach(sc -> scheduleIds.existing(sc.name(), sc.id()));
+            each(root, "schedules", null, (sc, label) -> {
+                ObjectNode body = copy(sc, "name", "cron_format", "active", "type", "run_at", "delete_after_run",
                         "timezone", "task_params");
-                body.put("template_id", templateIds.resolve(s, "template", label, null));
-                setId(body, "repository_id", repositoryIds.resolveOptional(s, "checkable_repository", label));
-                schedules.create(actor, id, body);
+                body.put("template_id", templateIds.resolve(sc, "template", label, null));
+                setId(body, "repository_id", repositoryIds.resolveOptional(sc, "checkable_repository", label));
+                scheduleIds.upsert(sc, "name", () -> schedules.create(actor, id, body).id(),
+                        existing -> schedules.update(actor, id, existing, body));
             });
+            Names integrationIds = new Names("integrations", current, "name");
+            integrations.list(id).forEach(i -> integrationIds.existing(i.name(), i.id()));
             each(root, "integrations", "name", (i, label) -> {
+                if (integrationIds.has(i.path("name").asText())) {
+                    return; // kept as it is: its matchers, values and aliases are the project's own by now
+                }
                 ObjectNode body = copy(i, "name", "auth_method", "auth_header", "searchable", "task_params");
                 body.put("template_id", templateIds.resolve(i, "template", label, null));
                 setId(body, "auth_secret_id", keyIds.resolveOptional(i, "auth_secret", label));
                 long integration = integrations.create(actor, id, body).id();
+                integrationIds.put(i.get("name").asText(), integration);
                 int n = 0;
                 for (JsonNode m : i.path("matchers")) {
                     String at = label + ".matchers[" + n++ + "]";
@@ -288,21 +320,33 @@ public final class BackupService {
                 }
                 i.path("aliases").forEach(a -> integrations.restoreAlias(actor, id, integration, a.asText()));
             });
-            root.path("integration_aliases").forEach(a -> integrations.restoreAlias(actor, id, null, a.asText()));
+            if (!update) {
+                root.path("integration_aliases").forEach(a -> integrations.restoreAlias(actor, id, null, a.asText()));
+            }
             if (dryRun) {
                 Map<String, List<String>> made = new java.util.LinkedHashMap<>();
-                made.put("keys", keyIds.created());
-                made.put("repositories", repositoryIds.created());
-                made.put("inventories", inventoryIds.created());
-                made.put("environments", environmentIds.created());
-                made.put("views", viewIds.created());
-                made.put("templates", templateIds.created());
-                made.put("schedules", names(root, "schedules", "name"));
-                made.put("integrations", names(root, "integrations", "name"));
-                throw new DryRun(new Preview(name, made));
+                Map<String, List<String>> changed = new java.util.LinkedHashMap<>();
+                for (Names names : List.of(keyIds, repositoryIds, inventoryIds, environmentIds, viewIds, templateIds,
+                        scheduleIds, integrationIds)) {
+                    made.put(names.kind, names.created());
+                    changed.put(names.kind, names.updated());
+                }
+                throw new DryRun(new Preview(name, made, changed));
             }
             return projects.get(id);
         });
+    }
+
+    /** The caller's project of this name, which they may update (for a restore with update). */
+    private long existingProject(User actor, String name) {
+        Project project = projects.visibleTo(actor).stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("no project named " + name + " to update"));
+        boolean allowed = projects.access(project.id(), actor)
+                .map(a -> a.can(dev.semaphore.security.Permission.UPDATE_PROJECT)).orElse(false);
+        if (!allowed) {
+            throw ApiException.forbidden("you may not update project " + name);
+        }
+        return project.id();
     }
 
     /** Creates each object of a kind, naming it in any refusal; {@code unique} is the field names must not repeat in. */
@@ -342,12 +386,6 @@ public final class BackupService {
         void apply(ObjectNode item, String label);
     }
 
-    private static List<String> names(ObjectNode root, String kind, String field) {
-        List<String> names = new ArrayList<>();
-        root.path(kind).forEach(item -> names.add(item.path(field).asText("")));
-        return names;
-    }
-
     private static void withLabel(String label, Runnable work) {
         try {
             work.run();
@@ -381,14 +419,18 @@ public final class BackupService {
         private final String kind;
         private final Map<String, Long> ids = new HashMap<>();
         private final List<String> created = new ArrayList<>();
+        private final List<String> updated = new ArrayList<>();
         private final Set<String> existing = new HashSet<>();
+        private final Map<String, JsonNode> current = new HashMap<>();
         private Long first;
 
-        Names(String kind) {
+        /** @param backupNow the project as it is, in backup form: what an existing object looks like now */
+        Names(String kind, ObjectNode backupNow, String field) {
             this.kind = kind;
+            backupNow.path(kind).forEach(item -> current.put(item.path(field).asText(), item));
         }
 
-        /** An object the project had before the restore (made with the project, such as the None key). */
+        /** An object the project has already (made with it, such as the None key, or restored into). */
         void existing(String name, long id) {
             existing.add(name);
             put(name, id);
@@ -398,6 +440,10 @@ public final class BackupService {
             return created.stream().filter(n -> !existing.contains(n)).toList();
         }
 
+        List<String> updated() {
+            return updated;
+        }
+
         void put(String name, long id) {
             if (!existing.contains(name)) {
                 created.add(name);
@@ -405,6 +451,19 @@ public final class BackupService {
             ids.put(name, id);
             if (first == null) {
                 first = id;
+            }
+        }
+
+        /** Makes the object, or updates the project's own of that name when it differs from the backup's. */
+        void upsert(JsonNode item, String field, java.util.function.LongSupplier create,
+                    java.util.function.LongConsumer update) {
+            String name = item.get(field).asText();
+            Long id = ids.get(name);
+            if (id == null) {
+                put(name, create.getAsLong());
+            } else if (!item.equals(current.get(name))) {
+                update.accept(id);
+                updated.add(name);
             }
         }
 

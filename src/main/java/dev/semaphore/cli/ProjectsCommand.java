@@ -114,7 +114,7 @@ final class ProjectsCommand {
                         if (name != null && backup.get("meta") instanceof ObjectNode meta) {
                             meta.put("name", name);
                         }
-                        Project project = services.backups().restore(owner, backup, true);
+                        Project project = services.backups().restore(owner, backup, true, false);
                         System.out.println(backupFile + ": project " + project.name() + " (" + project.id() + ") imported");
                     } catch (ApiException | IOException e) {
                         failed++;

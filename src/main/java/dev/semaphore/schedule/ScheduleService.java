@@ -67,6 +67,11 @@ public final class ScheduleService {
         });
     }
 
+    /** Updates from a request as the API takes it (for restoring a backup into a project). */
+    public void update(User actor, long projectId, long id, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        update(actor, projectId, id, ScheduleInput.parse(dev.semaphore.common.JsonBody.of(body), body));
+    }
+
     void update(User actor, long projectId, long id, ScheduleInput input) {
         check(projectId, input);
         Instant next = firstRun(input);

@@ -111,6 +111,11 @@ public final class TemplateService {
         });
     }
 
+    /** Updates from a request as the API takes it (for restoring a backup into a project). */
+    public void update(User actor, long projectId, long id, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        update(actor, projectId, id, TemplateInput.parse(dev.semaphore.common.JsonBody.of(body), body, deps.apps()));
+    }
+
     void update(User actor, long projectId, long id, TemplateInput input) {
         db.txRun(h -> {
             store.find(h, projectId, id).orElseThrow(() -> notFound(id));

@@ -77,6 +77,11 @@ public final class ViewService {
         });
     }
 
+    /** Updates from a request as the API takes it (for restoring a backup into a project). */
+    public void update(User actor, long projectId, long id, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        update(actor, projectId, id, ViewInput.parse(JsonBody.of(body)));
+    }
+
     void update(User actor, long projectId, long id, ViewInput input) {
         db.txRun(h -> {
             View current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));

@@ -126,6 +126,47 @@ class BackupsApiTest {
     }
 
     @Test
+    void restoringWithUpdateMakesWhatIsMissingChangesWhatDiffersAndDuplicatesNothing() {
+        ProjectFixture p = project();
+        ObjectNode backup = (ObjectNode) p.admin().get(p.path("/backup")).json();
+        String name = backup.get("meta").get("name").asText();
+        // The backup now differs: a changed repository branch, a new view, a new inventory.
+        ((ObjectNode) backup.get("repositories").get(0)).put("git_branch", "release");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) backup.get("views")).addObject().put("title", "Ops")
+                .put("position", 2);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) backup.get("inventories")).addObject().put("name", "stage")
+                .put("type", "static").put("inventory", "[web]\nstage1\n").put("ssh_key", "deploy");
+
+        Response preview = p.admin().post("/api/projects/restore?update=true&dry_run=true", backup);
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("update").get("repositories").toString()).contains("app");
+        assertThat(preview.json().get("create").get("views").toString()).contains("Ops");
+        assertThat(preview.json().get("create").get("templates")).isEmpty();
+        assertThat(preview.json().get("update").get("templates")).isEmpty();
+
+        Response updated = p.admin().post("/api/projects/restore?update=true", backup);
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.json().get("id").asLong()).isEqualTo(p.project());
+        assertThat(p.admin().get(p.path("/repositories")).json().findValuesAsText("git_branch")).containsExactly("release");
+        assertThat(names(p.admin(), p.path("/views"), "title")).containsExactly("All", "Deploys", "Ops");
+        assertThat(names(p.admin(), p.path("/inventory"), "name")).containsExactly("prod", "stage");
+        List<String> templateNames = new ArrayList<>();
+        p.admin().get(p.path("/templates")).json().forEach(t -> templateNames.add(t.get("name").asText()));
+        assertThat(templateNames).containsExactlyInAnyOrder("build", "deploy");
+        // The key kept its secret: restoring into a project never touches one.
+        JsonNode key = p.admin().get(p.path("/keys")).json().findParents("name").stream()
+                .filter(k -> k.get("name").asText().equals("deploy")).findFirst().orElseThrow();
+        assertThat(key.has("unusable")).isFalse();
+        assertThat(p.admin().post("/api/projects/restore?update=true", backup).status()).as("again: nothing to do")
+                .isEqualTo(200);
+        assertThat(names(p.admin(), p.path("/views"), "title")).containsExactly("All", "Deploys", "Ops");
+
+        ((ObjectNode) backup.get("meta")).put("name", TestServer.unique("absent"));
+        assertThat(p.admin().post("/api/projects/restore?update=true", backup).status()).isEqualTo(404);
+        assertThat(name).isNotEmpty();
+    }
+
+    @Test
     void anUpstreamShapedBackupRestores() throws Exception {
         String upstream = """
                 {"meta": {"name": "%s", "alert": false, "alert_chat": null, "max_parallel_tasks": 0, "type": ""},
