@@ -18,6 +18,9 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--undo-to", description = "Not supported: migrations only go forward (restore a backup).")
     String undoTo;
 
+    @Option(names = "--apply-to", description = "Apply migrations up to this schema version only (as upstream).")
+    String applyTo;
+
     @Override
     public Integer call() {
         if (undoTo != null) {
@@ -30,7 +33,11 @@ final class MigrateCommand implements Callable<Integer> {
                 System.out.println("schema version: " + db.currentVersion().orElse("none")
                         + ", pending migrations: " + db.pendingMigrations());
             } else {
-                String version = db.migrate();
+                if (applyTo != null && !db.knownVersions().contains(applyTo)) {
+                    throw new CliException("--apply-to " + applyTo + ": no such schema version; known: "
+                            + String.join(", ", db.knownVersions()));
+                }
+                String version = db.migrateTo(applyTo);
                 System.out.println("schema version: " + version);
             }
         }

@@ -148,18 +148,36 @@ public final class Database implements AutoCloseable {
     }
 
     private Flyway flyway() {
-        return Flyway.configure()
+        return flyway(null);
+    }
+
+    /** @param target the last migration to apply (null: all) */
+    private Flyway flyway(String target) {
+        var configuration = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(dialect.migrationLocation())
-                .loggers("slf4j")
-                .load();
+                .loggers("slf4j");
+        if (target != null) {
+            configuration.target(target);
+        }
+        return configuration.load();
     }
 
     /** Applies pending migrations; returns the schema version now in force. */
     public String migrate() {
+        return migrateTo(null);
+    }
+
+    /** Applies pending migrations up to {@code version} (all for null); returns the schema version now in force. */
+    public String migrateTo(String version) {
         requireReachable();
-        MigrateResult result = flyway().migrate();
+        MigrateResult result = flyway(version).migrate();
         return result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion().orElse("none");
+    }
+
+    /** The versions of the migrations this build knows, oldest first. */
+    public java.util.List<String> knownVersions() {
+        return java.util.Arrays.stream(flyway().info().all()).map(i -> i.getVersion().getVersion()).toList();
     }
 
     public Optional<String> currentVersion() {

@@ -103,6 +103,10 @@ class CliIT {
         Jar.Result status = run("migrate", "--status");
         assertThat(status.exit()).as(status.toString()).isZero();
         assertThat(status.out()).contains("schema version: none").containsPattern("pending migrations: [1-9]");
+        Jar.Result partly = run("migrate", "--apply-to", "3");
+        assertThat(partly.out()).as(partly.toString()).contains("schema version: 3");
+        assertThat(run("migrate", "--status").out()).contains("schema version: 3").containsPattern("pending migrations: [1-9]");
+        assertThat(run("migrate", "--apply-to", "999").err()).contains("no such schema version");
         Jar.Result migrated = run("migrate");
         assertThat(migrated.exit()).as(migrated.toString()).isZero();
         assertThat(migrated.out()).containsPattern("schema version: \\d+");
