@@ -79,6 +79,7 @@ public final class Services implements AutoCloseable {
     final IntegrationReceiver receiver;
     final InviteService invites;
     final BackupService backups;
+    final dev.semaphore.secret.Vault vault;
 
     private Services(Config config, Database db, PasswordHasher hasher, java.time.Clock clock) {
         this.config = config;
@@ -134,6 +135,9 @@ public final class Services implements AutoCloseable {
         this.invites = new InviteService(db, events, projects, users, dev.semaphore.mail.Mailer.of(config),
                 new InviteService.Settings(config.bool(ConfigKeys.INVITES_ENABLED), config.string(ConfigKeys.INVITE_TYPE),
                         config.string(ConfigKeys.WEB_HOST)));
+        this.vault = new dev.semaphore.secret.Vault(db, keyring);
+        List.of(AccessKeyService.SEALED, EnvironmentService.SEALED, TaskService.SEALED, TerraformBackend.SEALED)
+                .forEach(vault::register);
         this.backups = new BackupService(db, projects, keys, repositories, inventories, environments, views, templates,
                 schedules, integrations);
     }
@@ -202,6 +206,10 @@ public final class Services implements AutoCloseable {
 
     public dev.semaphore.backup.BackupService backups() {
         return backups;
+    }
+
+    public dev.semaphore.secret.Vault vault() {
+        return vault;
     }
 
     public Scheduler scheduler() {

@@ -60,6 +60,26 @@ public final class ConfigKeys {
                     return "must be base64";
                 }
             });
+    public static final ConfigKey ACCESS_KEY_ENCRYPTION_OLD = key("access_key_encryption_old",
+            env("SEMAPHORE_ACCESS_KEY_ENCRYPTION_OLD"), Kind.STRING, "",
+            "Earlier access_key_encryption keys (base64, comma-separated) that secrets may still be sealed with "
+                    + "while a key change is under way; they only decrypt.",
+            v -> {
+                for (String part : ((String) v).split(",")) {
+                    if (part.isBlank()) {
+                        continue;
+                    }
+                    try {
+                        int len = Base64.getDecoder().decode(part.strip()).length;
+                        if (len != 16 && len != 24 && len != 32) {
+                            return "each key must decode to 16, 24 or 32 bytes";
+                        }
+                    } catch (IllegalArgumentException e) {
+                        return "each key must be base64";
+                    }
+                }
+                return null;
+            });
     public static final ConfigKey MAX_PARALLEL_TASKS = key("max_parallel_tasks",
             env("SEMAPHORE_MAX_PARALLEL_TASKS"), Kind.INT, 10,
             "How many tasks may run at once on this server (0 = no limit).",
@@ -193,7 +213,7 @@ public final class ConfigKeys {
                     + "custom app run like a shell script.", null);
 
     public static final List<ConfigKey> ALL = List.of(DIALECT, DB_HOST, DB_USER, DB_PASS, DB_NAME, DB_OPTIONS, PORT,
-            INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, MAX_PARALLEL_TASKS,
+            INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, ACCESS_KEY_ENCRYPTION_OLD, MAX_PARALLEL_TASKS,
             MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
@@ -206,7 +226,7 @@ public final class ConfigKeys {
 
     /** Keys whose values are never echoed, not even in an error message. */
     public static final Set<ConfigKey> SENSITIVE = Set.of(DB_PASS, COOKIE_HASH, COOKIE_ENCRYPTION,
-            ACCESS_KEY_ENCRYPTION, EMAIL_PASSWORD, TELEGRAM_TOKEN, GOTIFY_TOKEN, SLACK_URL, MICROSOFT_TEAMS_URL,
+            ACCESS_KEY_ENCRYPTION, ACCESS_KEY_ENCRYPTION_OLD, EMAIL_PASSWORD, TELEGRAM_TOKEN, GOTIFY_TOKEN, SLACK_URL, MICROSOFT_TEAMS_URL,
             DINGTALK_URL, ROCKETCHAT_URL);
 
     /** Returns the port, or -1 when the text is not a port. */

@@ -21,6 +21,10 @@ import org.jdbi.v3.core.Handle;
  * access keys). Secrets change through create/update/delete operations, as upstream's API has it.
  */
 public final class EnvironmentService implements ProjectResources<Environment, EnvironmentInput> {
+    /** The column this feature keeps sealed with the keyring, for key changes. */
+    public static final dev.semaphore.secret.SealedColumn SEALED =
+            new dev.semaphore.secret.SealedColumn("environment_secrets", "id", "secret");
+
     private static final Map<String, String> SORT = Map.of("name", "name");
 
     private final Database db;

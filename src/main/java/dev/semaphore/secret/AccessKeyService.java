@@ -18,6 +18,10 @@ import java.util.Map;
 
 /** The key store: access keys with write-only, encrypted secrets, and refusal to delete keys in use. */
 public final class AccessKeyService implements ProjectResources<AccessKey, KeyInput> {
+    /** The column this feature keeps sealed with the keyring, for key changes. */
+    public static final dev.semaphore.secret.SealedColumn SEALED =
+            new dev.semaphore.secret.SealedColumn("access_keys", "id", "secret");
+
     private static final Map<String, String> SORT = Map.of("name", "name", "type", "type");
 
     private final Database db;

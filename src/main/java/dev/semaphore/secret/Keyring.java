@@ -36,8 +36,31 @@ public final class Keyring {
         this.keys = Map.copyOf(map);
     }
 
+    private Keyring(String activeId, Map<String, SecretKeySpec> keys) {
+        this.activeId = activeId;
+        this.keys = Map.copyOf(keys);
+    }
+
+    /** This keyring, able to open secrets sealed with {@code more} keys as well (a key change under way). */
+    public Keyring withOlder(List<byte[]> more) {
+        Map<String, SecretKeySpec> map = new LinkedHashMap<>(keys);
+        more.forEach(key -> map.putIfAbsent(idOf(key), new SecretKeySpec(key, "AES")));
+        return new Keyring(activeId, map);
+    }
+
     public String activeKeyId() {
         return activeId;
+    }
+
+    /** The id of the key a stored secret was sealed with, or null for what is not our envelope. */
+    public static String keyIdOf(String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split(":", 3);
+        return parts.length == 3 && stored.startsWith(PREFIX) ? parts[1] : null;
+    }
+
+    /** Whether this keyring can open secrets sealed with the key of this id. */
+    public boolean knows(String keyId) {
+        return keys.containsKey(keyId);
     }
 
     public String encrypt(String plaintext) {

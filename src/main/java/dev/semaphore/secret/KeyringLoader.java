@@ -26,12 +26,14 @@ public final class KeyringLoader {
     }
 
     public static Keyring load(Config config) {
+        List<byte[]> old = java.util.Arrays.stream(config.string(ConfigKeys.ACCESS_KEY_ENCRYPTION_OLD).split(","))
+                .map(String::strip).filter(k -> !k.isEmpty()).map(k -> Base64.getDecoder().decode(k)).toList();
         String configured = config.string(ConfigKeys.ACCESS_KEY_ENCRYPTION);
         if (!configured.isEmpty()) {
-            return new Keyring(Base64.getDecoder().decode(configured), List.of());
+            return new Keyring(Base64.getDecoder().decode(configured), old);
         }
         Path file = dataDirectory(config).resolve(KEY_FILE);
-        return new Keyring(readOrCreate(file), List.of());
+        return new Keyring(readOrCreate(file), old);
     }
 
     private static Path dataDirectory(Config config) {

@@ -17,6 +17,10 @@ import java.util.List;
 
 /** Tasks: queued from a template with the overrides it allows, read back, stopped, deleted. */
 public final class TaskService {
+    /** The column this feature keeps sealed with the keyring, for key changes. */
+    public static final dev.semaphore.secret.SealedColumn SEALED =
+            new dev.semaphore.secret.SealedColumn("tasks", "id", "secret");
+
     private final Database db;
     private final EventLog events;
     private final TemplateService templates;

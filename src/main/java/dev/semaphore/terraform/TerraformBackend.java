@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * handed out that outlives the run.
  */
 public final class TerraformBackend {
+    /** The column this feature keeps sealed with the keyring, for key changes. */
+    public static final dev.semaphore.secret.SealedColumn SEALED =
+            new dev.semaphore.secret.SealedColumn("terraform_states", "id", "state");
+
     /** A running task's way in: which project and scope its alias opens. */
     record Session(long projectId, String scope, long taskId) {
     }
