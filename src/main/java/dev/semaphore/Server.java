@@ -73,7 +73,8 @@ public final class Server implements AutoCloseable {
                 new IntegrationController(services.integrations, services.receiver, config.string(ConfigKeys.WEB_HOST),
                         config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)),
                 new AlertController(services.alerts),
-                new AppController(services.apps),
+                new AppController(services.apps, services.options),
+                new dev.semaphore.option.OptionController(services.options),
                 new TerraformController(services.terraform),
                 new LiveController(services.live, authenticator));
         // The engine looks at the queue only once the database half of the start is done.

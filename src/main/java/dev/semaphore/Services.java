@@ -69,6 +69,7 @@ public final class Services implements AutoCloseable {
     final LiveHub live;
     final TaskService tasks;
     final Apps apps;
+    final dev.semaphore.option.OptionService options;
     final TerraformBackend terraform;
     final AlertService alerts;
     final LoginThrottle logins;
@@ -101,7 +102,9 @@ public final class Services implements AutoCloseable {
                 new GitRemote(Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.GIT_TIMEOUT_SEC)));
         this.inventories = new InventoryService(db, events, keys, repositories, references);
         this.views = new ViewService(db, events, references);
-        this.apps = new Apps(config.map(ConfigKeys.APPS));
+        this.options = new dev.semaphore.option.OptionService(db, events);
+        this.apps = new Apps(config.map(ConfigKeys.APPS),
+                () -> dev.semaphore.app.AppController.fromOptions(options.withPrefix("apps.")));
         this.terraform = new TerraformBackend(db, events, keyring);
         this.templates = new TemplateService(db, events, new TemplateService.Dependencies(keys, repositories,
                 inventories, environments, views, apps, new TaskStore()::runsPerTemplate), references);

@@ -36,17 +36,59 @@ public final class Apps {
             new Builtin("python", "Python", "python3", 500, "mdi-language-python"),
             new Builtin("pulumi", "Pulumi", "pulumi", 400, "mdi-pulumi"));
 
-    private final Map<String, App> apps;
+    /** How long what was read of the run-time changes is used (other server processes change them too). */
+    private static final long FRESH_NANOS = java.time.Duration.ofSeconds(2).toNanos();
+
+    private final Map<String, App> configuredApps;
+    private final java.util.function.Supplier<Map<String, String>> runtime;
+    private volatile Map<String, App> apps;
+    private volatile long readAt;
 
     /** @param configured the {@code apps} setting: id to the JSON text of its settings */
     public Apps(Map<String, String> configured) {
+        this(configured, Map::of);
+    }
+
+    /**
+     * @param runtime the changes admins made at run time (id to the JSON text of its settings, over the
+     *        configured ones), read again every few seconds and after {@link #changed}
+     */
+    public Apps(Map<String, String> configured, java.util.function.Supplier<Map<String, String>> runtime) {
         Map<String, App> all = new LinkedHashMap<>();
         for (Builtin b : BUILTINS) {
             all.put(b.id(), new App(b.id(), onPath(b.program()), b.priority(), b.title(), b.icon(), "", "", "",
                     List.of()));
         }
         configured.forEach((id, json) -> all.put(id, merge(all.get(id), id, json)));
-        this.apps = Map.copyOf(all);
+        this.configuredApps = Map.copyOf(all);
+        this.runtime = runtime;
+        this.apps = configuredApps;
+        this.readAt = System.nanoTime() - FRESH_NANOS;
+    }
+
+    /** The run-time changes were written here: read them now. */
+    public void changed() {
+        readAt = System.nanoTime() - FRESH_NANOS;
+    }
+
+    /** Checks one app's settings as the {@code apps} setting would take them (400-style message). */
+    public static void check(String id, String json) {
+        merge(null, id, json);
+    }
+
+    private Map<String, App> current() {
+        long now = System.nanoTime();
+        if (now - readAt >= FRESH_NANOS) {
+            Map<String, App> all = new LinkedHashMap<>(configuredApps);
+            try {
+                runtime.get().forEach((id, json) -> all.put(id, merge(all.get(id), id, json)));
+                apps = Map.copyOf(all);
+            } catch (RuntimeException unreadable) {
+                // Keep the last good list: an app table that cannot be read must not stop tasks.
+            }
+            readAt = now;
+        }
+        return apps;
     }
 
     private static App merge(App base, String id, String json) {
@@ -94,16 +136,16 @@ public final class Apps {
     }
 
     public boolean known(String id) {
-        return apps.containsKey(id);
+        return current().containsKey(id);
     }
 
     public Optional<App> get(String id) {
-        return Optional.ofNullable(apps.get(id));
+        return Optional.ofNullable(current().get(id));
     }
 
     /** Every app, the highest priority first. */
     public List<App> list() {
-        return apps.values().stream().sorted(Comparator.comparingInt(App::priority).reversed()
+        return current().values().stream().sorted(Comparator.comparingInt(App::priority).reversed()
                 .thenComparing(App::id)).toList();
     }
 
