@@ -382,6 +382,23 @@ export const scenarios = {
     check(!page.url().includes(`/project/${project.id}/`), 'a new project was made');
   },
 
+  async anAdminAddsAnAppAndSetsAnOption({ page, base, admin }) {
+    await signIn(page, base, admin.login, admin.password);
+    await page.getByRole('link', { name: 'Apps and options' }).click();
+    await page.getByRole('heading', { name: 'Apps', level: 2 }).waitFor();
+    await field(page, 'App id').fill('ruby');
+    await field(page, 'Program').fill('ruby');
+    await field(page, 'Arguments').fill('-w');
+    await page.getByRole('button', { name: 'Add or change' }).click();
+    await page.getByText('ruby -w').waitFor();
+    await page.getByRole('switch', { name: 'Switch off ruby' }).click({ force: true });
+    await page.getByRole('switch', { name: 'Switch on ruby' }).waitFor({ state: 'attached' });
+    await field(page, 'Key').fill('ui.banner');
+    await field(page, 'Value').fill('maintenance at 18:00');
+    await page.getByRole('button', { name: 'Set', exact: true }).click();
+    await page.getByRole('cell', { name: 'maintenance at 18:00' }).waitFor();
+  },
+
   async deletingWhatIsInUseShowsWhoUsesIt({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'In use');

@@ -17,6 +17,7 @@ const KeysPage = lazy(() => import('./pages/Keys').then((m) => ({ default: m.Key
 const IntegrationsPage = lazy(() => import('./pages/Integrations').then((m) => ({ default: m.IntegrationsPage })));
 const IntegrationPage = lazy(() => import('./pages/IntegrationPage').then((m) => ({ default: m.IntegrationPage })));
 const AcceptInvitePage = lazy(() => import('./pages/Invitations').then((m) => ({ default: m.AcceptInvitePage })));
+const AppsPage = lazy(() => import('./pages/AppsAdmin').then((m) => ({ default: m.AppsPage })));
 const SchedulesPage = lazy(() => import('./pages/Schedules').then((m) => ({ default: m.SchedulesPage })));
 const RepositoriesPage = lazy(() => import('./pages/Repositories').then((m) => ({ default: m.RepositoriesPage })));
 const InventoriesPage = lazy(() => import('./pages/Inventories').then((m) => ({ default: m.InventoriesPage })));
@@ -85,6 +86,7 @@ function SignedIn() {
         <Route path="/accept-invite" element={<AcceptInvitePage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/tasks" element={<AdminTasksPage />} />
+        <Route path="/apps" element={<AppsPage />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<ErrorNotice error={new Error('There is no page at ' + location.pathname)} />} />
       </Routes>

@@ -208,6 +208,8 @@ export interface AppInfo {
   active: boolean;
   priority: number;
   title: string;
+  path?: string;
+  args?: string[];
 }
 
 export interface Token {

@@ -133,6 +133,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
             </Text>
             <NavLink component={Link} to="/users" label="Users" active={location.pathname === '/users'} />
             <NavLink component={Link} to="/tasks" label="Running tasks" active={location.pathname === '/tasks'} />
+            <NavLink component={Link} to="/apps" label="Apps and options" active={location.pathname === '/apps'} />
           </AppShell.Section>
         )}
       </AppShell.Navbar>
