@@ -139,20 +139,19 @@ public final class IntegrationReceiver implements AutoCloseable {
             List<Reached> all = new ArrayList<>();
             for (Integration integration : reached) {
                 all.add(new Reached(integration, store.matchers(h, integration.id()), store.values(h, integration.id()),
-                        null));
+                        secretOf(integration)));
             }
             return new Resolved(target.projectId(), target.integrationId() == null, all);
         }));
-        // Secrets are decrypted outside the read transaction, through the key feature.
-        resolved = resolved.map(r -> new Resolved(r.projectId(), r.projectAlias(), r.integrations().stream()
-                .map(x -> new Reached(x.integration(), x.matchers(), x.values(), x.integration().authSecretId() == null
-                        ? new KeySecret.None() : secretOf(x.integration())))
-                .toList()));
         cache.put(alias, new Cached(now + CACHE_NANOS, resolved));
         return resolved;
     }
 
+    /** The caller's secret, read through the key feature; none when the integration checks no caller. */
     private KeySecret secretOf(Integration integration) {
+        if (integration.authSecretId() == null) {
+            return new KeySecret.None();
+        }
         try {
             return keys.secret(integration.projectId(), integration.authSecretId());
         } catch (RuntimeException gone) {

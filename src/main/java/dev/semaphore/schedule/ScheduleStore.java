@@ -68,8 +68,10 @@ final class ScheduleStore {
      * try. {@code following} is the next due time (null: none, and the schedule goes inactive).
      */
     boolean claim(Handle h, long id, Instant due, Instant following, int missed, String error) {
+        // last_run records a due time that is run: not one that passed unseen or one that cannot run.
+        boolean runs = missed == 0 && error == null;
         return h.createUpdate("UPDATE schedules SET next_run = :following, active = :active,"
-                        + " last_run = CASE WHEN :missed = 0 THEN :due ELSE last_run END,"
+                        + (runs ? " last_run = :due," : "")
                         + " missed_runs = missed_runs + :missed, last_error = :error"
                         + " WHERE id = :id AND active = :yes AND next_run = :due")
                 .bind("id", id).bind("due", due).bind("following", following).bind("active", following != null)
