@@ -30,6 +30,10 @@ export function listen(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+function isTaskOrTemplateQuery(key: readonly unknown[]): boolean {
+  return key[0] === 'project' && (key[2] === 'tasks' || key[2] === 'templates');
+}
+
 /**
  * Keeps one websocket open while signed in (reconnecting after a drop) and refreshes the task and
  * template lists when a task changes.
@@ -45,6 +49,9 @@ export function useLiveUpdates() {
       socket = new WebSocket(apiUrl('/ws').replace(/^http/, 'ws'));
       socket.onopen = () => {
         delay = 500;
+        // What changed while no socket was open (before the first one, or during a drop) was not
+        // heard: read the task and template lists again.
+        client.invalidateQueries({ predicate: (query) => isTaskOrTemplateQuery(query.queryKey) });
       };
       socket.onmessage = (event) => {
         let message: UpdateMessage | LogMessage;

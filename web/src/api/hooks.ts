@@ -19,6 +19,7 @@ import type {
   VariableGroup,
   View,
 } from './types';
+import { FINISHED } from './types';
 
 export const useCurrentUser = () => useQuery({ queryKey: ['user'], queryFn: () => get<User>('/user'), retry: false });
 export const useProjects = () => useQuery({ queryKey: ['projects'], queryFn: () => get<Project[]>('/projects') });
@@ -48,11 +49,18 @@ export const useApps = () => useQuery({ queryKey: ['apps'], queryFn: () => get<A
 
 export const useTasks = (projectId: number) =>
   useQuery({ queryKey: ['project', projectId, 'tasks'], queryFn: () => get<Task[]>(p(projectId, '/tasks')) });
+const ACTIVE_TASK_POLL_MS = 5_000;
 export const useTask = (projectId: number, taskId: number | null) =>
   useQuery({
     queryKey: ['project', projectId, 'tasks', taskId],
     queryFn: () => get<Task>(p(projectId, `/tasks/${taskId}`)),
     enabled: taskId != null,
+    // The websocket says when a task changes; a message lost to a dropped connection must not
+    // leave a running task's view stale, so an unfinished task is also asked after now and then.
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status && !FINISHED.includes(status) ? ACTIVE_TASK_POLL_MS : false;
+    },
   });
 export const useEvents = (projectId: number) =>
   useQuery({ queryKey: ['project', projectId, 'events'], queryFn: () => get<Event[]>(p(projectId, '/events')) });

@@ -101,7 +101,10 @@ public final class LiveHub implements AutoCloseable {
                 continue;
             }
             try {
-                texts.forEach(connection.ctx()::send);
+                // One publisher's batch at a time per socket, so messages keep the order they were published in.
+                synchronized (connection) {
+                    texts.forEach(connection.ctx()::send);
+                }
             } catch (RuntimeException e) {
                 LOG.debug("dropping websocket {}: {}", connection.ctx().sessionId(), e.getMessage());
                 connections.remove(connection.ctx().sessionId());
