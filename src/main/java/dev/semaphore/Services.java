@@ -211,6 +211,13 @@ public final class Services implements AutoCloseable {
         return backups;
     }
 
+    /** An import of an upstream Semaphore database into this one ({@code semaphore import}). */
+    public dev.semaphore.upstream.UpstreamImport upstreamImport(Database upstream, String accessKeyEncryption,
+                                                                dev.semaphore.upstream.UpstreamImport.Progress progress) {
+        return dev.semaphore.upstream.UpstreamImport.of(db, upstream, accessKeyEncryption, keys, environments, schedules,
+                events, progress);
+    }
+
     public dev.semaphore.secret.Vault vault() {
         return vault;
     }

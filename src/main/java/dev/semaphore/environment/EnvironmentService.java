@@ -40,6 +40,15 @@ public final class EnvironmentService implements ProjectResources<Environment, E
         this.references = references;
     }
 
+    /**
+     * A secret brought over from another database (an upstream import), inside the importer's
+     * transaction, sealed with this server's key. {@code type} is "var" or "env".
+     */
+    public void insertImportedSecret(org.jdbi.v3.core.Handle h, long environmentId, String name, String type,
+                                     String secret) {
+        store.insertSecret(h, environmentId, name, type, keyring.encrypt(secret));
+    }
+
     /** Every project starts with upstream's "Empty" variable group, which clients create templates with. */
     public dev.semaphore.project.ProjectInitializer emptyGroup() {
         return (h, projectId) -> store.insert(h, projectId, new EnvironmentInput("Empty", "{}", "{}", List.of()));

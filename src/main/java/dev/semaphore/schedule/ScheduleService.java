@@ -83,6 +83,26 @@ public final class ScheduleService {
         });
     }
 
+    /**
+     * Gives each active schedule without a due time (as an import writes them) its next one; one whose
+     * timing cannot be read is switched off, and its last_error says why.
+     * @return how many schedules were given a due time
+     */
+    public int scheduleUnscheduled() {
+        return db.tx(h -> {
+            int scheduled = 0;
+            for (Schedule s : store.unscheduled(h)) {
+                try {
+                    store.setActive(h, s.id(), true, firstRun(ScheduleInput.of(s).activated()));
+                    scheduled++;
+                } catch (RuntimeException unreadable) {
+                    store.switchOff(h, s.id(), "switched off: its timing cannot be read: " + unreadable.getMessage());
+                }
+            }
+            return scheduled;
+        });
+    }
+
     void setActive(User actor, long projectId, long id, boolean active) {
         db.txRun(h -> {
             Schedule current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));

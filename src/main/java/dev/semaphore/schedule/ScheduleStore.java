@@ -25,6 +25,12 @@ final class ScheduleStore {
                 .bind("p", projectId).bind("id", id).map(ScheduleStore::map).findOne();
     }
 
+    /** Active schedules without a due time (brought over from elsewhere). */
+    List<Schedule> unscheduled(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + FROM + " WHERE s.active = :yes AND s.next_run IS NULL ORDER BY s.id")
+                .bind("yes", true).map(ScheduleStore::map).list();
+    }
+
     /** Active schedules due at {@code now}, earliest first. */
     List<Schedule> due(Handle h, Instant now, int limit) {
         return h.createQuery("SELECT " + COLUMNS + FROM + " WHERE s.active = :yes AND s.next_run <= :now"
@@ -56,6 +62,11 @@ final class ScheduleStore {
                 .bind("deleteAfter", input.deleteAfterRun()).bind("zone", input.timezone())
                 .bind("active", input.active()).bind("repository", input.repositoryId())
                 .bind("params", input.taskParams()).bind("next", nextRun).execute();
+    }
+
+    void switchOff(Handle h, long id, String error) {
+        h.createUpdate("UPDATE schedules SET active = :no, next_run = NULL, last_error = :e WHERE id = :id")
+                .bind("id", id).bind("no", false).bind("e", error).execute();
     }
 
     void setActive(Handle h, long id, boolean active, Instant nextRun) {

@@ -86,6 +86,27 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
         });
     }
 
+    /**
+     * A key brought over from another database (an upstream import) inside the importer's
+     * transaction: sealed with this server's key; {@code unusable} says why it cannot be used yet, if so.
+     * An SSH key that cannot be read is kept and marked, as on create.
+     */
+    public long insertImported(org.jdbi.v3.core.Handle h, long projectId, String name, KeyType type, KeySecret secret,
+                               String unusable) {
+        String login = switch (secret) {
+            case KeySecret.Ssh ssh -> ssh.login();
+            case KeySecret.LoginPassword lp -> lp.login();
+            default -> null;
+        };
+        String why = unusable;
+        if (why == null && secret instanceof KeySecret.Ssh ssh) {
+            why = ssh.privateKey() == null || ssh.privateKey().isBlank()
+                    ? "imported without a private key; set one" : SshKeys.problem(ssh.privateKey(), ssh.passphrase());
+        }
+        boolean empty = secret instanceof KeySecret.None && type != KeyType.NONE;
+        return keys.insert(h, projectId, name, type, login, empty ? null : seal(secret), why);
+    }
+
     @Override
     public void update(User actor, long projectId, long id, KeyInput input) {
         String unusable = input.overrideSecret() ? input.validateSecret() : null;
