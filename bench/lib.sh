@@ -6,8 +6,11 @@ JAVA_HOME="$(bin/java-home)"; export JAVA_HOME
 work="$(mktemp -d)"
 bench_db=""
 cleanup() {
-  kill "${pid:-0}" 2>/dev/null || true
-  wait "${pid:-0}" 2>/dev/null || true
+  # (kill 0 would signal this whole process group: only a server that was started is stopped)
+  if [ -n "${pid:-}" ]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
   if [ -n "$bench_db" ]; then
     psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)" >/dev/null || true
   fi

@@ -61,18 +61,25 @@ final class SourceDatabase implements AutoCloseable {
         // PostgreSQL streams (instead of loading the whole result) only inside a transaction.
         // (SQLite's transactions here take the write lock: it reads without one.)
         boolean inTransaction = db.dialect() == Dialect.POSTGRES;
-        db.jdbi().useHandle(h -> {
+        // A handle of its own: JDBI would hand a nested read the caller's, whose transaction this one would end.
+        try (org.jdbi.v3.core.Handle h = db.jdbi().open()) {
             if (inTransaction) {
                 h.begin();
             }
             try {
-                h.createQuery(sql).setFetchSize(FETCH_SIZE).map((rs, ctx) -> SourceRow.read(rs)).forEach(consumer);
+                String[][] columns = new String[1][];
+                h.createQuery(sql).setFetchSize(FETCH_SIZE).map((rs, ctx) -> {
+                    if (columns[0] == null) {
+                        columns[0] = SourceRow.columns(rs);
+                    }
+                    return SourceRow.read(rs, columns[0]);
+                }).forEach(consumer);
             } finally {
                 if (inTransaction) {
                     h.rollback();
                 }
             }
-        });
+        }
     }
 
     @Override
