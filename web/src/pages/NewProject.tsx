@@ -8,6 +8,7 @@ import type { Project } from '../api/types';
 interface Preview {
   project: string;
   create: Record<string, string[]>;
+  ignored: string[];
 }
 
 export function NewProjectPage() {
@@ -92,6 +93,11 @@ function Restore() {
                 </List.Item>
               ))}
           </List>
+          {preview.ignored.length > 0 && (
+            <Text size="sm" mt="xs">
+              Not restored (this server does not keep them): {preview.ignored.join('; ')}
+            </Text>
+          )}
           <Text size="xs" c="dimmed" mt="xs">
             Keys come without their secrets: set them in the key store after the restore.
           </Text>

@@ -40,6 +40,16 @@ import java.util.Set;
  * webhook aliases come back as they were (so callers' URLs keep working) unless this server has them.
  */
 public final class BackupService {
+    /**
+     * The backup format this server writes and reads. Upstream's backups carry no version (read as
+     * format 1); a backup of a newer format is refused rather than half understood.
+     */
+    static final int FORMAT_VERSION = 1;
+    /** Parts of upstream's backups for what this server does not have (yet): accepted, said, not restored. */
+    private static final List<String> NOT_RESTORED = List.of("roles", "secret_storages", "runners", "proxies",
+            "workflows", "host_configs", "alerts");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupService.class);
+
     private final Database db;
     private final ProjectService projects;
     private final AccessKeyService keys;
@@ -70,6 +80,7 @@ public final class BackupService {
     public ObjectNode export(long projectId) {
         Project project = projects.get(projectId);
         ObjectNode backup = object();
+        backup.put("format_version", FORMAT_VERSION);
         backup.putObject("meta").put("name", project.name()).put("alert", project.alert())
                 .put("alert_chat", project.alertChat()).put("max_parallel_tasks", project.maxParallelTasks())
                 .put("type", project.type() == null ? "" : project.type());
@@ -164,7 +175,8 @@ public final class BackupService {
     }
 
     /** What a restore would make and change, per kind of object: names only (a dry run's answer). */
-    public record Preview(String project, Map<String, List<String>> create, Map<String, List<String>> update) {
+    public record Preview(String project, Map<String, List<String>> create, Map<String, List<String>> update,
+                          List<String> ignored) {
     }
 
     /** Thrown inside the restore's transaction to undo a dry run once every check has passed. */
@@ -205,6 +217,12 @@ public final class BackupService {
         if (name.isEmpty()) {
             throw ApiException.badRequest("field 'meta.name' is required");
         }
+        JsonNode version = root.path("format_version");
+        if (!version.isMissingNode() && !version.isNull() && (!version.canConvertToInt() || version.asInt() > FORMAT_VERSION)) {
+            throw ApiException.badRequest("field 'format_version': this backup is of format " + version
+                    + ", written by a newer server; this one reads format " + FORMAT_VERSION + " and upstream's");
+        }
+        List<String> ignored = ignoredParts(root);
         return db.tx(h -> {
             long id = update ? existingProject(actor, name) : projects.create(actor, new ProjectService.ProjectInput(name,
                     meta.path("alert").asBoolean(), meta.path("alert_chat").isTextual() ? meta.get("alert_chat").asText()
@@ -282,12 +300,27 @@ public final class BackupService {
                     setId(out, "vault_key_id", keyIds.resolveOptional(vault, "vault_key", label + ".vaults[" + v++ + "]"));
                     vaults.add(out);
                 }
+                // Upstream's older backups name a template's one vault password key in the template itself.
+                if (vaults.isEmpty() && t.path("vault_key").isTextual()) {
+                    vaults.addObject().put("name", "").put("type", "password")
+                            .put("vault_key_id", keyIds.resolve(t, "vault_key", label, null));
+                }
                 templateIds.upsert(t, "name", () -> templates.create(actor, id, body).id(),
                         existing -> templates.update(actor, id, existing, body));
             });
             Names scheduleIds = new Names("schedules", current, "name");
             schedules.list(id).forEach(sc -> scheduleIds.existing(sc.name(), sc.id()));
-            each(root, "schedules", null, (sc, label) -> {
+            ArrayNode withLegacy = root.path("schedules") instanceof ArrayNode list ? list.deepCopy() : Json.mapper().createArrayNode();
+            // Upstream's older backups keep a template's schedule as its "cron" field.
+            root.path("templates").forEach(t -> {
+                if (!t.path("cron").asText("").isBlank()) {
+                    withLegacy.addObject().put("name", "").put("cron_format", t.get("cron").asText())
+                            .put("template", t.path("name").asText());
+                }
+            });
+            ObjectNode scheduleRoot = object();
+            scheduleRoot.set("schedules", withLegacy);
+            each(scheduleRoot, "schedules", null, (sc, label) -> {
                 ObjectNode body = copy(sc, "name", "cron_format", "active", "type", "run_at", "delete_after_run",
                         "timezone", "task_params");
                 body.put("template_id", templateIds.resolve(sc, "template", label, null));
@@ -331,10 +364,32 @@ public final class BackupService {
                     made.put(names.kind, names.created());
                     changed.put(names.kind, names.updated());
                 }
-                throw new DryRun(new Preview(name, made, changed));
+                throw new DryRun(new Preview(name, made, changed, ignored));
+            }
+            if (!ignored.isEmpty()) {
+                LOG.info("restoring project {}: not restored (not kept by this server): {}", name, String.join("; ", ignored));
             }
             return projects.get(id);
         });
+    }
+
+    /** What a backup holds that this server accepts but does not restore, said in a dry run and the log. */
+    private static List<String> ignoredParts(ObjectNode root) {
+        List<String> ignored = new ArrayList<>();
+        for (String part : NOT_RESTORED) {
+            if (root.path(part).isArray() && !root.path(part).isEmpty()) {
+                ignored.add(part + " (" + root.path(part).size() + ")");
+            }
+        }
+        int index = 0;
+        for (JsonNode t : root.path("templates")) {
+            if (t.path("roles").isArray() && !t.path("roles").isEmpty()) {
+                ignored.add("templates[" + index + "] (" + t.path("name").asText() + ").roles: custom roles' template"
+                        + " permissions (project roles apply)");
+            }
+            index++;
+        }
+        return ignored;
     }
 
     /** The caller's project of this name, which they may update (for a restore with update). */

@@ -197,6 +197,49 @@ class BackupsApiTest {
     }
 
     @Test
+    void anOlderUpstreamBackupKeepsItsVaultKeyAndCronAndSaysWhatItDoesNotRestore() throws Exception {
+        String upstream = """
+                {"meta": {"name": "%s", "alert": false, "max_parallel_tasks": 0},
+                 "keys": [{"name": "None", "type": "none"}, {"name": "vault-pass", "type": "login_password"}],
+                 "repositories": [{"name": "demo", "git_url": "https://example.test/demo.git", "git_branch": "main",
+                                   "ssh_key": "None"}],
+                 "environments": [{"name": "Empty", "json": "{}", "env": "{}"}],
+                 "templates": [{"name": "Site", "playbook": "site.yml", "app": "ansible", "repository": "demo",
+                                "environment": "Empty", "vault_key": "vault-pass", "cron": "30 2 * * *",
+                                "roles": [{"role": "auditors", "is_global": true, "permissions": 1}]}],
+                 "roles": [{"slug": "auditors", "name": "Auditors", "permissions": 1}]}
+                """.formatted(TestServer.unique("older"));
+        Client admin = server().admin();
+        Response preview = admin.post("/api/projects/restore?dry_run=true", Json.mapper().readTree(upstream));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("ignored").toString()).contains("roles (1)").contains("templates[0] (Site).roles");
+        Response restored = admin.post("/api/projects/restore", Json.mapper().readTree(upstream));
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
+        String q = "/api/project/" + restored.json().get("id").asLong();
+        JsonNode template = admin.get(q + "/templates").json().get(0);
+        assertThat(template.get("vaults")).hasSize(1);
+        assertThat(template.get("vaults").get(0).get("type").asText()).isEqualTo("password");
+        JsonNode schedules = admin.get(q + "/schedules").json();
+        assertThat(schedules).hasSize(1);
+        assertThat(schedules.get(0).get("cron_format").asText()).isEqualTo("30 2 * * *");
+        assertThat(schedules.get(0).get("template_id").asLong()).isEqualTo(template.get("id").asLong());
+    }
+
+    @Test
+    void aBackupOfANewerFormatIsRefused() {
+        ProjectFixture p = project();
+        ObjectNode backup = (ObjectNode) p.admin().get(p.path("/backup")).json();
+        assertThat(backup.get("format_version").asInt()).isEqualTo(1);
+        String name = TestServer.unique("future");
+        ((ObjectNode) backup.get("meta")).put("name", name);
+        backup.put("format_version", 2);
+        Response refused = p.admin().post("/api/projects/restore", backup);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).contains("format_version").contains("newer");
+        assertThat(p.admin().get("/api/projects").json().findValuesAsText("name")).doesNotContain(name);
+    }
+
+    @Test
     void aBadBackupIsRefusedNamingTheObjectAndNothingIsWritten() throws Exception {
         ProjectFixture p = project();
         ObjectNode backup = (ObjectNode) p.admin().get(p.path("/backup")).json();
