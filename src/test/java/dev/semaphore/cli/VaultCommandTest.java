@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.config.ConfigLoader;
 import dev.semaphore.db.Dialect;
 import dev.semaphore.secret.KeySecret;
+import dev.semaphore.secret.Vault;
 import dev.semaphore.testing.ProjectFixture;
 import dev.semaphore.testing.TestDatabases;
 import dev.semaphore.testing.TestServer;
@@ -68,6 +69,67 @@ class VaultCommandTest {
                     .filter(e -> e.name().equals("vars")).findFirst().orElseThrow().id();
             assertThat(server.services().environments().secretValues(project, environment, "env"))
                     .containsEntry("TOKEN", "env-secret-7");
+        }
+    }
+
+    /**
+     * Tasks start and run while every secret is re-sealed under a new key (the server holds both):
+     * each task gets its key's and variable group's secrets, and none is lost.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"SQLITE", "POSTGRES"})
+    void aRekeyUnderRunningTasksLosesNothing(Dialect dialect) throws Exception {
+        ObjectNode json = TestDatabases.freshConfigJson(dialect);
+        String oldKey = json.get("access_key_encryption").asText();
+        Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "rekey-scripts");
+        Files.writeString(repo.resolve("use.sh"), "sleep 0.3\necho \"sha=$(printf %s \"$TOKEN\" | sha256sum | cut -c1-16)\"\n");
+        long project;
+        long template;
+        try (TestServer server = new TestServer(dialect, new ConfigLoader(Map.of()).fromJson(json))) {
+            ProjectFixture p = ProjectFixture.create(server, "rekey-load");
+            project = p.project();
+            for (int i = 0; i < 200; i++) {
+                p.create("/keys", Map.of("name", "k" + i, "type", "login_password",
+                        "login_password", Map.of("login", "u", "password", "p" + i)));
+            }
+            long repository = p.create("/repositories", Map.of("name", "scripts", "git_url", repo.toString(),
+                    "git_branch", "", "ssh_key_id", p.noneKey()));
+            long environment = p.create("/environment", Map.of("name", "vars", "secrets",
+                    List.of(Map.of("name", "TOKEN", "type", "env", "secret", "under-load-9"))));
+            template = p.create("/templates", Map.of("name", "use", "app", "bash", "playbook", "use.sh",
+                    "repository_id", repository, "environment_id", environment, "allow_parallel_tasks", true));
+        }
+        String newKey = Base64.getEncoder().encodeToString(dev.semaphore.common.Secrets.randomBytes(32));
+        ObjectNode both = json.deepCopy().put("access_key_encryption", newKey).put("access_key_encryption_old", oldKey);
+        try (TestServer server = new TestServer(dialect, new ConfigLoader(Map.of()).fromJson(both))) {
+            ProjectFixture p = new ProjectFixture(server.admin(), project);
+            List<Long> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) { // running (and writing their logs) while the rekey starts
+                tasks.add(p.run(template, Map.of()).get("id").asLong());
+            }
+            var rekey = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return server.services().vault().rekey(null);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            while (!rekey.isDone() || tasks.size() < 6) {
+                tasks.add(p.run(template, Map.of()).get("id").asLong());
+                Thread.sleep(20);
+            }
+            assertThat(rekey.get()).isEqualTo(201);
+            String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest("under-load-9".getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+            for (long task : tasks) {
+                p.await(task, 60_000, "success");
+                assertThat(p.plainOutput(task)).contains("sha=" + expected);
+            }
+            Vault.Usage usage = server.services().vault().check();
+            assertThat(usage.perKey()).containsOnlyKeys(server.services().vault().activeKeyId());
+            assertThat(server.services().keys().secret(project, server.services().keys().list(project, null, null)
+                    .stream().filter(k -> k.name().equals("k7")).findFirst().orElseThrow().id()))
+                    .isEqualTo(new KeySecret.LoginPassword("u", "p7"));
         }
     }
 }
