@@ -51,7 +51,7 @@ final class TaskCopier {
     /** @return the tasks' and the output lines' reports */
     List<UpstreamImport.TableReport> run() {
         total = source.count("task", null);
-        target.jdbi().useHandle(h -> {
+        target.jdbi().useHandle(h -> UpstreamImport.inTransactions(h, () -> {
             Map<Long, Long> done = ids.of(h, "task");
             h.createQuery("SELECT id, project_id FROM templates").map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
                     .forEach(e -> projectOfTemplate.put(e.getKey(), e.getValue()));
@@ -68,7 +68,7 @@ final class TaskCopier {
                 }
             });
             copy(h, batch);
-        });
+        }));
         if (skipped > 0) {
             problems.add(skipped + " task(s) were not imported: their template is not here");
         }

@@ -148,7 +148,7 @@ public final class UpstreamImport {
         }
         Instant started = Instant.now();
         long[] counts = new long[3];
-        target.jdbi().useHandle(h -> {
+        target.jdbi().useHandle(h -> inTransactions(h, () -> {
             Map<Long, Long> done = ids.of(h, table);
             h.begin();
             source.each(table, where, source.quote("id"), row -> {
@@ -172,11 +172,23 @@ public final class UpstreamImport {
                 }
             });
             h.commit();
-        });
+        }));
         TableReport report = new TableReport(table, counts[0], counts[1], counts[2],
                 Duration.between(started, Instant.now()));
         reports.add(report);
         progress.table(report);
+    }
+
+    /** Runs work that commits batches itself; a failure rolls back the open batch before it goes up. */
+    static void inTransactions(Handle h, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            if (h.isInTransaction()) {
+                h.rollback();
+            }
+            throw e;
+        }
     }
 
     private static String describe(SourceRow row) {

@@ -150,6 +150,31 @@ class UpstreamImportTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void whatIsNotAnUpstreamDatabaseIsRefusedAndNothingIsWritten() throws Exception {
+        ObjectNode ours = TestDatabases.freshConfigJson(Dialect.SQLITE);
+        ObjectNode notUpstream = TestDatabases.freshConfigJson(Dialect.SQLITE);
+        try (dev.semaphore.Services other = dev.semaphore.Services.open(new ConfigLoader(Map.of()).fromJson(notUpstream))) {
+            other.migrate(); // a database of this server's own: no table "user", "project" or "task" of upstream's
+        }
+        Path dir = Files.createTempDirectory(TestDatabases.tempDir(), "import-refused");
+        Path ourConfig = dir.resolve("config.json");
+        Files.writeString(ourConfig, ours.toString());
+        Path otherConfig = dir.resolve("other.json");
+        Files.writeString(otherConfig, notUpstream.toString());
+        assertThat(SemaphoreCommand.run(new String[] {"import", "--from", otherConfig.toString(), "--config",
+                ourConfig.toString()})).isNotZero();
+        assertThat(SemaphoreCommand.run(new String[] {"import", "--config", ourConfig.toString()}))
+                .as("where upstream's database is must be said").isNotZero();
+        assertThat(SemaphoreCommand.run(new String[] {"import", "--from-dialect", "sqlite", "--from-host",
+                dir.resolve("absent.sqlite").toString(), "--config", ourConfig.toString()})).isNotZero();
+        assertThat(Files.exists(dir.resolve("absent.sqlite"))).as("no upstream file is made").isFalse();
+        try (dev.semaphore.Services services = dev.semaphore.Services.open(new ConfigLoader(Map.of()).fromJson(ours))) {
+            services.migrate();
+            assertThat(services.users().list(null)).isEmpty();
+        }
+    }
+
     private static UpstreamImport.Progress quiet() {
         return new UpstreamImport.Progress() {
             @Override
