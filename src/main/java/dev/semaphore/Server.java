@@ -68,6 +68,8 @@ public final class Server implements AutoCloseable {
                 new TaskController(services.tasks),
                 new ScheduleController(services.schedules, services.clock),
                 new EmptyListsController(),
+                new dev.semaphore.runner.RunnerController(services.runners),
+                new dev.semaphore.runner.RunnerProtocolController(services.runners, services.engine.remote()),
                 new InviteController(services.invites),
                 new BackupController(services.backups, services.canCreateProject()),
                 new IntegrationController(services.integrations, services.receiver, config.string(ConfigKeys.WEB_HOST),

@@ -75,6 +75,7 @@ public final class Services implements AutoCloseable {
     final LoginThrottle logins;
     final java.time.Clock clock;
     final ScheduleService schedules;
+    final dev.semaphore.runner.RunnerService runners;
     final Scheduler scheduler;
     final IntegrationService integrations;
     final IntegrationReceiver receiver;
@@ -112,11 +113,18 @@ public final class Services implements AutoCloseable {
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);
+        this.runners = new dev.semaphore.runner.RunnerService(db, events,
+                config.string(ConfigKeys.RUNNER_REGISTRATION_TOKEN),
+                java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_OFFLINE_TIMEOUT_SEC)));
         this.engine = new TaskEngine(db, events, taskLog, templates,
                 new JobSources(repositories, environments, keys, inventories, keyring,
                         config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH),
                         config.integer(ConfigKeys.CONFIRMATION_TIMEOUT_SEC)),
                 new LocalExecutor(Path.of(config.string(ConfigKeys.TMP_PATH)), terraform, apps),
+                new TaskEngine.Runners(runners, config.bool(ConfigKeys.USE_REMOTE_RUNNER),
+                        java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_OFFLINE_TIMEOUT_SEC)),
+                        java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_TASK_FAIL_TIMEOUT_SEC)),
+                        java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_RECONCILE_INTERVAL_SEC))),
                 config.integer(ConfigKeys.MAX_PARALLEL_TASKS), config.integer(ConfigKeys.MAX_TASK_DURATION_SEC),
                 new TaskEvents(), new ServerNode(db));
         engine.events().subscribe(TaskEvents.live(live::publish));

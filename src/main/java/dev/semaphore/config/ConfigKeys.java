@@ -106,6 +106,22 @@ public final class ConfigKeys {
             "Refuse login with a password (for servers that use SSO only).", null);
     public static final ConfigKey USE_REMOTE_RUNNER = key("use_remote_runner", env("SEMAPHORE_USE_REMOTE_RUNNER"),
             Kind.BOOL, false, "Run tasks only on remote runners.", null);
+    public static final ConfigKey RUNNER_REGISTRATION_TOKEN = key("runner_registration_token",
+            env("SEMAPHORE_RUNNER_REGISTRATION_TOKEN"), Kind.STRING, "",
+            "The token a runner registers with (semaphore runner register); empty: runners cannot register themselves.",
+            null);
+    public static final ConfigKey RUNNERS_OFFLINE_TIMEOUT_SEC = key("runners.offline_timeout_sec",
+            env("SEMAPHORE_RUNNERS_OFFLINE_TIMEOUT_SEC"), Kind.INT, 120,
+            "Seconds without a poll after which a runner is offline: it gets no task, and the tasks it had not"
+                    + " started go back to the queue.", v -> (Integer) v > 0 ? null : "must be 1 or more");
+    public static final ConfigKey RUNNERS_TASK_FAIL_TIMEOUT_SEC = key("runners.task_fail_timeout_sec",
+            env("SEMAPHORE_RUNNERS_TASK_FAIL_TIMEOUT_SEC"), Kind.INT, 420,
+            "Seconds without a poll after which the tasks a runner was running fail, naming the runner.",
+            v -> (Integer) v > 0 ? null : "must be 1 or more");
+    public static final ConfigKey RUNNERS_RECONCILE_INTERVAL_SEC = key("runners.reconcile_interval_sec",
+            env("SEMAPHORE_RUNNERS_RECONCILE_INTERVAL_SEC"), Kind.INT, 30,
+            "How often each server process looks for runners gone offline and their tasks.",
+            v -> (Integer) v > 0 ? null : "must be 1 or more");
     public static final ConfigKey GIT_CLIENT = key("git_client", env("SEMAPHORE_GIT_CLIENT"), Kind.STRING,
             "cmd_git", "Git client; cmd_git (the git command) is the one implemented.",
             v -> Set.of("cmd_git", "go_git").contains(v) ? null : "must be cmd_git or go_git");
@@ -203,7 +219,8 @@ public final class ConfigKeys {
             MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
-            NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, GIT_CLIENT, SCHEDULE_TIMEZONE,
+            NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, RUNNER_REGISTRATION_TOKEN,
+            RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
             EMAIL_PASSWORD, EMAIL_SECURE, EMAIL_TLS, EMAIL_TLS_MIN_VERSION, TELEGRAM_ALERT, TELEGRAM_CHAT,
             TELEGRAM_TOKEN, TELEGRAM_URL, SLACK_ALERT, SLACK_URL, ROCKETCHAT_ALERT, ROCKETCHAT_URL,
@@ -211,7 +228,7 @@ public final class ConfigKeys {
             GOTIFY_TOKEN, APPS);
 
     /** Keys whose values are never echoed, not even in an error message. */
-    public static final Set<ConfigKey> SENSITIVE = Set.of(DB_PASS, COOKIE_HASH, COOKIE_ENCRYPTION,
+    public static final Set<ConfigKey> SENSITIVE = Set.of(DB_PASS, COOKIE_HASH, COOKIE_ENCRYPTION, RUNNER_REGISTRATION_TOKEN,
             ACCESS_KEY_ENCRYPTION, ACCESS_KEY_ENCRYPTION_OLD, EMAIL_PASSWORD, TELEGRAM_TOKEN, GOTIFY_TOKEN, SLACK_URL, MICROSOFT_TEAMS_URL,
             DINGTALK_URL, ROCKETCHAT_URL);
 

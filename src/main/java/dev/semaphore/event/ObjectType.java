@@ -4,7 +4,7 @@ package dev.semaphore.event;
 public enum ObjectType {
     TASK("task"), ENVIRONMENT("environment"), INVENTORY("inventory"), KEY("key"), PROJECT("project"),
     REPOSITORY("repository"), SCHEDULE("schedule"), TEMPLATE("template"), USER("user"), VIEW("view"),
-    INTEGRATION("integration");
+    INTEGRATION("integration"), RUNNER("runner");
 
     private final String wire;
 

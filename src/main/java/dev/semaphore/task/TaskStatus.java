@@ -55,6 +55,8 @@ public enum TaskStatus {
         allow(CONFIRMED, RUNNING, Cause.JOB);
         allow(STOPPING, STOPPED, Cause.USER, Cause.JOB);
         allow(STOPPING, ERROR, Cause.JOB, Cause.RECOVERY);
+        // A runner that went offline before it started the task: the task goes back to the queue.
+        allow(STARTING, WAITING, Cause.RECOVERY);
     }
 
     private static void allow(TaskStatus from, TaskStatus to, Cause... causes) {

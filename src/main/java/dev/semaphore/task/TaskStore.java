@@ -17,7 +17,7 @@ public final class TaskStore {
             SELECT t.id, t.template_id, t.project_id, t.status, t.user_id, t.message, t.playbook, t.environment,
                    t.arguments, t.git_branch, t.params, t.commit_hash, t.commit_message, t.created, t.start_time,
                    t.end_time, t.version, t.build_task_id, t.inventory_id, t.schedule_id, t.integration_id,
-                   tp.name AS tpl_alias, tp.app AS tpl_app, tp.playbook AS tpl_playbook,
+                   t.runner_id, t.waiting_reason, tp.name AS tpl_alias, tp.app AS tpl_app, tp.playbook AS tpl_playbook,
                    tp.type AS tpl_type, u.username AS user_name
             FROM tasks t
             LEFT JOIN templates tp ON tp.id = t.template_id
@@ -158,6 +158,30 @@ public final class TaskStore {
         return true;
     }
 
+    /** Gives the task to a remote runner (or takes it back: null); true so it can follow a move in one condition. */
+    public boolean setRunner(Handle h, long id, Long runnerId) {
+        h.createUpdate("UPDATE tasks SET runner_id = :r, waiting_reason = NULL WHERE id = :id").bind("id", id)
+                .bind("r", runnerId).execute();
+        return true;
+    }
+
+    /** Says why a queued task waits; true when that is news. */
+    public boolean setWaitingReason(Handle h, long id, String reason) {
+        return h.createUpdate("UPDATE tasks SET waiting_reason = :r WHERE id = :id AND status = 'waiting'"
+                        + " AND (waiting_reason IS NULL OR waiting_reason <> :r)")
+                .bind("id", id).bind("r", reason).execute() > 0;
+    }
+
+    /** The active tasks given to these runners. */
+    public List<Task> ofRunners(Handle h, java.util.Collection<Long> runnerIds) {
+        if (runnerIds.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery(SELECT + " WHERE t.runner_id IN (<runners>) AND t.status IN (<statuses>) ORDER BY t.id")
+                .bindList("runners", List.copyOf(runnerIds)).bindList("statuses", wire(TaskStatus.ACTIVE))
+                .map(TaskStore::map).list();
+    }
+
     /** The owners of the active tasks that have one, by task id. */
     public java.util.Map<Long, String> activeOwners(Handle h) {
         java.util.Map<Long, String> owners = new java.util.HashMap<>();
@@ -243,7 +267,8 @@ public final class TaskStore {
                 rs.getString("version"), Rows.nullableLong(rs, "build_task_id"), Rows.nullableLong(rs, "inventory_id"),
                 Rows.nullableLong(rs, "schedule_id"), Rows.nullableLong(rs, "integration_id"),
                 rs.getString("tpl_alias"), rs.getString("tpl_app"), rs.getString("tpl_playbook"),
-                rs.getString("tpl_type"), rs.getString("user_name"));
+                rs.getString("tpl_type"), rs.getString("user_name"), Rows.nullableLong(rs, "runner_id"),
+                rs.getString("waiting_reason"));
     }
 
     /** Each template's run count and latest task, in two queries for the whole project. */

@@ -57,12 +57,28 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
     /** Tasks this process has claimed and not yet finished. */
     private final java.util.Set<Long> running = ConcurrentHashMap.newKeySet();
     private final Executor executor;
+    private final Runners runners;
+    private final RemoteJobs remote;
     private volatile boolean closed;
     private Thread dispatcher;
 
+    /**
+     * Where tasks may go besides this server: the pool of remote runners, whether every task goes to
+     * one ({@code use_remote_runner}; else only tasks whose template names a runner tag), and when a
+     * quiet runner's tasks are taken back (not yet started) or failed (running).
+     */
+    public record Runners(RunnerPool pool, boolean useRemote, java.time.Duration offlineAfter,
+                          java.time.Duration failAfter, java.time.Duration reconcileEvery) {
+        public static Runners none() {
+            return new Runners(RunnerPool.NONE, false, java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(7),
+                    java.time.Duration.ofSeconds(30));
+        }
+    }
+
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates, JobSources sources,
-                      Executor executor, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents,
+                      Executor executor, Runners runners, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents,
                       ServerNode node) {
+        this.runners = runners;
         this.taskEvents = taskEvents;
         this.node = node;
         this.executor = executor;
@@ -73,6 +89,12 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         this.templates = templates;
         this.sources = sources;
         this.maxParallel = maxParallel;
+        this.remote = new RemoteJobs(db, store, log, taskEvents, templates, sources, this);
+    }
+
+    /** The runner protocol's server side. */
+    public RemoteJobs remote() {
+        return remote;
     }
 
     public void start() {
@@ -82,6 +104,14 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         requests = Thread.ofPlatform().daemon().name("task-requests").start(this::watchRequests);
         executor.start();
         dispatcher = Thread.ofPlatform().daemon().name("task-dispatcher").start(this::loop);
+        long every = runners.reconcileEvery().toMillis();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                reconcileRunners();
+            } catch (RuntimeException e) {
+                LOG.warn("checking on runners failed: {}", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         wake();
     }
 
@@ -120,7 +150,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             return;
         }
         List<Task> active = db.read(store::active);
-        int total = active.size();
+        // Tasks on runners take no slot of this server's.
+        int total = (int) active.stream().filter(t -> t.runnerId() == null).count();
         Map<Long, Integer> perProject = new HashMap<>();
         Map<Long, Integer> perTemplate = new HashMap<>();
         active.forEach(t -> {
@@ -128,9 +159,6 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             perTemplate.merge(t.templateId(), 1, Integer::sum);
         });
         for (Task task : waiting) {
-            if (maxParallel > 0 && total >= maxParallel) {
-                return;
-            }
             Template template;
             try {
                 template = templates.get(task.projectId(), task.templateId());
@@ -143,6 +171,17 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
                 continue;
             }
             if (!template.allowParallelTasks() && perTemplate.getOrDefault(task.templateId(), 0) > 0) {
+                continue;
+            }
+            String tag = template.runnerTag() == null ? "" : template.runnerTag().strip();
+            if (runners.useRemote() || !tag.isEmpty()) {
+                if (giveToRunner(task, tag)) {
+                    perProject.merge(task.projectId(), 1, Integer::sum);
+                    perTemplate.merge(task.templateId(), 1, Integer::sum);
+                }
+                continue;
+            }
+            if (maxParallel > 0 && total >= maxParallel) {
                 continue;
             }
             if (!db.tx(h -> store.move(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING,
@@ -164,6 +203,75 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             running.add(task.id());
             Thread.ofVirtual().name("task-" + task.id()).start(() -> run(task, template, surveySecrets));
         }
+    }
+
+    /**
+     * Gives a queued task to a runner that may take it (it starts it at its next poll); when none can,
+     * the task waits and says why.
+     */
+    private boolean giveToRunner(Task task, String tag) {
+        RunnerPool.Choice choice = runners.pool().choose(task.projectId(), tag);
+        if (choice.runnerId() == null) {
+            if (db.tx(h -> store.setWaitingReason(h, task.id(), choice.reason()))) {
+                announce(task.id());
+            }
+            return false;
+        }
+        if (!db.tx(h -> store.move(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING, TaskStatus.Cause.DISPATCHER)
+                && store.setRunner(h, task.id(), choice.runnerId()))) {
+            return false;
+        }
+        tellInLog(task, "Given to runner " + runners.pool().name(choice.runnerId()) + ".");
+        announce(task.id());
+        return true;
+    }
+
+    /**
+     * Runners that stopped asking for work: a task one had not started goes back to the queue (another
+     * runner takes it); a task one was running fails, naming the runner, once it has been quiet for
+     * {@code runners.task_fail_timeout_sec}. A task whose runner was deleted counts as quiet.
+     */
+    void reconcileRunners() {
+        Instant now = Times.now();
+        List<Task> remoteTasks = db.read(h -> store.active(h)).stream().filter(t -> t.runnerId() != null).toList();
+        if (remoteTasks.isEmpty()) {
+            return;
+        }
+        java.util.Set<Long> offline = new java.util.HashSet<>(runners.pool().silentSince(now.minus(runners.offlineAfter())));
+        java.util.Set<Long> gone = new java.util.HashSet<>(runners.pool().silentSince(now.minus(runners.failAfter())));
+        for (Task task : remoteTasks) {
+            long runner = task.runnerId();
+            boolean known = runners.pool().exists(runner);
+            if (task.state() == TaskStatus.STARTING && (offline.contains(runner) || !known)) {
+                if (db.tx(h -> store.move(h, task.id(), TaskStatus.STARTING, TaskStatus.WAITING, TaskStatus.Cause.RECOVERY)
+                        && store.setRunner(h, task.id(), null))) {
+                    tellInLog(task, "Runner " + runners.pool().name(runner) + " went offline before it started this"
+                            + " task; the task is queued again.");
+                    announce(task.id());
+                    wake();
+                }
+            } else if (task.state() != TaskStatus.STARTING && (gone.contains(runner) || !known)) {
+                String reason = "runner " + runners.pool().name(runner) + " stopped answering while it ran the task";
+                tellInLog(task, "Runner " + runners.pool().name(runner) + " stopped answering; the task was marked"
+                        + " as failed.");
+                finish(task, TaskStatus.ERROR, TaskStatus.Cause.RECOVERY, reason);
+            }
+        }
+    }
+
+    void announceRemote(long taskId) {
+        announce(taskId);
+    }
+
+    void finishRemote(Task task, TaskStatus status, String reason) {
+        finish(task, status, TaskStatus.Cause.JOB, reason);
+        wake();
+    }
+
+    void failRemote(Task task, String reason) {
+        tellInLog(task, "The task could not start: " + reason);
+        finish(task, TaskStatus.ERROR, TaskStatus.Cause.JOB, reason);
+        wake();
     }
 
     /** Prepares the job (everything it needs, read and decrypted once) and has the executor run it. */
@@ -329,6 +437,9 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         Map<Long, String> owners = db.read(store::activeOwners);
         Map<String, Boolean> alive = new HashMap<>();
         for (Task task : active) {
+            if (task.runnerId() != null) {
+                continue; // a runner's: its liveness is the runner's (reconcileRunners)
+            }
             Optional<String> owner = Optional.ofNullable(owners.get(task.id()));
             if (owner.isPresent() && alive.computeIfAbsent(owner.get(), id -> db.read(h -> node.alive(h, id)))) {
                 continue;

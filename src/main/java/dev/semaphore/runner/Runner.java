@@ -1,0 +1,19 @@
+package dev.semaphore.runner;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+
+/**
+ * A remote runner in upstream's JSON shape ({@code project_id} null for a server-wide one), with what
+ * an admin wants to see of its health: the version it reported, when it last asked for work
+ * ({@code touched}), whether it counts as online, and how many tasks it runs now.
+ */
+public record Runner(long id, Long projectId, String name, String webhook, int maxParallelTasks, boolean active,
+                     String tag, Instant touched, Instant cleaningRequested, String version, boolean online,
+                     int runningTasks, @JsonIgnore String publicKey) {
+
+    Runner withLoad(boolean online, int running) {
+        return new Runner(id, projectId, name, webhook, maxParallelTasks, active, tag, touched, cleaningRequested,
+                version, online, running, publicKey);
+    }
+}

@@ -1,0 +1,238 @@
+package dev.semaphore.runner;
+
+import dev.semaphore.common.ApiException;
+import dev.semaphore.common.JsonBody;
+import dev.semaphore.common.Secrets;
+import dev.semaphore.common.Times;
+import dev.semaphore.db.Database;
+import dev.semaphore.event.EventLog;
+import dev.semaphore.event.ObjectType;
+import dev.semaphore.task.dispatch.RunnerPool;
+import dev.semaphore.user.User;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runners: registered by themselves (with the server's {@code runner_registration_token}) or made by
+ * an admin or a project's manager, each given a token once. A runner is online while it keeps asking
+ * for work ({@code touched} within {@code runners.offline_timeout_sec}); the dispatcher gives a task to
+ * the least busy active, online runner of the task's project (or a server-wide one) whose tag matches.
+ */
+public final class RunnerService implements RunnerPool {
+    /** A runner as made, with the token it authenticates with (shown this once). */
+    public record Registered(Runner runner, String token) {
+    }
+
+    private final Database db;
+    private final EventLog events;
+    private final String registrationToken;
+    private final Duration offlineAfter;
+    private final RunnerStore store = new RunnerStore();
+
+    public RunnerService(Database db, EventLog events, String registrationToken, Duration offlineAfter) {
+        this.db = db;
+        this.events = events;
+        this.registrationToken = registrationToken == null ? "" : registrationToken;
+        this.offlineAfter = offlineAfter;
+    }
+
+    /** {@code POST /api/internal/runners}: a runner registers itself; the body is upstream's {@code RunnerRegistration}. */
+    public Registered register(JsonBody body) {
+        String given = body.optionalString("registration_token").orElse("");
+        if (registrationToken.isEmpty() || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                registrationToken.getBytes(StandardCharsets.UTF_8))) {
+            throw ApiException.badRequest("Invalid registration token");
+        }
+        RunnerStore.Fields fields = fields(body, body.optionalLong("project_id").orElse(null), true);
+        return create(null, fields, "registered itself");
+    }
+
+    /** A runner made by an admin ({@code projectId} null) or for a project by its manager. */
+    public Registered create(User actor, Long projectId, JsonBody body) {
+        return create(actor, fields(body, projectId, false), "created");
+    }
+
+    private Registered create(User actor, RunnerStore.Fields fields, String how) {
+        String token = Secrets.token(32);
+        return db.tx(h -> {
+            long id = store.insert(h, fields, Secrets.sha256Hex(token), Times.now());
+            events.record(h, actor == null ? null : actor.id(), fields.projectId(), ObjectType.RUNNER, id,
+                    fields.name(), "Runner " + label(fields.name(), id) + " " + how);
+            return new Registered(described(store.find(h, id).orElseThrow(), Map.of()), token);
+        });
+    }
+
+    private static RunnerStore.Fields fields(JsonBody body, Long projectId, boolean selfRegistered) {
+        String name = body.optionalString("name").orElse("").strip();
+        if (name.length() > 255) {
+            throw ApiException.badRequest("field 'name' must be at most 255 characters");
+        }
+        String webhook = body.optionalString("webhook").orElse("").strip();
+        if (!webhook.isEmpty() && !webhook.startsWith("http://") && !webhook.startsWith("https://")) {
+            throw ApiException.badRequest("field 'webhook' must be an http(s) URL");
+        }
+        int max = body.optionalInt("max_parallel_tasks", 0).orElse(0);
+        String tag = tag(body);
+        String publicKey = selfRegistered ? body.optionalString("public_key").filter(k -> !k.isBlank()).orElse(null) : null;
+        if (publicKey != null) {
+            RunnerPayload.publicKey(publicKey); // refused now (400) rather than at every poll
+        }
+        boolean active = body.bool("active", body.bool("enabled", true));
+        return new RunnerStore.Fields(projectId, name, webhook, max, active, tag, publicKey);
+    }
+
+    /** Upstream's one {@code tag}, or the first of newer clients' {@code tags}. */
+    private static String tag(JsonBody body) {
+        if (body.object().path("tags").isArray() && !body.object().path("tags").isEmpty()) {
+            return body.object().path("tags").get(0).asText("").strip();
+        }
+        if (body.object().path("tags").isTextual()) {
+            return body.object().path("tags").asText().split(",")[0].strip();
+        }
+        return body.optionalString("tag").orElse("").strip();
+    }
+
+    public List<Runner> list(Long projectId) {
+        return db.read(h -> {
+            Map<Long, Integer> load = store.load(h);
+            return store.list(h, projectId).stream().map(r -> described(r, load)).toList();
+        });
+    }
+
+    public Runner get(Long projectId, long id) {
+        return db.read(h -> store.find(h, id).filter(r -> java.util.Objects.equals(r.projectId(), projectId))
+                .map(r -> described(r, store.load(h)))).orElseThrow(() -> notFound(id));
+    }
+
+    public void update(User actor, Long projectId, long id, JsonBody body) {
+        Runner current = get(projectId, id);
+        String name = body.optionalString("name").orElse(current.name()).strip();
+        String webhook = body.optionalString("webhook").orElse(current.webhook()).strip();
+        if (!webhook.isEmpty() && !webhook.startsWith("http://") && !webhook.startsWith("https://")) {
+            throw ApiException.badRequest("field 'webhook' must be an http(s) URL");
+        }
+        int max = body.optionalInt("max_parallel_tasks", 0).orElse(current.maxParallelTasks());
+        boolean active = body.bool("active", current.active());
+        String tag = body.has("tag") || body.has("tags") ? tag(body) : current.tag();
+        db.txRun(h -> {
+            store.update(h, id, name, webhook, max, active, tag);
+            events.record(h, actor.id(), projectId, ObjectType.RUNNER, id, name, "Runner " + label(name, id) + " updated");
+        });
+    }
+
+    public void setActive(User actor, Long projectId, long id, boolean active) {
+        Runner current = get(projectId, id);
+        db.txRun(h -> {
+            store.setActive(h, id, active);
+            events.record(h, actor.id(), projectId, ObjectType.RUNNER, id, current.name(),
+                    "Runner " + label(current.name(), id) + (active ? " activated" : " deactivated"));
+        });
+    }
+
+    /** The runner wipes its working directories at its next poll. */
+    public void clearCache(User actor, Long projectId, long id) {
+        Runner current = get(projectId, id);
+        db.txRun(h -> {
+            store.requestCleaning(h, id, Times.now());
+            events.record(h, actor.id(), projectId, ObjectType.RUNNER, id, current.name(),
+                    "Runner " + label(current.name(), id) + " asked to clear its cache");
+        });
+    }
+
+    public void delete(User actor, Long projectId, long id) {
+        Runner current = get(projectId, id);
+        db.txRun(h -> {
+            store.delete(h, id);
+            events.record(h, actor == null ? null : actor.id(), projectId, ObjectType.RUNNER, id, current.name(),
+                    "Runner " + label(current.name(), id) + " deleted");
+        });
+    }
+
+    /** The runner a token belongs to (and it is seen now: it polls); empty for an unknown token. */
+    public Optional<Runner> authenticate(String token, String version) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        String hash = Secrets.sha256Hex(token.strip());
+        return db.tx(h -> {
+            Optional<Runner> runner = store.byTokenHash(h, hash);
+            runner.ifPresent(r -> store.touch(h, r.id(), Times.now(), version));
+            return runner;
+        });
+    }
+
+    /** {@code DELETE /api/internal/runners}: a runner removes itself. */
+    public void unregister(Runner runner) {
+        db.txRun(h -> {
+            store.delete(h, runner.id());
+            events.record(h, null, runner.projectId(), ObjectType.RUNNER, runner.id(), runner.name(),
+                    "Runner " + label(runner.name(), runner.id()) + " unregistered itself");
+        });
+    }
+
+    /** Whether the runner should wipe its cache now; asking clears the request. */
+    public boolean takeCleaningRequest(Runner runner) {
+        if (runner.cleaningRequested() == null) {
+            return false;
+        }
+        db.txRun(h -> store.cleaned(h, runner.id()));
+        return true;
+    }
+
+    @Override
+    public Choice choose(long projectId, String tag) {
+        List<Runner> candidates = db.read(h -> {
+            Map<Long, Integer> load = store.load(h);
+            return store.all(h).stream().filter(r -> r.projectId() == null || r.projectId() == projectId)
+                    .filter(r -> tag == null || tag.isEmpty() || tag.equals(r.tag()))
+                    .map(r -> described(r, load)).toList();
+        });
+        String wanted = tag == null || tag.isEmpty() ? "" : " with tag " + tag;
+        if (candidates.isEmpty()) {
+            return Choice.none("no runner" + wanted + " is registered for this project");
+        }
+        List<Runner> usable = candidates.stream().filter(Runner::active).filter(Runner::online).toList();
+        if (usable.isEmpty()) {
+            return Choice.none("every runner" + wanted + " is inactive or offline");
+        }
+        return usable.stream().filter(r -> r.maxParallelTasks() <= 0 || r.runningTasks() < r.maxParallelTasks())
+                .min(Comparator.comparingInt(Runner::runningTasks).thenComparingLong(Runner::id))
+                .map(r -> Choice.of(r.id()))
+                .orElseGet(() -> Choice.busy("every runner" + wanted + " runs as many tasks as it may"));
+    }
+
+    @Override
+    public List<Long> silentSince(Instant before) {
+        return db.read(h -> store.all(h).stream().filter(r -> r.touched() == null || r.touched().isBefore(before))
+                .map(Runner::id).toList());
+    }
+
+    @Override
+    public String name(long runnerId) {
+        return db.read(h -> store.find(h, runnerId)).map(r -> label(r.name(), r.id())).orElse("#" + runnerId + " (deleted)");
+    }
+
+    @Override
+    public boolean exists(long runnerId) {
+        return db.read(h -> store.find(h, runnerId)).isPresent();
+    }
+
+    private Runner described(Runner runner, Map<Long, Integer> load) {
+        boolean online = runner.touched() != null && runner.touched().isAfter(Times.now().minus(offlineAfter));
+        return runner.withLoad(online, load.getOrDefault(runner.id(), 0));
+    }
+
+    static String label(String name, long id) {
+        return name == null || name.isEmpty() ? "#" + id : name + " (#" + id + ")";
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("runner " + id + " not found");
+    }
+}
