@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         versionProvider = SemaphoreCommand.VersionInfo.class,
         description = "Semaphore UI: a web UI and API for Ansible, Terraform/OpenTofu and scripts.",
         subcommands = {VersionCommand.class, ServerCommand.class, SetupCommand.class, MigrateCommand.class,
-                UserCommand.class, ProjectsCommand.class, VaultCommand.class, ImportCommand.class})
+                UserCommand.class, ProjectsCommand.class, VaultCommand.class, ImportCommand.class, RunnerCommand.class})
 public final class SemaphoreCommand {
     @Option(names = "--config", description = "Path to config.json.", scope = CommandLine.ScopeType.INHERIT)
     Path configFile;

@@ -110,6 +110,28 @@ public final class ConfigKeys {
             env("SEMAPHORE_RUNNER_REGISTRATION_TOKEN"), Kind.STRING, "",
             "The token a runner registers with (semaphore runner register); empty: runners cannot register themselves.",
             null);
+    public static final ConfigKey RUNNER_TOKEN = key("runner.token", env("SEMAPHORE_RUNNER_TOKEN"), Kind.STRING, "",
+            "A runner's own token (semaphore runner start), when not kept in runner.token_file.", null);
+    public static final ConfigKey RUNNER_TOKEN_FILE = key("runner.token_file", env("SEMAPHORE_RUNNER_TOKEN_FILE"),
+            Kind.STRING, "", "Where a runner keeps the token it got when it registered.", null);
+    public static final ConfigKey RUNNER_OWN_REGISTRATION_TOKEN = key("runner.registration_token",
+            env("SEMAPHORE_RUNNER_REGISTRATION_TOKEN"), Kind.STRING, "",
+            "The server's registration token, for a runner to register with (semaphore runner register).", null);
+    public static final ConfigKey RUNNER_PRIVATE_KEY_FILE = key("runner.private_key_file",
+            env("SEMAPHORE_RUNNER_PRIVATE_KEY_FILE"), Kind.STRING, "",
+            "A runner's RSA key file: made at registration, the server then encrypts the runner's jobs to it.", null);
+    public static final ConfigKey RUNNER_ONE_OFF = key("runner.one_off", env("SEMAPHORE_RUNNER_ONE_OFF"), Kind.BOOL,
+            false, "A runner that stops once it has run a job (for runners started on demand).", null);
+    public static final ConfigKey RUNNER_WEBHOOK = key("runner.webhook", env("SEMAPHORE_RUNNER_WEBHOOK"), Kind.STRING,
+            "", "A URL a runner registers for the server to call when it gives the runner a job.", null);
+    public static final ConfigKey RUNNER_NAME = key("runner.name", env("SEMAPHORE_RUNNER_NAME"), Kind.STRING, "",
+            "The name a runner registers with.", null);
+    public static final ConfigKey RUNNER_TAGS = key("runner.tags", env("SEMAPHORE_RUNNER_TAGS"), Kind.STRING, "",
+            "The tag a runner registers with (templates naming it go to such runners; the first of a comma list).",
+            null);
+    public static final ConfigKey RUNNER_MAX_PARALLEL_TASKS = key("runner.max_parallel_tasks",
+            env("SEMAPHORE_RUNNER_MAX_PARALLEL_TASKS"), Kind.INT, 1, "How many jobs a runner runs at once.",
+            v -> (Integer) v > 0 ? null : "must be 1 or more");
     public static final ConfigKey RUNNERS_OFFLINE_TIMEOUT_SEC = key("runners.offline_timeout_sec",
             env("SEMAPHORE_RUNNERS_OFFLINE_TIMEOUT_SEC"), Kind.INT, 120,
             "Seconds without a poll after which a runner is offline: it gets no task, and the tasks it had not"
@@ -220,7 +242,8 @@ public final class ConfigKeys {
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, RUNNER_REGISTRATION_TOKEN,
-            RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
+            RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
+            RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
             EMAIL_PASSWORD, EMAIL_SECURE, EMAIL_TLS, EMAIL_TLS_MIN_VERSION, TELEGRAM_ALERT, TELEGRAM_CHAT,
             TELEGRAM_TOKEN, TELEGRAM_URL, SLACK_ALERT, SLACK_URL, ROCKETCHAT_ALERT, ROCKETCHAT_URL,
@@ -228,7 +251,8 @@ public final class ConfigKeys {
             GOTIFY_TOKEN, APPS);
 
     /** Keys whose values are never echoed, not even in an error message. */
-    public static final Set<ConfigKey> SENSITIVE = Set.of(DB_PASS, COOKIE_HASH, COOKIE_ENCRYPTION, RUNNER_REGISTRATION_TOKEN,
+    public static final Set<ConfigKey> SENSITIVE = Set.of(DB_PASS, COOKIE_HASH, COOKIE_ENCRYPTION, RUNNER_REGISTRATION_TOKEN, RUNNER_TOKEN,
+            RUNNER_OWN_REGISTRATION_TOKEN,
             ACCESS_KEY_ENCRYPTION, ACCESS_KEY_ENCRYPTION_OLD, EMAIL_PASSWORD, TELEGRAM_TOKEN, GOTIFY_TOKEN, SLACK_URL, MICROSOFT_TEAMS_URL,
             DINGTALK_URL, ROCKETCHAT_URL);
 

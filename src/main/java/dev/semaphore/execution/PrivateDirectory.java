@@ -92,7 +92,7 @@ public final class PrivateDirectory implements AutoCloseable {
     }
 
     /** Removes a directory and all in it; what disappears meanwhile (an agent removing its socket) is fine. */
-    private static void removeTree(Path dir) {
+    public static void removeTree(Path dir) {
         try {
             Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
                 @Override

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * an alias, a random 128-bit name that exists only while that task runs, so no credential is
  * handed out that outlives the run.
  */
-public final class TerraformBackend {
+public final class TerraformBackend implements dev.semaphore.task.job.StateBackend {
     /** The column this feature keeps sealed with the keyring, for key changes. */
     public static final dev.semaphore.secret.SealedColumn SEALED =
             new dev.semaphore.secret.SealedColumn("terraform_states", "id", "state");
@@ -56,6 +56,7 @@ public final class TerraformBackend {
     }
 
     /** Opens the backend to a task; returns the address of its state. */
+    @Override
     public String open(long projectId, String scope, long taskId) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
@@ -65,6 +66,7 @@ public final class TerraformBackend {
     }
 
     /** Closes what {@link #open} opened, releasing a lock the task still held (a stopped Terraform keeps it). */
+    @Override
     public void close(String address) {
         String alias = address.substring(address.lastIndexOf('/') + 1);
         Session session = sessions.remove(alias);

@@ -20,33 +20,33 @@ import java.util.Map;
 import java.util.Set;
 
 /** Builds a {@link JobSpec}: reads what a task is made of from the features that own it, once, before the run. */
-final class JobPreparation {
+public final class JobPreparation {
     private JobPreparation() {
     }
 
     /** Reads everything a run of {@code task} needs; {@code surveySecrets} is its secret survey values (JSON) or null. */
-    static JobSpec prepare(Task task, Template template, JobSources sources, String surveySecrets) {
+    public static JobSpec prepare(Task task, Template template, JobParts sources, String surveySecrets) {
         long project = task.projectId();
-        Repository repository = sources.repositories().get(project, template.repositoryId());
+        Repository repository = sources.repository(project, template.repositoryId());
         Long inventoryId = task.inventoryId() != null ? task.inventoryId() : template.inventoryId();
-        Inventory inventory = inventoryId == null ? null : sources.inventories().get(project, inventoryId);
+        Inventory inventory = inventoryId == null ? null : sources.inventory(project, inventoryId);
         Repository inventoryRepository = inventory != null && inventory.repositoryId() != null
                 && inventory.repositoryId() != repository.id()
-                ? sources.repositories().get(project, inventory.repositoryId()) : null;
+                ? sources.repository(project, inventory.repositoryId()) : null;
 
         Map<String, String> env = new HashMap<>();
         ObjectNode vars = Json.mapper().createObjectNode();
         Map<String, String> envSecrets = Map.of();
         Map<String, String> varSecrets = new LinkedHashMap<>();
         if (template.environmentId() != null) {
-            Environment group = sources.environments().get(project, template.environmentId());
+            Environment group = sources.environment(project, template.environmentId());
             Json.tree(group.env()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-            envSecrets = sources.environments().secretValues(project, template.environmentId(), "env");
+            envSecrets = sources.secretValues(project, template.environmentId(), "env");
             env.putAll(envSecrets);
             if (Json.tree(group.json()) instanceof ObjectNode groupVars) {
                 vars.setAll(groupVars);
             }
-            varSecrets.putAll(sources.environments().secretValues(project, template.environmentId(), "var"));
+            varSecrets.putAll(sources.secretValues(project, template.environmentId(), "var"));
         }
         Set<String> taskVarNames = new HashSet<>();
         Json.tree(surveySecrets).properties().forEach(e -> {
@@ -76,7 +76,7 @@ final class JobPreparation {
         template.vaults().forEach(v -> keyIds.add(v.vaultKeyId()));
         for (Long id : keyIds) {
             if (id != null && !keys.containsKey(id)) {
-                keys.put(id, sources.keys().secret(project, id));
+                keys.put(id, sources.key(project, id));
             }
         }
 

@@ -13,5 +13,29 @@ import dev.semaphore.secret.Keyring;
  */
 public record JobSources(RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
                          InventoryService inventories, Keyring keyring,
-                         String webHost, int maxLineLength, int confirmationTimeoutSeconds) {
+                         String webHost, int maxLineLength, int confirmationTimeoutSeconds) implements JobParts {
+    @Override
+    public dev.semaphore.repository.Repository repository(long projectId, long id) {
+        return repositories.get(projectId, id);
+    }
+
+    @Override
+    public dev.semaphore.inventory.Inventory inventory(long projectId, long id) {
+        return inventories.get(projectId, id);
+    }
+
+    @Override
+    public dev.semaphore.environment.Environment environment(long projectId, long id) {
+        return environments.get(projectId, id);
+    }
+
+    @Override
+    public java.util.Map<String, String> secretValues(long projectId, long environmentId, String type) {
+        return environments.secretValues(projectId, environmentId, type);
+    }
+
+    @Override
+    public dev.semaphore.secret.KeySecret key(long projectId, long id) {
+        return keys.secret(projectId, id);
+    }
 }

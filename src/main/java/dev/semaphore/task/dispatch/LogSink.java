@@ -56,16 +56,7 @@ final class LogSink implements JobOutput, AutoCloseable {
 
     /** {@code text} with every secret of the list replaced by ***. */
     static String mask(String text, List<String> secrets) {
-        if (text == null) {
-            return null;
-        }
-        String masked = text;
-        List<String> longestFirst = secrets.stream().filter(s -> s != null && s.length() >= 3)
-                .sorted((a, b) -> b.length() - a.length()).toList();
-        for (String secret : longestFirst) {
-            masked = masked.replace(secret, "***");
-        }
-        return masked;
+        return dev.semaphore.task.job.JobOutput.mask(text, secrets);
     }
 
     @Override

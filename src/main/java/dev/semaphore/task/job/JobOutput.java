@@ -15,4 +15,18 @@ public interface JobOutput {
 
     /** Stores what waits now, before the job tells anyone to read it (a plan it pauses on). */
     void flush();
+
+    /** {@code text} with every secret of the list (three characters or more) replaced by ***, longest first. */
+    static String mask(String text, java.util.List<String> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String masked = text;
+        java.util.List<String> longestFirst = secrets.stream().filter(s -> s != null && s.length() >= 3)
+                .sorted((a, b) -> b.length() - a.length()).toList();
+        for (String secret : longestFirst) {
+            masked = masked.replace(secret, "***");
+        }
+        return masked;
+    }
 }

@@ -7,7 +7,7 @@ import dev.semaphore.task.job.JobHooks;
 import dev.semaphore.task.job.JobOutput;
 import dev.semaphore.task.job.JobResult;
 import dev.semaphore.task.job.JobSpec;
-import dev.semaphore.terraform.TerraformBackend;
+import dev.semaphore.task.job.StateBackend;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +20,7 @@ public final class LocalExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(LocalExecutor.class);
 
     private final Path tmp;
-    private final TerraformBackend terraform;
+    private final StateBackend terraform;
     private final Apps apps;
     private final Map<Long, LocalJob> jobs = new ConcurrentHashMap<>();
 
@@ -29,7 +29,7 @@ public final class LocalExecutor implements Executor {
      * @param terraform the state backend Terraform runs with {@code override_backend} talk to
      * @param apps the programs and arguments of shell apps
      */
-    public LocalExecutor(Path tmp, TerraformBackend terraform, Apps apps) {
+    public LocalExecutor(Path tmp, StateBackend terraform, Apps apps) {
         this.tmp = tmp;
         this.terraform = terraform;
         this.apps = apps;

@@ -12,7 +12,7 @@ import dev.semaphore.task.job.JobOutput;
 import dev.semaphore.task.job.JobResult;
 import dev.semaphore.task.job.JobSpec;
 import dev.semaphore.template.Template;
-import dev.semaphore.terraform.TerraformBackend;
+import dev.semaphore.task.job.StateBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 final class LocalJob {
     private final JobSpec spec;
     private final Path tmp;
-    private final TerraformBackend terraform;
+    private final StateBackend terraform;
     private final Apps apps;
     private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
     private volatile Process process;
@@ -45,7 +45,7 @@ final class LocalJob {
      * @param terraform the state backend Terraform runs with {@code override_backend} talk to
      * @param apps the programs and arguments of shell apps
      */
-    LocalJob(JobSpec spec, Path tmp, TerraformBackend terraform, Apps apps) {
+    LocalJob(JobSpec spec, Path tmp, StateBackend terraform, Apps apps) {
         this.spec = spec;
         this.tmp = tmp;
         this.terraform = terraform;
@@ -184,7 +184,7 @@ final class LocalJob {
     }
 
     /** The state backend, for Terraform runs that keep their state on this server. */
-    TerraformBackend terraform() {
+    StateBackend terraform() {
         return terraform;
     }
 

@@ -45,15 +45,21 @@ final class TerraformApp implements App {
         String stateAddress = null;
         try {
             if (templateParams.path("override_backend").asBoolean(false)) {
+                stateAddress = job.job().terraform().open(job.task().projectId(),
+                        TerraformBackend.scope(job.inventory() == null ? null : job.inventory().id(),
+                                job.template().id()), job.task().id());
+            }
+            if (stateAddress == null && templateParams.path("override_backend").asBoolean(false)) {
+                job.sink().line("No state backend of the server's here (a remote runner): Terraform keeps its state"
+                        + " as its configuration says.");
+            }
+            if (stateAddress != null) {
                 String name = templateParams.path("backend_filename").asText("");
                 backend = dir.resolve(name.isBlank() ? "backend.tf" : name).normalize();
                 if (!backend.startsWith(dir)) {
                     return new JobResult(-1, "backend_filename must name a file in the directory");
                 }
                 Files.writeString(backend, "terraform {\n  backend \"http\" {}\n}\n");
-                stateAddress = job.job().terraform().open(job.task().projectId(),
-                        TerraformBackend.scope(job.inventory() == null ? null : job.inventory().id(),
-                                job.template().id()), job.task().id());
                 job.sink().mask(stateAddress.substring(stateAddress.lastIndexOf('/') + 1));
                 env.put("TF_HTTP_ADDRESS", stateAddress);
                 env.put("TF_HTTP_LOCK_ADDRESS", stateAddress + "/lock");

@@ -1,0 +1,96 @@
+package dev.semaphore.cli;
+
+import dev.semaphore.config.Config;
+import dev.semaphore.runner.agent.RunnerAgent;
+import dev.semaphore.runner.agent.RunnerSetup;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code semaphore runner register|start|unregister}: a process that takes tasks from a server (ours or
+ * upstream's) and runs them here, configured with upstream's {@code runner.*} keys and {@code web_host}.
+ */
+@Command(name = "runner", description = "Run tasks for a server on this machine (a remote runner).",
+        subcommands = {RunnerCommand.Register.class, RunnerCommand.Start.class, RunnerCommand.Unregister.class})
+final class RunnerCommand {
+    @ParentCommand
+    SemaphoreCommand root;
+
+    Config config() {
+        Config config = root.loadConfig();
+        root.applyLogLevel(config, "INFO");
+        return config;
+    }
+
+    @Command(name = "register", description = "Register with the server (runner.registration_token); the token"
+            + " goes to runner.token_file, or is printed.")
+    static final class Register implements Callable<Integer> {
+        @ParentCommand
+        RunnerCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = parent.config();
+            String token;
+            try {
+                token = RunnerSetup.register(config);
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new CliException(e.getMessage());
+            }
+            if (config.string(dev.semaphore.config.ConfigKeys.RUNNER_TOKEN_FILE).isBlank()) {
+                System.out.println(token);
+            } else {
+                System.out.println("Registered; the token is in " + config.string(
+                        dev.semaphore.config.ConfigKeys.RUNNER_TOKEN_FILE));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "start", description = "Take tasks from the server and run them until stopped.")
+    static final class Start implements Callable<Integer> {
+        @ParentCommand
+        RunnerCommand parent;
+
+        @Option(names = {"--register", "--auto-register"}, description = "Register first when there is no token yet.")
+        boolean register;
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = parent.config();
+            // As the server: its tasks' processes find no SEMAPHORE_* value (a token) in this one's environment.
+            dev.semaphore.execution.ServerEnvironment.eraseSecrets();
+            try {
+                if (register && !RunnerSetup.registered(config)) {
+                    RunnerSetup.register(config);
+                }
+                try (RunnerAgent agent = RunnerSetup.agent(config)) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
+                    agent.run();
+                }
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new CliException(e.getMessage());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "unregister", description = "Remove this runner from the server.")
+    static final class Unregister implements Callable<Integer> {
+        @ParentCommand
+        RunnerCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                RunnerSetup.unregister(parent.config());
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new CliException(e.getMessage());
+            }
+            System.out.println("Unregistered.");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.semaphore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server and runner processes from the built jar: a runner registers itself, takes a task tagged for
+ * it, runs it with the same execution code as the server (a bash script from a git repository, with a
+ * variable group's secret, masked) and reports it; a runner killed with SIGKILL mid-task leaves no
+ * task stuck: the task fails naming it.
+ */
+class RunnersIT {
+    @TempDir
+    Path dir;
+
+    private Map<String, String> serverEnv(int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SEMAPHORE_DB_DIALECT", "sqlite");
+        env.put("SEMAPHORE_DB_HOST", dir.resolve("db.sqlite").toString());
+        env.put("SEMAPHORE_PORT", String.valueOf(port));
+        env.put("SEMAPHORE_TMP_PATH", dir.resolve("server-tmp").toString());
+        env.put("SEMAPHORE_RUNNER_REGISTRATION_TOKEN", "register-me-55");
+        env.put("SEMAPHORE_RUNNERS_OFFLINE_TIMEOUT_SEC", "2");
+        env.put("SEMAPHORE_RUNNERS_TASK_FAIL_TIMEOUT_SEC", "3");
+        env.put("SEMAPHORE_RUNNERS_RECONCILE_INTERVAL_SEC", "1");
+        return env;
+    }
+
+    private Process runner(int port, String name, String tag) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("SEMAPHORE_WEB_ROOT", "http://127.0.0.1:" + port);
+        env.put("SEMAPHORE_RUNNER_REGISTRATION_TOKEN", "register-me-55");
+        env.put("SEMAPHORE_RUNNER_TOKEN_FILE", dir.resolve(name + ".token").toString());
+        env.put("SEMAPHORE_RUNNER_PRIVATE_KEY_FILE", dir.resolve(name + ".key").toString());
+        env.put("SEMAPHORE_RUNNER_NAME", name);
+        env.put("SEMAPHORE_RUNNER_TAGS", tag);
+        env.put("SEMAPHORE_RUNNER_MAX_PARALLEL_TASKS", "2");
+        env.put("SEMAPHORE_TMP_PATH", dir.resolve(name + "-tmp").toString());
+        return Jar.builder(dir, env, "runner", "start", "--register", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    }
+
+    @Test
+    void aRunnerProcessRunsATaskAndOneKilledMidTaskLeavesNoneStuck() throws Exception {
+        int port = JarApi.freePort();
+        Map<String, String> env = serverEnv(port);
+        assertThat(Jar.run(dir, env, null, "user", "add", "--login", "ops", "--email", "ops@example.test",
+                "--password", "pw", "--admin", "--no-config").exit()).isZero();
+        String token = Jar.run(dir, env, null, "user", "token", "create", "--login", "ops", "--no-config").out().trim();
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Files.writeString(scripts.resolve("hello.sh"), "echo \"hello from $(hostname) with $API_TOKEN\"\n"
+                + "echo \"second line\"\n");
+        Files.writeString(scripts.resolve("long.sh"), "echo started\nsleep 300\n");
+        TasksApiGit.init(scripts);
+        JarApi api = new JarApi(port, token);
+
+        Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process edge = null;
+        Process doomed = null;
+        try {
+            JarApi.waitForPing(port);
+            edge = runner(port, "edge-1", "edge");
+            long project = api.post("/api/projects", "{\"name\": \"remote\"}").get("id").asLong();
+            String base = "/api/project/" + project;
+            long none = api.get(base + "/keys").get(0).get("id").asLong();
+            long repository = api.post(base + "/repositories", "{\"name\": \"s\", \"git_url\": \"file://" + scripts
+                    + "\", \"git_branch\": \"main\", \"ssh_key_id\": " + none + "}").get("id").asLong();
+            long group = api.post(base + "/environment", "{\"name\": \"g\", \"json\": \"{}\", \"env\": \"{}\","
+                    + " \"secrets\": [{\"name\": \"API_TOKEN\", \"type\": \"env\", \"secret\": \"sekret-for-runner\"}]}")
+                    .get("id").asLong();
+            long hello = api.post(base + "/templates", "{\"name\": \"hello\", \"app\": \"bash\", \"playbook\":"
+                    + " \"hello.sh\", \"repository_id\": " + repository + ", \"environment_id\": " + group
+                    + ", \"runner_tag\": \"edge\"}").get("id").asLong();
+            long task = api.post(base + "/tasks", "{\"template_id\": " + hello + "}").get("id").asLong();
+            JsonNode done = await(api, base + "/tasks/" + task, "success", 60_000);
+            assertThat(done.get("runner_id").isNumber()).isTrue();
+            String output = api.get(base + "/tasks/" + task + "/output").toString();
+            assertThat(output).contains("second line").contains("hello from").doesNotContain("sekret-for-runner");
+            assertThat(Files.readString(dir.resolve("edge-1.token")).strip()).isNotEmpty();
+            JsonNode runners = api.get("/api/runners");
+            assertThat(runners.toString()).contains("edge-1").contains("\"online\":true");
+
+            doomed = runner(port, "doomed", "doomed");
+            long longTemplate = api.post(base + "/templates", "{\"name\": \"long\", \"app\": \"bash\", \"playbook\":"
+                    + " \"long.sh\", \"repository_id\": " + repository + ", \"runner_tag\": \"doomed\"}").get("id").asLong();
+            long longTask = api.post(base + "/tasks", "{\"template_id\": " + longTemplate + "}").get("id").asLong();
+            await(api, base + "/tasks/" + longTask, "running", 60_000);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!api.get(base + "/tasks/" + longTask + "/output").toString().contains("started")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            doomed.destroyForcibly(); // SIGKILL: the runner says nothing more
+            doomed.waitFor();
+            JsonNode failed = await(api, base + "/tasks/" + longTask, "error", 30_000);
+            assertThat(failed.get("status").asText()).isEqualTo("error");
+            assertThat(api.get(base + "/tasks/" + longTask + "/output").toString()).contains("doomed")
+                    .contains("stopped answering");
+        } finally {
+            for (Process p : new Process[] {edge, doomed, server}) {
+                if (p != null) {
+                    p.destroy();
+                    p.waitFor();
+                }
+            }
+        }
+    }
+
+    private static JsonNode await(JarApi api, String path, String status, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        JsonNode current = api.get(path);
+        while (!current.get("status").asText().equals(status) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            current = api.get(path);
+        }
+        assertThat(current.get("status").asText()).as(current.toString()).isEqualTo(status);
+        return current;
+    }
+
+    /** A git repository of the scripts, as users keep them. */
+    static final class TasksApiGit {
+        static void init(Path dir) throws Exception {
+            run(dir, "init", "-q", "-b", "main");
+            run(dir, "add", ".");
+            run(dir, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-m", "scripts");
+        }
+
+        private static void run(Path dir, String... args) throws Exception {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir.toString()));
+            command.addAll(java.util.List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(out);
+            }
+        }
+    }
+}
