@@ -1,6 +1,7 @@
 package dev.semaphore.runner;
 
 import dev.semaphore.common.ApiException;
+import dev.semaphore.common.Json;
 import dev.semaphore.common.JsonBody;
 import dev.semaphore.common.Secrets;
 import dev.semaphore.common.Times;
@@ -25,6 +26,9 @@ import java.util.Optional;
  * the least busy active, online runner of the task's project (or a server-wide one) whose tag matches.
  */
 public final class RunnerService implements RunnerPool {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunnerService.class);
+    private static final java.net.http.HttpClient WEBHOOKS = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
     /** A runner as made, with the token it authenticates with (shown this once). */
     public record Registered(Runner runner, String token) {
     }
@@ -216,6 +220,30 @@ public final class RunnerService implements RunnerPool {
     @Override
     public String name(long runnerId) {
         return db.read(h -> store.find(h, runnerId)).map(r -> label(r.name(), r.id())).orElse("#" + runnerId + " (deleted)");
+    }
+
+    @Override
+    public void notify(long runnerId, String action, long projectId, long taskId, long templateId) {
+        Optional<Runner> runner = db.read(h -> store.find(h, runnerId));
+        if (runner.isEmpty() || runner.get().webhook().isBlank()) {
+            return;
+        }
+        String body = Json.mapper().createObjectNode().put("action", action).put("project_id", projectId)
+                .put("task_id", taskId).put("template_id", templateId).put("runner_id", runnerId).toString();
+        try {
+            WEBHOOKS.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(runner.get().webhook()))
+                            .timeout(java.time.Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, error) -> {
+                        if (error != null || response.statusCode() >= 300) {
+                            LOG.warn("the webhook of runner {} did not take {} of task {}: {}", runnerId, action, taskId,
+                                    error != null ? error.getMessage() : "status " + response.statusCode());
+                        }
+                    });
+        } catch (IllegalArgumentException badUrl) {
+            LOG.warn("runner {} has a webhook that is not a URL", runnerId);
+        }
     }
 
     @Override

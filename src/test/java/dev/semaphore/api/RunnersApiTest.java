@@ -158,6 +158,39 @@ class RunnersApiTest {
     }
 
     @Test
+    void aRunnersWebhookHearsOfEachTaskItIsGivenAndItsEnd() throws Exception {
+        java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            heard.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String token = register(", \"name\": \"hooked\", \"tags\": [\"hooked\"], \"webhook\": \"http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook\"");
+            poll(token);
+            Setup s = project("hooked");
+            long task = s.fixture().run(s.template(), Map.of()).get("id").asLong();
+            JsonNode start = Json.tree(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(start.get("action").asText()).isEqualTo("start");
+            assertThat(start.get("task_id").asLong()).isEqualTo(task);
+            assertThat(start.get("template_id").asLong()).isEqualTo(s.template());
+            assertThat(internal("PUT", token, "{\"Jobs\": [{\"ID\": " + task + ", \"Status\": \"running\"}]}")
+                    .statusCode()).isEqualTo(204);
+            assertThat(internal("PUT", token, "{\"Jobs\": [{\"ID\": " + task + ", \"Status\": \"error\"}]}")
+                    .statusCode()).isEqualTo(204);
+            JsonNode finish = Json.tree(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(finish.get("action").asText()).isEqualTo("finish");
+            assertThat(status(s, task)).isEqualTo("error");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void aTaskNoRunnerCanTakeWaitsSayingWhy() throws Exception {
         Setup s = project("nowhere");
         long task = s.fixture().run(s.template(), Map.of()).get("id").asLong();

@@ -34,6 +34,13 @@ public interface RunnerPool {
     /** False for a runner deleted since it was given a task. */
     boolean exists(long runnerId);
 
+    /**
+     * Tells a runner's webhook (if it has one) that it was given a task ({@code start}) or that the task
+     * ended ({@code finish}), as upstream does, so a runner can be started on demand.
+     */
+    default void notify(long runnerId, String action, long projectId, long taskId, long templateId) {
+    }
+
     /** A server without runners. */
     RunnerPool NONE = new RunnerPool() {
         @Override

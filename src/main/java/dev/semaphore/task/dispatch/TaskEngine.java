@@ -223,6 +223,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         }
         tellInLog(task, "Given to runner " + runners.pool().name(choice.runnerId()) + ".");
         announce(task.id());
+        runners.pool().notify(choice.runnerId(), "start", task.projectId(), task.id(), task.templateId());
         return true;
     }
 
@@ -255,6 +256,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
                 tellInLog(task, "Runner " + runners.pool().name(runner) + " stopped answering; the task was marked"
                         + " as failed.");
                 finish(task, TaskStatus.ERROR, TaskStatus.Cause.RECOVERY, reason);
+                runners.pool().notify(runner, "finish", task.projectId(), task.id(), task.templateId());
             }
         }
     }
@@ -265,6 +267,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
 
     void finishRemote(Task task, TaskStatus status, String reason) {
         finish(task, status, TaskStatus.Cause.JOB, reason);
+        runners.pool().notify(task.runnerId(), "finish", task.projectId(), task.id(), task.templateId());
         wake();
     }
 
