@@ -438,6 +438,28 @@ export const scenarios = {
     await page.getByText(/\(current\)/).waitFor();
   },
 
+  async aRunnerIsAddedAndATaggedTaskSaysWhyItWaits({ page, base, admin, repo, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project, repository } = await projectWithTemplate(api, repo, 'Runners');
+    const template = await api.post(`/project/${project.id}/templates`, {
+      name: 'Edge job', app: 'bash', playbook: 'hello.sh', repository_id: repository.id, runner_tag: 'edge-e2e',
+    });
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/runners`);
+    await page.getByRole('heading', { name: 'Runners', level: 2 }).waitFor();
+    await field(page, 'Name').fill('lab-runner');
+    await field(page, 'Tag').fill('lab');
+    await page.getByRole('button', { name: 'Add runner' }).click();
+    await page.getByText("The runner's token (shown this once)").waitFor();
+    await page.getByRole('cell', { name: 'offline' }).waitFor();
+    await page.screenshot({ path: join(shots, 'runners.png') });
+    await page.goto(`${base}/project/${project.id}/templates/${template.id}`);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\?t=\d+/);
+    await page.getByTestId('waiting-reason').filter({ hasText: 'tag edge-e2e' }).waitFor({ timeout: TIMEOUT });
+  },
+
   async viewsBecomeTabsOfTheTemplateList({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'Views');

@@ -1,3 +1,4 @@
+import { RunnersPage } from './pages/Runners';
 import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { Center, Loader } from '@mantine/core';
@@ -82,11 +83,13 @@ function SignedIn() {
         <Route path="/project/:projectId/inventory" element={<InventoriesPage />} />
         <Route path="/project/:projectId/environment" element={<VariableGroupsPage />} />
         <Route path="/project/:projectId/team" element={<TeamPage />} />
+        <Route path="/project/:projectId/runners" element={<RunnersPage />} />
         <Route path="/project/:projectId/settings" element={<SettingsPage />} />
         <Route path="/accept-invite" element={<AcceptInvitePage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/tasks" element={<AdminTasksPage />} />
         <Route path="/apps" element={<AppsPage />} />
+        <Route path="/runners" element={<RunnersPage />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<ErrorNotice error={new Error('There is no page at ' + location.pathname)} />} />
       </Routes>

@@ -154,6 +154,24 @@ export interface Task {
   tpl_app: string;
   tpl_type: string;
   user_name: string | null;
+  runner_id: number | null;
+  /** Ours: why a queued task waits (no runner can take it now). */
+  waiting_reason?: string;
+}
+
+export interface Runner {
+  id: number;
+  project_id: number | null;
+  name: string;
+  webhook: string;
+  max_parallel_tasks: number;
+  active: boolean;
+  tag: string;
+  touched: string | null;
+  cleaning_requested: string | null;
+  version: string | null;
+  online: boolean;
+  running_tasks: number;
 }
 
 export interface OutputLine {

@@ -34,6 +34,7 @@ const PROJECT_LINKS: [string, string][] = [
   ['environment', 'Variable Groups'],
   ['keys', 'Key Store'],
   ['repositories', 'Repositories'],
+  ['runners', 'Runners'],
   ['team', 'Team'],
   ['settings', 'Settings'],
 ];
@@ -134,6 +135,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
             <NavLink component={Link} to="/users" label="Users" active={location.pathname === '/users'} />
             <NavLink component={Link} to="/tasks" label="Running tasks" active={location.pathname === '/tasks'} />
             <NavLink component={Link} to="/apps" label="Apps and options" active={location.pathname === '/apps'} />
+            <NavLink component={Link} to="/runners" label="Runners" active={location.pathname === '/runners'} />
           </AppShell.Section>
         )}
       </AppShell.Navbar>

@@ -74,6 +74,11 @@ export function TaskView({ projectId, taskId }: { projectId: number; taskId: num
               </Group>
             )}
           </Group>
+          {t.status === 'waiting' && t.waiting_reason && (
+            <Text size="sm" c="orange" data-testid="waiting-reason">
+              Waiting: {t.waiting_reason}
+            </Text>
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="xs">
             <Fact label="Started by" value={startedBy(t)} />
             <Fact label="Created" value={when(t.created)} />
@@ -82,6 +87,7 @@ export function TaskView({ projectId, taskId }: { projectId: number; taskId: num
             {t.message && <Fact label="Message" value={t.message} />}
             {t.version && <Fact label="Version" value={t.version} />}
             {t.git_branch && <Fact label="Branch" value={t.git_branch} />}
+            {t.runner_id != null && <Fact label="Runner" value={`#${t.runner_id}`} />}
             {t.arguments && <Fact label="Arguments" value={t.arguments} />}
             {t.params && Object.keys(t.params).length > 0 && (
               <Fact label="Parameters" value={<Code>{JSON.stringify(t.params)}</Code>} />
