@@ -58,6 +58,7 @@ class RunnersIT {
         Files.writeString(scripts.resolve("hello.sh"), "echo \"hello from $(hostname) with $API_TOKEN\"\n"
                 + "echo \"second line\"\n");
         Files.writeString(scripts.resolve("long.sh"), "echo started\nsleep 300\n");
+        Files.writeString(scripts.resolve("count.sh"), "for i in $(seq 40); do echo \"count $i\"; sleep 0.1; done\n");
         TasksApiGit.init(scripts);
         JarApi api = new JarApi(port, token);
 
@@ -87,6 +88,23 @@ class RunnersIT {
             assertThat(Files.readString(dir.resolve("edge-1.token")).strip()).isNotEmpty();
             JsonNode runners = api.get("/api/runners");
             assertThat(runners.toString()).contains("edge-1").contains("\"online\":true");
+
+            // The server restarts while the runner works: the task goes on, and no line is lost.
+            long counting = api.post(base + "/templates", "{\"name\": \"count\", \"app\": \"bash\", \"playbook\":"
+                    + " \"count.sh\", \"repository_id\": " + repository + ", \"runner_tag\": \"edge\"}").get("id").asLong();
+            long countTask = api.post(base + "/tasks", "{\"template_id\": " + counting + "}").get("id").asLong();
+            await(api, base + "/tasks/" + countTask, "running", 60_000);
+            server.destroy();
+            server.waitFor();
+            Thread.sleep(1_000);
+            server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server-2.log").toFile()).start();
+            JarApi.waitForPing(port);
+            await(api, base + "/tasks/" + countTask, "success", 60_000);
+            String counted = api.get(base + "/tasks/" + countTask + "/output").toString();
+            for (int i = 1; i <= 40; i++) {
+                assertThat(counted).as("line %d survived the restart", i).contains("\"count " + i + "\"");
+            }
 
             doomed = runner(port, "doomed", "doomed");
             long longTemplate = api.post(base + "/templates", "{\"name\": \"long\", \"app\": \"bash\", \"playbook\":"
