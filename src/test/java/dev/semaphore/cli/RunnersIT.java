@@ -86,6 +86,17 @@ class RunnersIT {
             String output = api.get(base + "/tasks/" + task + "/output").toString();
             assertThat(output).contains("second line").contains("hello from").doesNotContain("sekret-for-runner");
             assertThat(Files.readString(dir.resolve("edge-1.token")).strip()).isNotEmpty();
+            // Nothing secret is left on the runner: not in its log, its files, or its environment block.
+            assertThat(Files.readString(dir.resolve("edge-1.log"))).doesNotContain("sekret-for-runner");
+            try (var files = Files.walk(dir.resolve("edge-1-tmp"))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as(file.toString()).doesNotContain("sekret-for-runner");
+                }
+            }
+            String environ = Files.readString(Path.of("/proc/" + edge.pid() + "/environ"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(environ).doesNotContain("register-me-55");
             JsonNode runners = api.get("/api/runners");
             assertThat(runners.toString()).contains("edge-1").contains("\"online\":true");
 
