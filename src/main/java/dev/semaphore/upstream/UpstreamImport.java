@@ -201,11 +201,16 @@ public final class UpstreamImport {
     }
 
     private long project(SourceRow row) throws Skip {
-        Long project = ref("project", row, "project_id");
-        if (project == null) {
-            throw new Skip("its project (" + row.id("project_id") + ") is not here");
+        return required("project", row, "project_id", "project");
+    }
+
+    /** The row here an upstream row refers to, which it cannot come over without. */
+    private long required(String table, SourceRow row, String column, String what) throws Skip {
+        Long id = ref(table, row, column);
+        if (id == null) {
+            throw new Skip("its " + what + " (" + row.id(column) + ") is not here");
         }
-        return project;
+        return id;
     }
 
     private static Instant created(SourceRow row) {
@@ -363,16 +368,12 @@ public final class UpstreamImport {
             problems.add("access key " + row.id("id") + " (" + row.str("name") + "): " + e.getMessage()
                     + "; it is marked unusable until its secret is set");
         }
-        long id = keys.insertImported(h, project, row.str("name", "key " + row.id("id")), type, secret, unusable);
-        return id;
+        return keys.insertImported(h, project, row.str("name", "key " + row.id("id")), type, secret, unusable);
     }
 
     private long repository(Handle h, SourceRow row) throws Skip {
         long project = project(row);
-        Long key = ref("access_key", row, "ssh_key_id");
-        if (key == null) {
-            throw new Skip("its key (" + row.id("ssh_key_id") + ") is not here");
-        }
+        long key = required("access_key", row, "ssh_key_id", "key");
         return h.createUpdate("""
                         INSERT INTO repositories (project_id, name, git_url, git_branch, ssh_key_id, created)
                         VALUES (:p, :name, :url, :branch, :key, :created)""")
@@ -447,10 +448,7 @@ public final class UpstreamImport {
 
     private long template(Handle h, SourceRow row) throws Skip {
         long project = project(row);
-        Long repository = ref("project__repository", row, "repository_id");
-        if (repository == null) {
-            throw new Skip("its repository (" + row.id("repository_id") + ") is not here");
-        }
+        long repository = required("project__repository", row, "repository_id", "repository");
         String app = row.str("app", "");
         long id = h.createUpdate("""
                         INSERT INTO templates (project_id, name, app, playbook, description, arguments,
@@ -496,10 +494,7 @@ public final class UpstreamImport {
     }
 
     private long vault(Handle h, SourceRow row) throws Skip {
-        Long template = ref("project__template", row, "template_id");
-        if (template == null) {
-            throw new Skip("its template (" + row.id("template_id") + ") is not here");
-        }
+        long template = required("project__template", row, "template_id", "template");
         return h.createUpdate("""
                         INSERT INTO template_vaults (template_id, name, type, vault_key_id, script)
                         VALUES (:t, :name, :type, :key, :script)""")
@@ -511,10 +506,7 @@ public final class UpstreamImport {
     /** Written without a due time: {@link ScheduleService#scheduleUnscheduled} gives each its next one. */
     private long schedule(Handle h, SourceRow row) throws Skip {
         long project = project(row);
-        Long template = ref("project__template", row, "template_id");
-        if (template == null) {
-            throw new Skip("its template (" + row.id("template_id") + ") is not here");
-        }
+        long template = required("project__template", row, "template_id", "template");
         return h.createUpdate("""
                         INSERT INTO schedules (project_id, template_id, name, type, cron_format, run_at,
                             delete_after_run, timezone, active, repository_id, last_commit_hash, task_params, created)
@@ -531,10 +523,7 @@ public final class UpstreamImport {
 
     private long integration(Handle h, SourceRow row) throws Skip {
         long project = project(row);
-        Long template = ref("project__template", row, "template_id");
-        if (template == null) {
-            throw new Skip("its template (" + row.id("template_id") + ") is not here");
-        }
+        long template = required("project__template", row, "template_id", "template");
         String method = row.str("auth_method", "");
         return h.createUpdate("""
                         INSERT INTO integrations (project_id, name, template_id, auth_method, auth_secret_id,
@@ -548,10 +537,7 @@ public final class UpstreamImport {
     }
 
     private long integrationOf(SourceRow row) throws Skip {
-        Long integration = ref("project__integration", row, "integration_id");
-        if (integration == null) {
-            throw new Skip("its integration (" + row.id("integration_id") + ") is not here");
-        }
+        long integration = required("project__integration", row, "integration_id", "integration");
         return integration;
     }
 

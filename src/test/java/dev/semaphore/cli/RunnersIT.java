@@ -59,7 +59,7 @@ class RunnersIT {
                 + "echo \"second line\"\n");
         Files.writeString(scripts.resolve("long.sh"), "echo started\nsleep 300\n");
         Files.writeString(scripts.resolve("count.sh"), "for i in $(seq 40); do echo \"count $i\"; sleep 0.1; done\n");
-        TasksApiGit.init(scripts);
+        dev.semaphore.testing.GitRepos.commitAll(scripts);
         JarApi api = new JarApi(port, token);
 
         Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
@@ -152,24 +152,5 @@ class RunnersIT {
         }
         assertThat(current.get("status").asText()).as(current.toString()).isEqualTo(status);
         return current;
-    }
-
-    /** A git repository of the scripts, as users keep them. */
-    static final class TasksApiGit {
-        static void init(Path dir) throws Exception {
-            run(dir, "init", "-q", "-b", "main");
-            run(dir, "add", ".");
-            run(dir, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-m", "scripts");
-        }
-
-        private static void run(Path dir, String... args) throws Exception {
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir.toString()));
-            command.addAll(java.util.List.of(args));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(out);
-            }
-        }
     }
 }

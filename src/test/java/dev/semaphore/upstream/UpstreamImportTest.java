@@ -24,12 +24,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -330,20 +327,8 @@ class UpstreamImportTest {
                 echo "pass-sha=$(printf %s "$DB_PASS" | sha256sum | cut -d' ' -f1)"
                 echo "plain=$PLAIN"
                 """);
-        git(repo, "init", "-q", "-b", "main");
-        git(repo, "add", ".");
-        git(repo, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-m", "scripts");
+        dev.semaphore.testing.GitRepos.commitAll(repo);
         return repo;
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(out);
-        }
     }
 
     private static Map<String, Long> byName(JsonNode list, String field) {
