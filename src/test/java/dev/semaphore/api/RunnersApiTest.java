@@ -191,6 +191,21 @@ class RunnersApiTest {
     }
 
     @Test
+    void aRunnerIsToldOnceToClearItsCache() throws Exception {
+        String token = register(", \"name\": \"cached\"");
+        long id = 0;
+        for (JsonNode r : server.admin().get("/api/runners").json()) {
+            if (r.get("name").asText().equals("cached")) {
+                id = r.get("id").asLong();
+            }
+        }
+        assertThat(poll(token).has("clear_cache")).isFalse();
+        assertThat(server.admin().delete("/api/runners/" + id + "/cache").status()).isEqualTo(204);
+        assertThat(poll(token).get("clear_cache").asBoolean()).isTrue();
+        assertThat(poll(token).has("clear_cache")).as("told once").isFalse();
+    }
+
+    @Test
     void aTaskNoRunnerCanTakeWaitsSayingWhy() throws Exception {
         Setup s = project("nowhere");
         long task = s.fixture().run(s.template(), Map.of()).get("id").asLong();
