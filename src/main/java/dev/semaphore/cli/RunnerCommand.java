@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
  * upstream's) and runs them here, configured with upstream's {@code runner.*} keys and {@code web_host}.
  */
 @Command(name = "runner", description = "Run tasks for a server on this machine (a remote runner).",
-        subcommands = {RunnerCommand.Register.class, RunnerCommand.Start.class, RunnerCommand.Unregister.class})
+        subcommands = {RunnerCommand.Setup.class, RunnerCommand.Register.class, RunnerCommand.Start.class,
+                RunnerCommand.Unregister.class})
 final class RunnerCommand {
     @ParentCommand
     SemaphoreCommand root;
@@ -22,6 +23,62 @@ final class RunnerCommand {
         Config config = root.loadConfig();
         root.applyLogLevel(config, "INFO");
         return config;
+    }
+
+    @Command(name = "setup", description = "Write a runner's configuration file and register it with the server.")
+    static final class Setup implements Callable<Integer> {
+        @ParentCommand
+        RunnerCommand parent;
+
+        @Option(names = "--server", required = true, description = "The server's URL (web_host), e.g. https://semaphore.example.")
+        String server;
+
+        @Option(names = "--registration-token", description = "The server's runner_registration_token; registers at once.")
+        String registrationToken;
+
+        @Option(names = "--name", description = "The runner's name.", defaultValue = "")
+        String name;
+
+        @Option(names = "--tags", description = "The runner's tag (templates naming it run here).", defaultValue = "")
+        String tags;
+
+        @Option(names = "--max-parallel-tasks", description = "Jobs at once.", defaultValue = "1")
+        int maxParallelTasks;
+
+        @Option(names = "--dir", description = "Where the runner keeps its token, key and jobs' files.",
+                defaultValue = "runner")
+        java.nio.file.Path dir;
+
+        @Option(names = "--file", description = "The configuration file to write.", defaultValue = "config.runner.json")
+        java.nio.file.Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            if (java.nio.file.Files.exists(file)) {
+                throw new CliException(file + " exists already; remove it or name another with --file");
+            }
+            java.nio.file.Path home = dir.toAbsolutePath();
+            var json = dev.semaphore.common.Json.mapper().createObjectNode().put("web_host", server)
+                    .put("tmp_path", home.resolve("tmp").toString());
+            var runner = json.putObject("runner").put("token_file", home.resolve("token").toString())
+                    .put("private_key_file", home.resolve("private.key").toString()).put("name", name).put("tags", tags)
+                    .put("max_parallel_tasks", maxParallelTasks);
+            java.nio.file.Files.createDirectories(home);
+            java.nio.file.Files.writeString(file, dev.semaphore.common.Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(json));
+            System.out.println("Wrote " + file + "; start the runner with: semaphore runner start --config " + file);
+            if (registrationToken != null && !registrationToken.isBlank()) {
+                Config config = new dev.semaphore.config.ConfigLoader(java.util.Map.of()).fromJson(
+                        json.deepCopy().set("runner", runner.deepCopy().put("registration_token", registrationToken)));
+                try {
+                    RunnerSetup.register(config);
+                } catch (IllegalArgumentException | java.io.IOException e) {
+                    throw new CliException("registering failed: " + e.getMessage());
+                }
+                System.out.println("Registered; the token is in " + home.resolve("token"));
+            }
+            return 0;
+        }
     }
 
     @Command(name = "register", description = "Register with the server (runner.registration_token); the token"

@@ -206,6 +206,24 @@ class RunnersApiTest {
     }
 
     @Test
+    void runnerSetupWritesItsConfigurationAndRegisters() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(TestDatabases.tempDir(), "runner-setup");
+        java.nio.file.Path file = dir.resolve("config.runner.json");
+        assertThat(dev.semaphore.cli.SemaphoreCommand.run(new String[] {"runner", "setup", "--server", server.baseUrl(),
+                "--registration-token", "let-me-register-42", "--name", "set-up", "--tags", "lab", "--dir",
+                dir.resolve("home").toString(), "--file", file.toString(), "--no-config"})).isZero();
+        JsonNode config = Json.tree(java.nio.file.Files.readString(file));
+        assertThat(config.get("web_host").asText()).isEqualTo(server.baseUrl());
+        assertThat(config.toString()).doesNotContain("let-me-register-42");
+        String token = java.nio.file.Files.readString(dir.resolve("home").resolve("token")).strip();
+        assertThat(internal("GET", token, null).statusCode()).as("the registered runner polls with its token")
+                .isEqualTo(200);
+        assertThat(server.admin().get("/api/runners").json().toString()).contains("set-up");
+        assertThat(dev.semaphore.cli.SemaphoreCommand.run(new String[] {"runner", "setup", "--server", server.baseUrl(),
+                "--file", file.toString(), "--no-config"})).as("an existing file is not overwritten").isNotZero();
+    }
+
+    @Test
     void aTaskNoRunnerCanTakeWaitsSayingWhy() throws Exception {
         Setup s = project("nowhere");
         long task = s.fixture().run(s.template(), Map.of()).get("id").asLong();
