@@ -103,6 +103,7 @@ export interface Template {
   allow_parallel_tasks: boolean;
   suppress_success_alerts: boolean;
   git_branch: string | null;
+  runner_tag: string | null;
   type: '' | 'build' | 'deploy';
   start_version: string | null;
   build_template_id: number | null;

@@ -27,6 +27,7 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
     environment_id: template?.environment_id != null ? String(template.environment_id) : null,
     view_id: template?.view_id != null ? String(template.view_id) : null,
     git_branch: template?.git_branch ?? '',
+    runner_tag: template?.runner_tag ?? '',
     arguments: template?.arguments ?? '',
     allow_override_args_in_task: template?.allow_override_args_in_task ?? false,
     allow_override_branch_in_task: template?.allow_override_branch_in_task ?? false,
@@ -67,6 +68,7 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
       build_template_id: form.type === 'deploy' ? id(form.build_template_id) : null,
       arguments: form.arguments.trim() || null,
       git_branch: form.git_branch.trim(),
+      runner_tag: form.runner_tag.trim() || null,
       task_params: taskParams,
       survey_vars: survey,
       vaults: ansible
@@ -110,6 +112,13 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
             clearable
           />
           <TextInput label="Branch (optional)" placeholder="the repository’s" value={form.git_branch} onChange={(e) => set('git_branch', e.currentTarget.value)} />
+          <TextInput
+            label="Runner tag (optional)"
+            placeholder="this server"
+            description="Run on a remote runner with this tag"
+            value={form.runner_tag}
+            onChange={(e) => set('runner_tag', e.currentTarget.value)}
+          />
         </SimpleGrid>
         <Textarea label="Description" autosize minRows={1} value={form.description} onChange={(e) => set('description', e.currentTarget.value)} />
         <TextInput label="Arguments (JSON array)" placeholder='["--flag"]' value={form.arguments} onChange={(e) => set('arguments', e.currentTarget.value)} styles={{ input: { fontFamily: 'monospace' } }} />
