@@ -171,6 +171,7 @@ export interface Runner {
   touched: string | null;
   cleaning_requested: string | null;
   version: string | null;
+  system_load: string | null;
   online: boolean;
   running_tasks: number;
 }

@@ -49,6 +49,7 @@ export function RunnersPage() {
             <Table.Th>Tag</Table.Th>
             <Table.Th>State</Table.Th>
             <Table.Th>Tasks</Table.Th>
+            <Table.Th>Load</Table.Th>
             <Table.Th>Last poll</Table.Th>
             <Table.Th>Active</Table.Th>
             <Table.Th aria-label="Actions" />
@@ -74,6 +75,7 @@ export function RunnersPage() {
               <Table.Td>
                 {r.running_tasks} / {r.max_parallel_tasks > 0 ? r.max_parallel_tasks : '∞'}
               </Table.Td>
+              <Table.Td>{r.system_load ?? '—'}</Table.Td>
               <Table.Td>{r.touched ? when(r.touched) : 'never'}</Table.Td>
               <Table.Td>
                 <Switch

@@ -19,7 +19,8 @@ import java.util.Map;
  * state (new jobs and the statuses of its others), {@code PUT} its progress, {@code DELETE} itself.
  * Beyond upstream, a runner that sends {@code X-Runner-Wait: <seconds>} is answered as soon as there
  * is something new for it (up to that long), so a job is picked up within a fraction of a second;
- * upstream's runners, which poll every second, are answered at once as before.
+ * upstream's runners, which poll every second, are answered at once as before. Ours also say their
+ * version ({@code X-Runner-Version}) and system load ({@code X-Runner-Load}) for the admin page.
  */
 public final class RunnerProtocolController implements RouteGroup {
     static final int MAX_WAIT_SECONDS = 25;
@@ -87,7 +88,7 @@ public final class RunnerProtocolController implements RouteGroup {
         if (token == null || token.isBlank()) {
             throw ApiException.unauthorized("Invalid token");
         }
-        return runners.authenticate(token, ctx.header("X-Runner-Version"))
+        return runners.authenticate(token, ctx.header("X-Runner-Version"), ctx.header("X-Runner-Load"))
                 .orElseThrow(() -> ApiException.notFound("Runner not found"));
     }
 

@@ -159,14 +159,14 @@ public final class RunnerService implements RunnerPool {
     }
 
     /** The runner a token belongs to (and it is seen now: it polls); empty for an unknown token. */
-    public Optional<Runner> authenticate(String token, String version) {
+    public Optional<Runner> authenticate(String token, String version, String load) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
         String hash = Secrets.sha256Hex(token.strip());
         return db.tx(h -> {
             Optional<Runner> runner = store.byTokenHash(h, hash);
-            runner.ifPresent(r -> store.touch(h, r.id(), Times.now(), version));
+            runner.ifPresent(r -> store.touch(h, r.id(), Times.now(), clip(version, 64), clip(load, 32)));
             return runner;
         });
     }
@@ -254,6 +254,10 @@ public final class RunnerService implements RunnerPool {
     private Runner described(Runner runner, Map<Long, Integer> load) {
         boolean online = runner.touched() != null && runner.touched().isAfter(Times.now().minus(offlineAfter));
         return runner.withLoad(online, load.getOrDefault(runner.id(), 0));
+    }
+
+    private static String clip(String text, int max) {
+        return text == null ? null : text.length() > max ? text.substring(0, max) : text;
     }
 
     static String label(String name, long id) {

@@ -13,7 +13,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** SQL for runners; a runner's token is only ever stored as its hash. */
 final class RunnerStore {
     private static final String COLUMNS = "id, project_id, name, webhook, max_parallel_tasks, active, tag, touched,"
-            + " cleaning_requested, version, public_key";
+            + " cleaning_requested, version, system_load, public_key";
 
     record Fields(Long projectId, String name, String webhook, int maxParallelTasks, boolean active, String tag,
                   String publicKey) {
@@ -48,9 +48,16 @@ final class RunnerStore {
         h.createUpdate("UPDATE runners SET cleaning_requested = NULL WHERE id = :id").bind("id", id).execute();
     }
 
-    void touch(Handle h, long id, Instant now, String version) {
-        h.createUpdate("UPDATE runners SET touched = :now" + (version == null ? "" : ", version = :v") + " WHERE id = :id")
-                .bind("id", id).bind("now", now).bind("v", version).execute();
+    void touch(Handle h, long id, Instant now, String version, String load) {
+        var update = h.createUpdate("UPDATE runners SET touched = :now" + (version == null ? "" : ", version = :v")
+                + (load == null ? "" : ", system_load = :load") + " WHERE id = :id").bind("id", id).bind("now", now);
+        if (version != null) {
+            update.bind("v", version);
+        }
+        if (load != null) {
+            update.bind("load", load);
+        }
+        update.execute();
     }
 
     void delete(Handle h, long id) {
@@ -94,6 +101,6 @@ final class RunnerStore {
         return new Runner(rs.getLong("id"), Rows.nullableLong(rs, "project_id"), rs.getString("name"),
                 rs.getString("webhook"), rs.getInt("max_parallel_tasks"), rs.getBoolean("active"), rs.getString("tag"),
                 Rows.instant(rs, "touched", ctx), Rows.instant(rs, "cleaning_requested", ctx), rs.getString("version"),
-                false, 0, rs.getString("public_key"));
+                rs.getString("system_load"), false, 0, rs.getString("public_key"));
     }
 }

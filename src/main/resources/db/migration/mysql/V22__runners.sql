@@ -11,6 +11,7 @@ CREATE TABLE runners (
     tag                VARCHAR(255) NOT NULL DEFAULT '',
     public_key         TEXT,
     version            VARCHAR(64),
+    system_load        VARCHAR(32),
     touched            DATETIME(3),
     cleaning_requested DATETIME(3),
     created            DATETIME(3) NOT NULL,

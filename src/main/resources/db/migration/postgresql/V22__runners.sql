@@ -11,6 +11,7 @@ CREATE TABLE runners (
     tag                VARCHAR(255) NOT NULL DEFAULT '',
     public_key         TEXT,
     version            VARCHAR(64),
+    system_load        VARCHAR(32),
     touched            TIMESTAMP(3),
     cleaning_requested TIMESTAMP(3),
     created            TIMESTAMP(3) NOT NULL

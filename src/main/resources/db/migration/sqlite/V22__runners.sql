@@ -11,6 +11,7 @@ CREATE TABLE runners (
     tag                VARCHAR(255) NOT NULL DEFAULT '',
     public_key         TEXT,
     version            VARCHAR(64),
+    system_load        VARCHAR(32),
     touched            TEXT,
     cleaning_requested TEXT,
     created            TEXT NOT NULL

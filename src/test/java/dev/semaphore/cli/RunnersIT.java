@@ -98,7 +98,8 @@ class RunnersIT {
                     java.nio.charset.StandardCharsets.ISO_8859_1);
             assertThat(environ).doesNotContain("register-me-55");
             JsonNode runners = api.get("/api/runners");
-            assertThat(runners.toString()).contains("edge-1").contains("\"online\":true");
+            assertThat(runners.toString()).contains("edge-1").contains("\"online\":true")
+                    .contains("\"version\":\"semaphore-java/").containsPattern("\"system_load\":\"[0-9.]+\"");
 
             // The server restarts while the runner works: the task goes on, and no line is lost.
             long counting = api.post(base + "/templates", "{\"name\": \"count\", \"app\": \"bash\", \"playbook\":"
