@@ -224,6 +224,40 @@ class RunnersApiTest {
     }
 
     @Test
+    void withUseRemoteRunnerEveryTaskGoesToARunner() throws Exception {
+        ObjectNode json = TestDatabases.freshConfigJson(Dialect.SQLITE);
+        json.put("runner_registration_token", "all-remote-1").put("use_remote_runner", true);
+        try (TestServer remoteOnly = new TestServer(Dialect.SQLITE, new ConfigLoader(Map.of()).fromJson(json))) {
+            ProjectFixture p = ProjectFixture.create(remoteOnly, "all-remote");
+            long repository = p.create("/repositories", Map.of("name", "scripts", "git_url", "/srv/scripts",
+                    "git_branch", "", "ssh_key_id", p.noneKey()));
+            long template = p.create("/templates", Map.of("name", "untagged", "app", "bash", "playbook", "hello.sh",
+                    "repository_id", repository));
+            long task = p.run(template, Map.of()).get("id").asLong();
+            JsonNode waiting = null;
+            for (int i = 0; i < 50 && (waiting == null || !waiting.has("waiting_reason")); i++) {
+                Thread.sleep(100);
+                waiting = p.admin().get(p.path("/tasks/" + task)).json();
+            }
+            assertThat(waiting.get("status").asText()).as("not run by the server itself").isEqualTo("waiting");
+            assertThat(waiting.get("waiting_reason").asText()).contains("no runner");
+            HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(URI.create(remoteOnly.baseUrl()
+                            + "/api/internal/runners")).POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"registration_token\": \"all-remote-1\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            String token = Json.tree(registered.body()).get("token").asText();
+            JsonNode state = null;
+            for (int i = 0; i < 50 && (state == null || state.get("new_jobs").isEmpty()); i++) {
+                HttpResponse<String> polled = HTTP.send(HttpRequest.newBuilder(URI.create(remoteOnly.baseUrl()
+                        + "/api/internal/runners")).header("X-Runner-Token", token).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                state = Json.tree(polled.body());
+                Thread.sleep(100);
+            }
+            assertThat(state.get("new_jobs").get(0).get("task").get("id").asLong()).isEqualTo(task);
+        }
+    }
+
+    @Test
     void aTaskNoRunnerCanTakeWaitsSayingWhy() throws Exception {
         Setup s = project("nowhere");
         long task = s.fixture().run(s.template(), Map.of()).get("id").asLong();
