@@ -34,7 +34,11 @@ class RunnersIT {
     }
 
     private Process runner(int port, String name, String tag) throws Exception {
-        Map<String, String> env = new HashMap<>();
+        return runner(port, name, tag, Map.of());
+    }
+
+    private Process runner(int port, String name, String tag, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
         env.put("SEMAPHORE_WEB_ROOT", "http://127.0.0.1:" + port);
         env.put("SEMAPHORE_RUNNER_REGISTRATION_TOKEN", "register-me-55");
         env.put("SEMAPHORE_RUNNER_TOKEN_FILE", dir.resolve(name + ".token").toString());
@@ -100,6 +104,15 @@ class RunnersIT {
             JsonNode runners = api.get("/api/runners");
             assertThat(runners.toString()).contains("edge-1").contains("\"online\":true")
                     .contains("\"version\":\"semaphore-java/").containsPattern("\"system_load\":\"[0-9.]+\"");
+
+            // A one-off runner ends once it has run and reported its job.
+            Process once = runner(port, "once", "once", Map.of("SEMAPHORE_RUNNER_ONE_OFF", "true"));
+            long onceTemplate = api.post(base + "/templates", "{\"name\": \"once\", \"app\": \"bash\", \"playbook\":"
+                    + " \"hello.sh\", \"repository_id\": " + repository + ", \"runner_tag\": \"once\"}").get("id").asLong();
+            long onceTask = api.post(base + "/tasks", "{\"template_id\": " + onceTemplate + "}").get("id").asLong();
+            await(api, base + "/tasks/" + onceTask, "success", 60_000);
+            assertThat(once.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the one-off runner ended").isTrue();
+            assertThat(once.exitValue()).isZero();
 
             // The server restarts while the runner works: the task goes on, and no line is lost.
             long counting = api.post(base + "/templates", "{\"name\": \"count\", \"app\": \"bash\", \"playbook\":"
