@@ -54,7 +54,8 @@ public final class Server implements AutoCloseable {
         var routes = List.of(
                 new SystemController(config, new ToolVersions()),
                 new AuthController(List.of(services.users::authenticate), services.sessions, services.logins,
-                        config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE)),
+                        config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE), services.totp),
+                new dev.semaphore.totp.TotpController(services.totp, services.sessions, services.logins),
                 new UserController(services.users, services.tokens, services.canCreateProject()),
                 new ProjectController(services.projects, services.canCreateProject(),
                         config.bool(ConfigKeys.MEMBERS_CAN_LEAVE), services.demoProject()),

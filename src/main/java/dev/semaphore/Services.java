@@ -76,6 +76,7 @@ public final class Services implements AutoCloseable {
     final java.time.Clock clock;
     final ScheduleService schedules;
     final dev.semaphore.runner.RunnerService runners;
+    final dev.semaphore.totp.TotpService totp;
     final Scheduler scheduler;
     final IntegrationService integrations;
     final IntegrationReceiver receiver;
@@ -113,6 +114,9 @@ public final class Services implements AutoCloseable {
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);
+        this.totp = new dev.semaphore.totp.TotpService(db, events, keyring, hasher, users,
+                config.bool(ConfigKeys.TOTP_ENABLED), config.bool(ConfigKeys.TOTP_ALLOW_RECOVERY),
+                config.string(ConfigKeys.TOTP_APP_NAME), clock);
         this.runners = new dev.semaphore.runner.RunnerService(db, events,
                 config.string(ConfigKeys.RUNNER_REGISTRATION_TOKEN),
                 java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_OFFLINE_TIMEOUT_SEC)));
@@ -147,7 +151,8 @@ public final class Services implements AutoCloseable {
                 new InviteService.Settings(config.bool(ConfigKeys.INVITES_ENABLED), config.string(ConfigKeys.INVITE_TYPE),
                         config.string(ConfigKeys.WEB_HOST)));
         this.vault = new dev.semaphore.secret.Vault(db, keyring);
-        List.of(AccessKeyService.SEALED, EnvironmentService.SEALED, TaskService.SEALED, TerraformBackend.SEALED)
+        List.of(AccessKeyService.SEALED, EnvironmentService.SEALED, TaskService.SEALED, TerraformBackend.SEALED,
+                        dev.semaphore.totp.TotpService.SEALED)
                 .forEach(vault::register);
         this.backups = new BackupService(db, projects, keys, repositories, inventories, environments, views, templates,
                 schedules, integrations);

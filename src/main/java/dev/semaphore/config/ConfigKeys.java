@@ -106,6 +106,13 @@ public final class ConfigKeys {
             "Refuse login with a password (for servers that use SSO only).", null);
     public static final ConfigKey USE_REMOTE_RUNNER = key("use_remote_runner", env("SEMAPHORE_USE_REMOTE_RUNNER"),
             Kind.BOOL, false, "Run tasks only on remote runners.", null);
+    public static final ConfigKey TOTP_ENABLED = key("auth.totp.enabled", env("SEMAPHORE_TOTP_ENABLED"), Kind.BOOL,
+            false, "Users may add a time-based one-time password (TOTP); who has one signs in with a code too.", null);
+    public static final ConfigKey TOTP_ALLOW_RECOVERY = key("auth.totp.allow_recovery",
+            env("SEMAPHORE_TOTP_ALLOW_RECOVERY"), Kind.BOOL, false,
+            "A user who lost the TOTP device may sign in once with the recovery code (which removes the TOTP).", null);
+    public static final ConfigKey TOTP_APP_NAME = key("auth.totp.app_name", env("SEMAPHORE_TOTP_ISSUER"), Kind.STRING,
+            "Semaphore", "The issuer name authenticator apps show beside a user's codes.", null);
     public static final ConfigKey RUNNER_REGISTRATION_TOKEN = key("runner_registration_token",
             env("SEMAPHORE_RUNNER_REGISTRATION_TOKEN"), Kind.STRING, "",
             "The token a runner registers with (semaphore runner register); empty: runners cannot register themselves.",
@@ -241,7 +248,8 @@ public final class ConfigKeys {
             MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
-            NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, USE_REMOTE_RUNNER, RUNNER_REGISTRATION_TOKEN,
+            NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, TOTP_ENABLED, TOTP_ALLOW_RECOVERY, TOTP_APP_NAME,
+            USE_REMOTE_RUNNER, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,

@@ -40,7 +40,8 @@ public final class AccessGuard implements Handler {
             return;
         }
         Principal principal = authenticator.authenticate(ctx)
-                .orElseThrow(() -> ApiException.unauthorized("not authenticated"));
+                .orElseThrow(() -> ApiException.unauthorized(authenticator.owedFactor(ctx.cookie(Authenticator.COOKIE))
+                        .orElse("not authenticated")));
         if (principal.viaCookie() && !isSafe(ctx)) {
             rejectCrossSite(ctx);
             requireJsonContent(ctx);

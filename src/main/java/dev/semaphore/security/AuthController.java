@@ -13,6 +13,20 @@ import java.util.Optional;
 
 /** {@code /api/auth/*}: password login into a server-side session, and logout. */
 public final class AuthController implements RouteGroup {
+    /** Which second factor a user owes after the password (NONE when the server or the user has none). */
+    public interface SecondFactor {
+        SessionService.Verification owedBy(long userId);
+
+        /** Upstream's {@code auth_methods} of the login metadata. */
+        default java.util.Map<String, Object> methods() {
+            return java.util.Map.of();
+        }
+
+        SecondFactor NONE = userId -> SessionService.Verification.NONE;
+    }
+
+    private final SecondFactor secondFactor;
+
     private final List<PasswordAuthenticator> authenticators;
     private final SessionService sessions;
     private final LoginThrottle throttle;
@@ -20,7 +34,8 @@ public final class AuthController implements RouteGroup {
 
     /** @param authenticators asked in order; the first that accepts the credentials signs the user in */
     public AuthController(List<PasswordAuthenticator> authenticators, SessionService sessions, LoginThrottle throttle,
-                          boolean passwordLoginDisabled) {
+                          boolean passwordLoginDisabled, SecondFactor secondFactor) {
+        this.secondFactor = secondFactor;
         this.authenticators = List.copyOf(authenticators);
         this.sessions = sessions;
         this.throttle = throttle;
@@ -47,7 +62,7 @@ public final class AuthController implements RouteGroup {
         ctx.json(Map.of(
                 "oidc_providers", List.of(),
                 "login_with_password", !passwordLoginDisabled,
-                "auth_methods", Map.of()));
+                "auth_methods", secondFactor.methods()));
     }
 
     private void login(Context ctx) {
@@ -79,7 +94,8 @@ public final class AuthController implements RouteGroup {
         }
         User user = found.get();
         throttle.succeeded(login);
-        String token = sessions.create(user.id(), ctx.ip(), ctx.header("User-Agent"));
+        String token = sessions.create(user.id(), ctx.ip(), ctx.header("User-Agent"),
+                secondFactor.owedBy(user.id()));
         setCookie(ctx, token, -1);
         ctx.status(204);
     }

@@ -20,6 +20,12 @@ public final class Authenticator {
         this.cache = cache;
     }
 
+    /** Why a cookie that authenticates nobody does so: a second factor it still owes (upstream's error codes). */
+    public Optional<String> owedFactor(String cookie) {
+        return sessions.pending(cookie).map(v -> v == SessionService.Verification.TOTP ? "TOTP_REQUIRED"
+                : v == SessionService.Verification.EMAIL ? "EMAIL_OTP_REQUIRED" : "SESSION_NOT_VERIFIED");
+    }
+
     public Optional<Principal> authenticate(Context ctx) {
         return authenticate(ctx.header("Authorization"), ctx.cookie(COOKIE));
     }

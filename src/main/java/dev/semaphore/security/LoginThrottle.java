@@ -52,7 +52,7 @@ public final class LoginThrottle {
     }
 
     /** Refuses (429, with Retry-After seconds) while the login or the address is locked. */
-    void check(String login, String address) {
+    public void check(String login, String address) {
         if (maxFailures <= 0) {
             return;
         }
@@ -66,7 +66,7 @@ public final class LoginThrottle {
         }
     }
 
-    void failed(String login, String address) {
+    public void failed(String login, String address) {
         if (maxFailures <= 0) {
             return;
         }
@@ -80,7 +80,7 @@ public final class LoginThrottle {
         }
     }
 
-    void succeeded(String login) {
+    public void succeeded(String login) {
         db.txRun(h -> store.delete(h, loginSubject(login)));
     }
 

@@ -71,6 +71,31 @@ public final class SessionService {
         return users.find(row.get().userId());
     }
 
+    /** The user of a live session still owed {@code method}; empty otherwise. */
+    public Optional<Long> pendingUser(String token, Verification method) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = Secrets.sha256Hex(token);
+        return db.read(h -> store.pendingMethod(h, hash) == method.ordinal() ? store.userOf(h, hash) : Optional.empty());
+    }
+
+    /** Whether the session is owed a second factor (its requests answer why they are refused). */
+    public Optional<Verification> pending(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        int method = db.read(h -> store.pendingMethod(h, Secrets.sha256Hex(token)));
+        return method <= 0 || method >= Verification.values().length ? Optional.empty()
+                : Optional.of(Verification.values()[method]);
+    }
+
+    /** The second factor was given: the session counts as signed in from now. */
+    public void verify(String token) {
+        db.txRun(h -> store.verify(h, Secrets.sha256Hex(token)));
+        cache.clear();
+    }
+
     public void expire(String token) {
         db.txRun(h -> store.expire(h, Secrets.sha256Hex(token)));
         cache.clear();

@@ -39,4 +39,21 @@ final class SessionStore {
         h.createUpdate("UPDATE sessions SET expired = :expired WHERE token_hash = :hash")
                 .bind("expired", true).bind("hash", tokenHash).execute();
     }
+
+    /** The session's pending verification method (upstream's numbers), or -1 when verified, ended or unknown. */
+    int pendingMethod(Handle h, String hash) {
+        return h.createQuery("SELECT verification_method FROM sessions WHERE token_hash = :hash AND expired = :no"
+                        + " AND verified = :no").bind("hash", hash).bind("no", false).mapTo(Integer.class)
+                .findOne().orElse(-1);
+    }
+
+    boolean verify(Handle h, String hash) {
+        return h.createUpdate("UPDATE sessions SET verified = :yes WHERE token_hash = :hash AND expired = :no"
+                        + " AND verified = :no").bind("hash", hash).bind("yes", true).bind("no", false).execute() == 1;
+    }
+
+    java.util.Optional<Long> userOf(Handle h, String hash) {
+        return h.createQuery("SELECT user_id FROM sessions WHERE token_hash = :hash").bind("hash", hash)
+                .mapTo(Long.class).findOne();
+    }
 }
