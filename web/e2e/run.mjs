@@ -46,6 +46,8 @@ const server = spawn(java, ['-jar', jar, 'server', '--no-config'], {
     SEMAPHORE_ACCESS_KEY_ENCRYPTION: Buffer.alloc(32, 7).toString('base64'),
     SEMAPHORE_TEAMS_INVITES_ENABLED: 'true',
     SEMAPHORE_TEAMS_INVITE_TYPE: 'both',
+    SEMAPHORE_TOTP_ENABLED: 'true',
+    SEMAPHORE_TOTP_ALLOW_RECOVERY: 'true',
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

@@ -1,5 +1,22 @@
 // What a person does in the UI, scenario by scenario; each gets a fresh page of the same server.
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
+
+/** RFC 6238 (SHA-1, 6 digits, 30 s) for a base32 secret: what an authenticator app shows now. */
+function totpCode(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const hmac = createHmac('sha1', key).update(counter).digest();
+  const offset = hmac[hmac.length - 1] & 0xf;
+  const value = (hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, '0');
+}
 
 const TIMEOUT = 60_000;
 
@@ -458,6 +475,33 @@ export const scenarios = {
     await page.getByRole('dialog').getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForURL(/\?t=\d+/);
     await page.getByTestId('waiting-reason').filter({ hasText: 'tag edge-e2e' }).waitFor({ timeout: TIMEOUT });
+  },
+
+  async aUserAddsATotpAndSignsInWithACode({ page, base, admin, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const login = 'otp' + Date.now();
+    await api.post('/users', { username: login, name: 'Otp User', email: login + '@example.test', password: 'otp-pass-123' });
+    await signIn(page, base, login, 'otp-pass-123');
+    await page.goto(`${base}/account`);
+    await page.getByRole('button', { name: 'Add TOTP' }).click();
+    await page.getByRole('img', { name: 'TOTP QR code' }).waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('img[alt="TOTP QR code"]');
+      return img && img.complete && img.naturalWidth > 0;
+    }, null, { timeout: TIMEOUT });
+    await page.getByTestId('recovery-code').waitFor();
+    await page.screenshot({ path: join(shots, 'totp-enrolment.png') });
+    const url = await page.getByText(/^otpauth:/).textContent();
+    const secret = decodeURIComponent(url.replace(/.*[?&]secret=([^&]+).*/, '$1'));
+    await page.context().clearCookies();
+    await page.goto(base + '/');
+    await field(page, 'Login or e-mail').fill(login);
+    await field(page, 'Password').fill('otp-pass-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await field(page, 'Code from your authenticator app').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => !u.pathname.includes('/auth/login'));
+    await page.getByRole('button', { name: 'Account of ' + login }).waitFor();
   },
 
   async viewsBecomeTabsOfTheTemplateList({ page, base, admin, repo }) {

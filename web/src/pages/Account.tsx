@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Alert, Button, Code, Group, Loader, Stack, Table, TextInput, Title } from '@mantine/core';
-import { del, post } from '../api/client';
+import { Alert, Button, Code, Group, Image, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { apiUrl, del, get, post, ApiError } from '../api/client';
 import { useChange, useCurrentUser, useTokens } from '../api/hooks';
 import type { Token } from '../api/types';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -40,6 +41,7 @@ export function AccountPage() {
           Change password
         </Button>
       )}
+      <TwoFactor userId={user.data.id} />
       <Title order={3}>API tokens</Title>
       <Group align="flex-end">
         <TextInput label="Name (optional)" value={name} onChange={(e) => setName(e.currentTarget.value)} />
@@ -83,6 +85,79 @@ export function AccountPage() {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+    </Stack>
+  );
+}
+
+interface TotpInfo {
+  id: number;
+  url: string;
+  recovery_code?: string;
+}
+
+/** The user's TOTP: add one (QR code and recovery code shown once) or remove it; only where the server allows TOTP. */
+function TwoFactor({ userId }: { userId: number }) {
+  const methods = useQuery({
+    queryKey: ['auth-methods'],
+    queryFn: () => get<{ auth_methods: { totp?: { allow_recovery: boolean } } }>('/auth/login'),
+  });
+  const totp = useQuery({
+    queryKey: ['totp', userId],
+    queryFn: async () => {
+      try {
+        return await get<TotpInfo>(`/users/${userId}/2fas/totp`);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) {
+          return null;
+        }
+        throw e;
+      }
+    },
+    enabled: Boolean(methods.data?.auth_methods.totp),
+  });
+  const [made, setMade] = useState<TotpInfo | null>(null);
+  const add = useChange(() => post<TotpInfo>(`/users/${userId}/2fas/totp`), {
+    invalidate: [['totp', userId]],
+    success: 'TOTP added',
+    onSuccess: setMade,
+  });
+  const remove = useChange((id: number) => del(`/users/${userId}/2fas/totp/${id}`), {
+    invalidate: [['totp', userId]],
+    success: 'TOTP removed',
+    onSuccess: () => setMade(null),
+  });
+  if (!methods.data?.auth_methods.totp) {
+    return null;
+  }
+  const current = totp.data;
+  return (
+    <Stack gap="xs">
+      <Title order={3}>Two-factor sign-in</Title>
+      {current ? (
+        <>
+          <Text size="sm">A time-based code (TOTP) is asked after your password.</Text>
+          {made && (
+            <Alert title="Scan this with your authenticator app">
+              <Image src={apiUrl(`/users/${userId}/2fas/totp/${made.id}/qr`)} alt="TOTP QR code" w={200} h={200} />
+              <Text size="xs" mt="xs">
+                Or enter: <Code>{made.url}</Code>
+              </Text>
+              {made.recovery_code && (
+                <Text size="sm" mt="xs">
+                  Recovery code (shown this once; keep it safe): <Code data-testid="recovery-code">{made.recovery_code}</Code>
+                </Text>
+              )}
+            </Alert>
+          )}
+          <Button variant="default" color="red" w="fit-content" onClick={() => remove.mutate(current.id)}>
+            Remove TOTP
+          </Button>
+        </>
+      ) : (
+        <Button variant="default" w="fit-content" onClick={() => add.mutate(undefined)} loading={add.isPending}>
+          Add TOTP
+        </Button>
       )}
     </Stack>
   );

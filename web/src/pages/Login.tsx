@@ -2,28 +2,52 @@ import { useState } from 'react';
 import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title, Alert } from '@mantine/core';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, errorText } from '../api/client';
+import { api, apiUrl, errorText } from '../api/client';
 
 export function LoginPage() {
   const [auth, setAuth] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // After the password: the second factor the session still owes ('totp'), and whether a recovery code is typed instead.
+  const [owed, setOwed] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [recovery, setRecovery] = useState(false);
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const client = useQueryClient();
   const next = params.get('next');
+
+  const signedIn = () => {
+    client.clear();
+    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+  };
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
+      if (owed) {
+        await api('POST', recovery ? '/auth/recovery' : '/auth/verify', recovery ? { recovery_code: code } : { passcode: code });
+        signedIn();
+        return;
+      }
       await api('POST', '/auth/login', { auth, password });
-      client.clear();
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      // The session may still owe a second factor: the server says so on the first request.
+      const probe = await fetch(apiUrl('/user'), { credentials: 'same-origin' });
+      if (probe.status === 401) {
+        const body = await probe.json().catch(() => ({}));
+        if (body.error === 'TOTP_REQUIRED') {
+          setOwed('totp');
+          return;
+        }
+      }
+      signedIn();
     } catch (e) {
-      setError(errorText(e));
+      const text = errorText(e);
+      setError(text === 'INVALID_PASSCODE' ? 'That code is not right (or was used already).'
+        : text === 'INVALID_RECOVERY_CODE' ? 'That recovery code is not right.' : text);
     } finally {
       setBusy(false);
     }
@@ -39,11 +63,33 @@ export function LoginPage() {
               {error}
             </Alert>
           )}
-          <TextInput label="Login or e-mail" autoComplete="username" required value={auth} onChange={(e) => setAuth(e.currentTarget.value)} autoFocus />
-          <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          <Button type="submit" loading={busy}>
-            Sign in
-          </Button>
+          {owed ? (
+            <>
+              <TextInput
+                label={recovery ? 'Recovery code' : 'Code from your authenticator app'}
+                autoComplete="one-time-code"
+                inputMode={recovery ? 'text' : 'numeric'}
+                required
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+                autoFocus
+              />
+              <Button type="submit" loading={busy}>
+                Verify
+              </Button>
+              <Button variant="subtle" size="xs" onClick={() => { setRecovery(!recovery); setCode(''); }}>
+                {recovery ? 'Use a code from the app' : 'Use a recovery code'}
+              </Button>
+            </>
+          ) : (
+            <>
+              <TextInput label="Login or e-mail" autoComplete="username" required value={auth} onChange={(e) => setAuth(e.currentTarget.value)} autoFocus />
+              <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+              <Button type="submit" loading={busy}>
+                Sign in
+              </Button>
+            </>
+          )}
           <Text size="xs" c="dimmed">
             No account yet? On a new server the first admin is created at start-up: the console shows its password,
             or set SEMAPHORE_ADMIN and SEMAPHORE_ADMIN_PASSWORD. An admin can also run{' '}

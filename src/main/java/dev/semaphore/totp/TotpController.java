@@ -30,7 +30,10 @@ public final class TotpController implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        api.post("/users/{user_id}/2fas/totp", Access.USER,
+        // Ours: a user's TOTP, if any (upstream carries it in the user), for the account page.
+        api.get("/users/{user_id}/2fas/totp", Access.USER, ctx -> ctx.json(totp.ofOwned(Caller.user(ctx),
+                        Requests.idParam(ctx, "user_id"))))
+                .post("/users/{user_id}/2fas/totp", Access.USER,
                         ctx -> ctx.json(totp.enable(Caller.user(ctx), Requests.idParam(ctx, "user_id"))))
                 .get("/users/{user_id}/2fas/totp/{totp_id}/qr", Access.USER, ctx -> ctx.contentType("image/png")
                         .result(totp.qr(Caller.user(ctx), Requests.idParam(ctx, "user_id"),

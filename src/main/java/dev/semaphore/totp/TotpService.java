@@ -93,6 +93,12 @@ public final class TotpService implements AuthController.SecondFactor {
         });
     }
 
+    /** The user's TOTP (no recovery code), for the user or an admin; 404 when there is none. */
+    public Totp ofOwned(User actor, long userId) {
+        owner(actor, userId);
+        return of(userId).orElseThrow(() -> ApiException.notFound("user " + userId + " has no TOTP"));
+    }
+
     public Optional<Totp> of(long userId) {
         User user = users.find(userId).orElse(null);
         return user == null ? Optional.empty() : db.read(h -> store.ofUser(h, userId))
