@@ -231,6 +231,10 @@ public final class Services implements AutoCloseable {
                 events, progress);
     }
 
+    public dev.semaphore.totp.TotpService totp() {
+        return totp;
+    }
+
     public dev.semaphore.secret.Vault vault() {
         return vault;
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "user", aliases = "users", description = "Manage users.",
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Get.class,
                 UserCommand.ChangeByLogin.class, UserCommand.ChangeByEmail.class, UserCommand.Delete.class,
-                UserCommand.Token.class})
+                UserCommand.Token.class, UserCommand.TotpCommand.class})
 final class UserCommand {
     @ParentCommand
     SemaphoreCommand root;
@@ -251,4 +251,77 @@ final class UserCommand {
         }
     }
 
+
+    @Command(name = "totp", description = "Manage a user's time-based one-time password (auth.totp.enabled).",
+            subcommands = {TotpCommand.Enable.class, TotpCommand.Show.class, TotpCommand.Disable.class})
+    static final class TotpCommand {
+        @ParentCommand
+        UserCommand parent;
+
+        /** Runs a TOTP action as the user, turning the service's refusals into the CLI's. */
+        static <T> T asUser(TotpCommand command, String login, java.util.function.BiFunction<Services, User, T> action) {
+            try (Services services = command.parent.open()) {
+                return action.apply(services, find(services, login, null));
+            } catch (dev.semaphore.common.ApiException e) {
+                throw new CliException(e.getMessage().equals("TOTP_DISABLED")
+                        ? "TOTP is off on this server (auth.totp.enabled)" : e.getMessage());
+            }
+        }
+
+        static void print(dev.semaphore.totp.Totp totp) {
+            System.out.println("otpauth URL: " + totp.url());
+            if (totp.recoveryCode() != null) {
+                System.out.println("recovery code (shown this once): " + totp.recoveryCode());
+            }
+        }
+
+        @Command(name = "enable", description = "Add a TOTP for the user; prints its otpauth URL and recovery code.")
+        static final class Enable implements Callable<Integer> {
+            @ParentCommand
+            TotpCommand totp;
+
+            @Option(names = "--login", required = true)
+            String login;
+
+            @Override
+            public Integer call() {
+                print(asUser(totp, login, (services, user) -> services.totp().enable(user, user.id())));
+                return 0;
+            }
+        }
+
+        @Command(name = "show", description = "Print the user's TOTP otpauth URL.")
+        static final class Show implements Callable<Integer> {
+            @ParentCommand
+            TotpCommand totp;
+
+            @Option(names = "--login", required = true)
+            String login;
+
+            @Override
+            public Integer call() {
+                print(asUser(totp, login, (services, user) -> services.totp().ofOwned(user, user.id())));
+                return 0;
+            }
+        }
+
+        @Command(name = "disable", description = "Remove the user's TOTP.")
+        static final class Disable implements Callable<Integer> {
+            @ParentCommand
+            TotpCommand totp;
+
+            @Option(names = "--login", required = true)
+            String login;
+
+            @Override
+            public Integer call() {
+                asUser(totp, login, (services, user) -> {
+                    services.totp().disable(user, user.id(), services.totp().ofOwned(user, user.id()).id());
+                    return null;
+                });
+                System.out.println("TOTP removed for " + login);
+                return 0;
+            }
+        }
+    }
 }

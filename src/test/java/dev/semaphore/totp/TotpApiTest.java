@@ -79,6 +79,39 @@ class TotpApiTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theCliAddsShowsAndRemovesAUsersTotp() throws Exception {
+        ObjectNode json = TestDatabases.freshConfigJson(Dialect.SQLITE);
+        json.putObject("auth").put("login_address_max_failures", 1_000_000).putObject("totp").put("enabled", true);
+        java.nio.file.Path config = java.nio.file.Files.createTempDirectory(TestDatabases.tempDir(), "totp-cli")
+                .resolve("config.json");
+        java.nio.file.Files.writeString(config, json.toString());
+        try (TestServer server = new TestServer(Dialect.SQLITE, new ConfigLoader(Map.of()).fromJson(json))) {
+            Client user = server.newUser("clitotp");
+            String login = user.get("/api/user").json().get("username").asText();
+            String[] base = {"--login", login, "--config", config.toString()};
+            assertThat(run("user", "totp", "show", base)).as("none yet").isNotZero();
+            assertThat(run("user", "totp", "enable", base)).isZero();
+            assertThat(signIn(server, login, user.userId()).get("/api/user").error()).isEqualTo("TOTP_REQUIRED");
+            assertThat(run("user", "totp", "show", base)).isZero();
+            assertThat(run("user", "totp", "disable", base)).isZero();
+            assertThat(signIn(server, login, user.userId()).get("/api/user").status()).isEqualTo(200);
+        }
+        ObjectNode off = json.deepCopy();
+        ((ObjectNode) off.get("auth").get("totp")).put("enabled", false);
+        java.nio.file.Files.writeString(config, off.toString());
+        assertThat(run("user", "totp", "enable", "--login", "nobody", "--config", config.toString())).isNotZero();
+    }
+
+    private static int run(String a, String b, String c, String... rest) {
+        String[] args = new String[3 + rest.length];
+        args[0] = a;
+        args[1] = b;
+        args[2] = c;
+        System.arraycopy(rest, 0, args, 3, rest.length);
+        return dev.semaphore.cli.SemaphoreCommand.run(args);
+    }
+
     private static Client signIn(TestServer server, String login, long id) {
         Response response = server.anonymous().post("/api/auth/login", Map.of("auth", login, "password",
                 TestServer.PASSWORD));
