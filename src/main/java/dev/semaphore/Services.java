@@ -228,7 +228,7 @@ public final class Services implements AutoCloseable {
     public dev.semaphore.upstream.UpstreamImport upstreamImport(Database upstream, String accessKeyEncryption,
                                                                 dev.semaphore.upstream.UpstreamImport.Progress progress) {
         return dev.semaphore.upstream.UpstreamImport.of(db, upstream, accessKeyEncryption, keys, environments, schedules,
-                events, progress);
+                totp, events, progress);
     }
 
     public dev.semaphore.totp.TotpService totp() {

@@ -105,6 +105,20 @@ public final class TotpService implements AuthController.SecondFactor {
                 .map(row -> new Totp(row.id(), row.created(), userId, url(user, keyring.decrypt(row.secret())), null));
     }
 
+    /**
+     * A TOTP brought over from another database (an upstream import), inside the importer's
+     * transaction: its secret sealed here, its recovery hash (bcrypt, as upstream keeps it) as it was.
+     * @return its id, or empty when the user has one here already
+     */
+    public Optional<Long> insertImported(org.jdbi.v3.core.Handle h, long userId, String secret, String recoveryHash,
+                                         java.time.Instant created) {
+        if (store.ofUser(h, userId).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(store.insert(h, userId, keyring.encrypt(secret), recoveryHash,
+                created == null ? Times.now() : created));
+    }
+
     /** The otpauth address as a QR code (PNG, 256 px), for the authenticator app to read. */
     public byte[] qr(User actor, long userId, long totpId) {
         User user = owner(actor, userId);

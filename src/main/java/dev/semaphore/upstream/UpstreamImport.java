@@ -21,7 +21,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Copies an upstream Semaphore database (its schema of 2.10 to 2.16 and later, on SQLite, PostgreSQL
- * or MySQL) into this one: users with their password hashes, API tokens, projects and members, keys
+ * or MySQL) into this one: users with their password hashes and TOTPs, API tokens, projects and members, keys
  * and variable-group secrets (opened with upstream's key, sealed with ours), repositories,
  * inventories, views, templates and vaults, schedules, integrations, tasks with their output and
  * stages, events and options. Rows are written in batches, each with its entries in
@@ -68,6 +68,7 @@ public final class UpstreamImport {
     private final AccessKeyService keys;
     private final EnvironmentService environments;
     private final ScheduleService schedules;
+    private final dev.semaphore.totp.TotpService totps;
     private final EventLog events;
     private final Progress progress;
     private final IdMap ids = new IdMap();
@@ -75,7 +76,9 @@ public final class UpstreamImport {
     private final List<String> problems = new ArrayList<>();
 
     UpstreamImport(Database target, SourceDatabase source, UpstreamSecrets secrets, AccessKeyService keys,
-                   EnvironmentService environments, ScheduleService schedules, EventLog events, Progress progress) {
+                   EnvironmentService environments, ScheduleService schedules, dev.semaphore.totp.TotpService totps,
+                   EventLog events, Progress progress) {
+        this.totps = totps;
         this.target = target;
         this.source = source;
         this.secrets = secrets;
@@ -92,9 +95,9 @@ public final class UpstreamImport {
      */
     public static UpstreamImport of(Database target, Database upstream, String accessKeyEncryption,
                                     AccessKeyService keys, EnvironmentService environments, ScheduleService schedules,
-                                    EventLog events, Progress progress) {
+                                    dev.semaphore.totp.TotpService totps, EventLog events, Progress progress) {
         return new UpstreamImport(target, new SourceDatabase(upstream), new UpstreamSecrets(accessKeyEncryption), keys,
-                environments, schedules, events, progress);
+                environments, schedules, totps, events, progress);
     }
 
     public Report run() {
@@ -105,6 +108,7 @@ public final class UpstreamImport {
         }
         options();
         copy("user", "user", this::user);
+        copy("user__totp", "TOTP", this::totp);
         tokens();
         copy("project", "project", this::project);
         members();
@@ -273,6 +277,19 @@ public final class UpstreamImport {
                 .bind("password", row.str("password", "")).bind("admin", row.bool("admin"))
                 .bind("external", row.bool("external")).bind("alert", row.bool("alert")).bind("pro", row.bool("pro"))
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** A user's TOTP: the secret from its otpauth address, sealed here; the recovery hash as upstream keeps it. */
+    private long totp(Handle h, SourceRow row) throws Skip {
+        long user = required("user", row, "user_id", "user");
+        String url = row.str("url", "");
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("[?&]secret=([A-Za-z2-7=]+)").matcher(url);
+        if (!secret.find()) {
+            throw new Skip("its otpauth address holds no secret");
+        }
+        return totps.insertImported(h, user, secret.group(1).toUpperCase(java.util.Locale.ROOT),
+                        row.str("recovery_hash", ""), row.time("created"))
+                .orElseThrow(() -> new Skip("the user has a TOTP here already"));
     }
 
     /** Tokens are kept here by their hash: a token upstream gave out works here as it is. */
@@ -607,8 +624,6 @@ public final class UpstreamImport {
         record Left(String table, String where, String why) {
         }
         for (Left left : List.of(
-                new Left("user__totp", null, "two-factor (TOTP) settings: those users sign in with their password"
-                        + " alone until they set it up again"),
                 new Left("runner", null, "runners: register them with this server again"),
                 new Left("session", null, "sessions: everyone signs in again"),
                 new Left("project__terraform_inventory_state", null, "Terraform states of upstream's HTTP backend"))) {
