@@ -152,6 +152,8 @@ class RunnersApiTest {
         assertThat(finished.get("commit_hash").asText()).isEqualTo("abc123");
         String output = String.join("\n", s.fixture().output(task));
         assertThat(output).contains("second line").contains("using ").doesNotContain("tok-very-secret-9");
+        assertThat(internal("PUT", token, "{\"Jobs\": [{\"ID\": " + task + ", \"Status\": \"running\"}]}")
+                .statusCode()).as("an ended task cannot be claimed again").isEqualTo(400);
 
         assertThat(internal("DELETE", other, null).statusCode()).isEqualTo(204);
         assertThat(internal("GET", other, null).statusCode()).isEqualTo(404);

@@ -155,6 +155,11 @@ public final class RemoteJobs {
             if (task == null || task.runnerId() == null || task.runnerId() != runnerId) {
                 throw ApiException.badRequest("task " + id.asLong() + " is not this runner's");
             }
+            JsonNode status = field(job, "Status", "status");
+            if (task.state().finished() && status != null && TaskStatus.RUNNING.wire().equals(status.asText())) {
+                // A runner claiming a task that ended meanwhile (stopped before it began) must not start it.
+                throw ApiException.badRequest("task " + id.asLong() + " has ended (" + task.status() + ")");
+            }
             tasks.add(task);
         }
         for (int i = 0; i < tasks.size(); i++) {
