@@ -173,8 +173,8 @@ public final class RunnerAgent implements AutoCloseable {
             run.line("The runner could not run the task: " + e.getMessage());
             end = "error";
         }
-        run.status = end;
-        run.finished = true;
+        run.finalStatus = end;
+        run.finished = true; // after finalStatus: the flusher reads them in this order
         flush(run);
     }
 
@@ -210,12 +210,13 @@ public final class RunnerAgent implements AutoCloseable {
             while (records.size() < 1_000 && (record = run.records.pollFirst()) != null) {
                 records.add(record);
             }
-            boolean statusNews = !run.status.equals(run.sentStatus) || run.finished;
+            // The final status goes with the last lines, never before them.
+            boolean last = run.finished && run.records.isEmpty();
+            String status = last ? run.finalStatus : run.status;
+            boolean statusNews = !status.equals(run.sentStatus) || last;
             if (records.isEmpty() && !statusNews && run.commit == null) {
                 return;
             }
-            boolean last = run.finished && run.records.isEmpty();
-            String status = run.finished && !last ? TaskStatus.RUNNING.wire() : run.status;
             ObjectNode commit = run.commit;
             int answer;
             try {
@@ -278,6 +279,7 @@ public final class RunnerAgent implements AutoCloseable {
         final List<String> secrets = new CopyOnWriteArrayList<>();
         final AtomicInteger next = new AtomicInteger(1);
         volatile String status = TaskStatus.RUNNING.wire();
+        volatile String finalStatus;
         volatile String sentStatus = TaskStatus.RUNNING.wire();
         volatile ObjectNode commit;
         volatile boolean finished;
