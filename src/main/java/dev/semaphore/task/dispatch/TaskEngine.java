@@ -158,15 +158,23 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             perProject.merge(t.projectId(), 1, Integer::sum);
             perTemplate.merge(t.templateId(), 1, Integer::sum);
         });
+        // Read once per pass: a long queue shares few templates and projects.
+        Map<Long, Optional<Template>> templateOf = new HashMap<>();
+        Map<Long, Integer> limitOf = new HashMap<>();
+        Map<String, String> noRunner = new HashMap<>();
         for (Task task : waiting) {
-            Template template;
-            try {
-                template = templates.get(task.projectId(), task.templateId());
-            } catch (RuntimeException gone) {
+            Template template = templateOf.computeIfAbsent(task.templateId(), id -> {
+                try {
+                    return Optional.of(templates.get(task.projectId(), id));
+                } catch (RuntimeException gone) {
+                    return Optional.empty();
+                }
+            }).orElse(null);
+            if (template == null) {
                 finish(task, TaskStatus.ERROR, TaskStatus.Cause.DISPATCHER, "its template no longer exists");
                 continue;
             }
-            int projectLimit = db.read(h -> store.projectLimit(h, task.projectId()));
+            int projectLimit = limitOf.computeIfAbsent(task.projectId(), p -> db.read(h -> store.projectLimit(h, p)));
             if (projectLimit > 0 && perProject.getOrDefault(task.projectId(), 0) >= projectLimit) {
                 continue;
             }
@@ -175,7 +183,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             }
             String tag = template.runnerTag() == null ? "" : template.runnerTag().strip();
             if (runners.useRemote() || !tag.isEmpty()) {
-                if (giveToRunner(task, tag)) {
+                if (giveToRunner(task, tag, noRunner)) {
                     perProject.merge(task.projectId(), 1, Integer::sum);
                     perTemplate.merge(task.templateId(), 1, Integer::sum);
                 }
@@ -209,9 +217,13 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
      * Gives a queued task to a runner that may take it (it starts it at its next poll); when none can,
      * the task waits and says why.
      */
-    private boolean giveToRunner(Task task, String tag) {
-        RunnerPool.Choice choice = runners.pool().choose(task.projectId(), tag);
+    private boolean giveToRunner(Task task, String tag, Map<String, String> noRunner) {
+        // Within one pass, a project and tag no runner could take stays so: the pool is not asked again.
+        String key = task.projectId() + "/" + tag;
+        String known = noRunner.get(key);
+        RunnerPool.Choice choice = known != null ? RunnerPool.Choice.none(known) : runners.pool().choose(task.projectId(), tag);
         if (choice.runnerId() == null) {
+            noRunner.put(key, choice.reason());
             if (db.tx(h -> store.setWaitingReason(h, task.id(), choice.reason()))) {
                 announce(task.id());
             }
