@@ -166,7 +166,10 @@ public final class RunnerService implements RunnerPool {
         String hash = Secrets.sha256Hex(token.strip());
         return db.tx(h -> {
             Optional<Runner> runner = store.byTokenHash(h, hash);
-            runner.ifPresent(r -> store.touch(h, r.id(), Times.now(), clip(version, 64), clip(load, 32)));
+            // Liveness counts in seconds: a runner reporting every 100 ms is not written down every time.
+            Instant now = Times.now();
+            runner.filter(r -> r.touched() == null || r.touched().isBefore(now.minusSeconds(1)))
+                    .ifPresent(r -> store.touch(h, r.id(), now, clip(version, 64), clip(load, 32)));
             return runner;
         });
     }

@@ -155,15 +155,22 @@ public final class RemoteJobs {
             if (task == null || task.runnerId() == null || task.runnerId() != runnerId) {
                 throw ApiException.badRequest("task " + id.asLong() + " is not this runner's");
             }
-            JsonNode status = field(job, "Status", "status");
-            if (task.state().finished() && status != null && TaskStatus.RUNNING.wire().equals(status.asText())) {
-                // A runner claiming a task that ended meanwhile (stopped before it began) must not start it.
-                throw ApiException.badRequest("task " + id.asLong() + " has ended (" + task.status() + ")");
-            }
             tasks.add(task);
         }
+        // A task that ended meanwhile (stopped before it began) is not reported on as running: such a job
+        // is passed by, the others of the report still count; a report of nothing else is refused, so a
+        // runner claiming only that task does not start it.
+        int ended = 0;
         for (int i = 0; i < tasks.size(); i++) {
-            apply(tasks.get(i), jobs.get(i));
+            JsonNode status = field(jobs.get(i), "Status", "status");
+            if (tasks.get(i).state().finished() && status != null && TaskStatus.RUNNING.wire().equals(status.asText())) {
+                ended++;
+            } else {
+                apply(tasks.get(i), jobs.get(i));
+            }
+        }
+        if (ended > 0 && ended == tasks.size()) {
+            throw ApiException.badRequest("the task" + (ended == 1 ? " has" : "s have") + " ended");
         }
     }
 
