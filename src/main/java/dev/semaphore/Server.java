@@ -53,9 +53,11 @@ public final class Server implements AutoCloseable {
         var guard = new AccessGuard(authenticator, services.projects::access);
         var routes = List.of(
                 new SystemController(config, new ToolVersions()),
-                new AuthController(List.of(services.users::authenticate), services.sessions, services.logins,
+                new AuthController(passwordChecks(services), services.sessions, services.logins,
                         config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE), services.totp),
                 new dev.semaphore.totp.TotpController(services.totp, services.sessions, services.logins),
+                new dev.semaphore.identity.IdentityController(services.identities),
+                new dev.semaphore.ldap.LdapController(services.ldap, services.logins),
                 new UserController(services.users, services.tokens, services.canCreateProject()),
                 new ProjectController(services.projects, services.canCreateProject(),
                         config.bool(ConfigKeys.MEMBERS_CAN_LEAVE), services.demoProject()),
@@ -92,6 +94,14 @@ public final class Server implements AutoCloseable {
         services.terraform.listening("http://" + (host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host)
                 + ":" + http.port() + config.contextPath().replaceAll("/$", ""));
         return new Server(services, http);
+    }
+
+    /** The directory first, as upstream: a directory user's password is checked where it lives. */
+    private static List<dev.semaphore.security.PasswordAuthenticator> passwordChecks(Services services) {
+        List<dev.semaphore.security.PasswordAuthenticator> checks = new java.util.ArrayList<>();
+        services.ldap.ifPresent(checks::add);
+        checks.add(services.users::authenticate);
+        return checks;
     }
 
     public int port() {

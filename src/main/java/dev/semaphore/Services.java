@@ -43,6 +43,7 @@ import dev.semaphore.user.UserService;
 import dev.semaphore.view.ViewService;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -77,6 +78,8 @@ public final class Services implements AutoCloseable {
     final ScheduleService schedules;
     final dev.semaphore.runner.RunnerService runners;
     final dev.semaphore.totp.TotpService totp;
+    final dev.semaphore.identity.IdentityService identities;
+    final Optional<dev.semaphore.ldap.LdapLogin> ldap;
     final Scheduler scheduler;
     final IntegrationService integrations;
     final IntegrationReceiver receiver;
@@ -114,6 +117,10 @@ public final class Services implements AutoCloseable {
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);
+        this.identities = new dev.semaphore.identity.IdentityService(db, events, users, projects,
+                dev.semaphore.identity.IdentityService.EmailMatching.of(
+                        config.string(ConfigKeys.EXTERNAL_AUTH_EMAIL_MATCHING)));
+        this.ldap = dev.semaphore.ldap.LdapLogin.of(config, identities);
         this.totp = new dev.semaphore.totp.TotpService(db, events, keyring, hasher, users,
                 config.bool(ConfigKeys.TOTP_ENABLED), config.bool(ConfigKeys.TOTP_ALLOW_RECOVERY),
                 config.string(ConfigKeys.TOTP_APP_NAME), clock);

@@ -113,6 +113,58 @@ public final class ConfigKeys {
             "A user who lost the TOTP device may sign in once with the recovery code (which removes the TOTP).", null);
     public static final ConfigKey TOTP_APP_NAME = key("auth.totp.app_name", env("SEMAPHORE_TOTP_ISSUER"), Kind.STRING,
             "Semaphore", "The issuer name authenticator apps show beside a user's codes.", null);
+    public static final ConfigKey EXTERNAL_AUTH_EMAIL_MATCHING = key("external_auth_email_matching",
+            env("SEMAPHORE_EXTERNAL_AUTH_EMAIL_MATCHING"), Kind.STRING, "auto",
+            "When a first LDAP/OIDC sign-in may adopt an existing external user by its login (LDAP) or verified "
+                    + "e-mail (OIDC): auto (only a user with no identity yet), always, or never. A local account is "
+                    + "never adopted.",
+            v -> Set.of("auto", "always", "never").contains(v) ? null : "must be auto, always or never");
+    public static final ConfigKey LDAP_ENABLE = key("ldap_enable", env("SEMAPHORE_LDAP_ENABLE",
+                    "SEMAPHORE_LDAP_ACTIVATED"), Kind.BOOL, false,
+            "Sign users in against an LDAP directory (tried before local passwords).", null);
+    public static final ConfigKey LDAP_SERVER = key("ldap_server", env("SEMAPHORE_LDAP_SERVER"), Kind.STRING, "",
+            "The directory: host:port (389, or 636 with ldap_needtls), or an ldap:// or ldaps:// URL.", null);
+    public static final ConfigKey LDAP_NEEDTLS = key("ldap_needtls", env("SEMAPHORE_LDAP_NEEDTLS"), Kind.BOOL, false,
+            "Connect with TLS from the start (LDAPS). The server's certificate and host name are verified "
+                    + "(see ldap_ca_file).", null);
+    public static final ConfigKey LDAP_STARTTLS = key("ldap_starttls", env("SEMAPHORE_LDAP_STARTTLS"), Kind.BOOL,
+            false, "Upgrade a plain connection with StartTLS before any password is sent.", null);
+    public static final ConfigKey LDAP_CA_FILE = key("ldap_ca_file", env("SEMAPHORE_LDAP_CA_FILE"), Kind.STRING, "",
+            "PEM file of the certificate authorities the directory's certificate is checked against (default: the "
+                    + "JVM's).", null);
+    public static final ConfigKey LDAP_BINDDN = key("ldap_binddn", env("SEMAPHORE_LDAP_BIND_DN"), Kind.STRING, "",
+            "DN of the service account that searches for users (empty: anonymous search).", null);
+    public static final ConfigKey LDAP_BINDPASSWORD = key("ldap_bindpassword", env("SEMAPHORE_LDAP_BIND_PASSWORD"),
+            Kind.STRING, "", "Password of the service account.", null);
+    public static final ConfigKey LDAP_SEARCHDN = key("ldap_searchdn", env("SEMAPHORE_LDAP_SEARCH_DN"), Kind.STRING,
+            "", "Base DN under which users are searched.", null);
+    public static final ConfigKey LDAP_SEARCHFILTER = key("ldap_searchfilter", env("SEMAPHORE_LDAP_SEARCH_FILTER"),
+            Kind.STRING, "(&(objectClass=inetOrgPerson)(uid=%s))",
+            "Filter that finds a user; %s is the login typed, escaped for LDAP.",
+            v -> ((String) v).contains("%s") ? null : "must contain %s where the login goes");
+    public static final ConfigKey LDAP_MAPPING_DN = key("ldap_mappings.dn", env("SEMAPHORE_LDAP_MAPPING_DN"),
+            Kind.STRING, "dn", "Attribute holding the user's DN (dn: the entry's own).", null);
+    public static final ConfigKey LDAP_MAPPING_MAIL = key("ldap_mappings.mail", env("SEMAPHORE_LDAP_MAPPING_MAIL"),
+            Kind.STRING, "mail", "Attribute(s) of the e-mail; a | b takes the first that has a value.", null);
+    public static final ConfigKey LDAP_MAPPING_UID = key("ldap_mappings.uid", env("SEMAPHORE_LDAP_MAPPING_UID"),
+            Kind.STRING, "uid", "Attribute(s) of the login.", null);
+    public static final ConfigKey LDAP_MAPPING_CN = key("ldap_mappings.cn", env("SEMAPHORE_LDAP_MAPPING_CN"),
+            Kind.STRING, "cn", "Attribute(s) of the display name.", null);
+    public static final ConfigKey LDAP_GROUP_SEARCH_DN = key("ldap_group_search_dn",
+            env("SEMAPHORE_LDAP_GROUP_SEARCH_DN"), Kind.STRING, "",
+            "Base DN of groups to look the user up in (empty: only the user's memberOf attribute is read).", null);
+    public static final ConfigKey LDAP_GROUP_SEARCH_FILTER = key("ldap_group_search_filter",
+            env("SEMAPHORE_LDAP_GROUP_SEARCH_FILTER"), Kind.STRING, "(|(member=%s)(uniqueMember=%s))",
+            "Filter that finds the user's groups; %s is the user's DN, escaped.", null);
+    public static final ConfigKey LDAP_GROUP_ROLES = key("ldap_group_roles", env("SEMAPHORE_LDAP_GROUP_ROLES"),
+            Kind.MAP, Map.of(),
+            "Directory groups (DN or cn) to roles, applied at each sign-in: {\"<group>\": {\"admin\": true, "
+                    + "\"projects\": {\"<project id or name>\": \"manager\"}}}.", null);
+    public static final ConfigKey OIDC_PROVIDERS = key("oidc_providers", env("SEMAPHORE_OIDC_PROVIDERS"), Kind.MAP,
+            Map.of(), "OpenID Connect providers by id: {display_name, color, icon, client_id(_file), "
+                    + "client_secret(_file), redirect_url, provider_url, scopes, username_claim, name_claim, "
+                    + "email_claim, order, endpoint{issuer, auth, token, userinfo, jwks}, groups_claim, group_roles}.",
+            null);
     public static final ConfigKey RUNNER_REGISTRATION_TOKEN = key("runner_registration_token",
             env("SEMAPHORE_RUNNER_REGISTRATION_TOKEN"), Kind.STRING, "",
             "The token a runner registers with (semaphore runner register); empty: runners cannot register themselves.",
@@ -249,6 +301,9 @@ public final class ConfigKeys {
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, TOTP_ENABLED, TOTP_ALLOW_RECOVERY, TOTP_APP_NAME,
+            EXTERNAL_AUTH_EMAIL_MATCHING, LDAP_ENABLE, LDAP_SERVER, LDAP_NEEDTLS, LDAP_STARTTLS, LDAP_CA_FILE, LDAP_BINDDN,
+            LDAP_BINDPASSWORD, LDAP_SEARCHDN, LDAP_SEARCHFILTER, LDAP_MAPPING_DN, LDAP_MAPPING_MAIL, LDAP_MAPPING_UID,
+            LDAP_MAPPING_CN, LDAP_GROUP_SEARCH_DN, LDAP_GROUP_SEARCH_FILTER, LDAP_GROUP_ROLES, OIDC_PROVIDERS,
             USE_REMOTE_RUNNER, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
@@ -259,7 +314,7 @@ public final class ConfigKeys {
             GOTIFY_TOKEN, APPS);
 
     /** Keys whose values are never echoed, not even in an error message. */
-    public static final Set<ConfigKey> SENSITIVE = Set.of(DB_PASS, COOKIE_HASH, COOKIE_ENCRYPTION, RUNNER_REGISTRATION_TOKEN, RUNNER_TOKEN,
+    public static final Set<ConfigKey> SENSITIVE = Set.of(DB_PASS, LDAP_BINDPASSWORD, OIDC_PROVIDERS, COOKIE_HASH, COOKIE_ENCRYPTION, RUNNER_REGISTRATION_TOKEN, RUNNER_TOKEN,
             RUNNER_OWN_REGISTRATION_TOKEN,
             ACCESS_KEY_ENCRYPTION, ACCESS_KEY_ENCRYPTION_OLD, EMAIL_PASSWORD, TELEGRAM_TOKEN, GOTIFY_TOKEN, SLACK_URL, MICROSOFT_TEAMS_URL,
             DINGTALK_URL, ROCKETCHAT_URL);

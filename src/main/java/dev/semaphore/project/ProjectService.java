@@ -219,6 +219,48 @@ public final class ProjectService {
         });
     }
 
+    /** A project named by its id or its exact name (as a group mapping names it), inside another feature's transaction. */
+    public Optional<Long> idOf(Handle h, String idOrName) {
+        if (idOrName.chars().allMatch(Character::isDigit) && !idOrName.isEmpty()) {
+            long id = Long.parseLong(idOrName);
+            return projects.find(h, id).map(Project::id);
+        }
+        return projects.all(h).stream().filter(p -> p.name().equals(idOrName)).map(Project::id).findFirst();
+    }
+
+    public Optional<ProjectRole> roleOf(Handle h, long projectId, long userId) {
+        return projects.role(h, projectId, userId);
+    }
+
+    /**
+     * Makes {@code user} a member in {@code role} (or leaves the project when role is null) for a group
+     * mapping, inside its transaction; the caller calls {@link #membershipsChanged()} after it commits.
+     */
+    public void setMembership(Handle h, long projectId, User user, ProjectRole role, String why) {
+        Optional<ProjectRole> current = projects.role(h, projectId, user.id());
+        if (role == null) {
+            if (current.isPresent()) {
+                projects.removeMember(h, projectId, user.id());
+                events.record(h, null, projectId, ObjectType.USER, user.id(), user.username(),
+                        "User " + user.username() + " removed from the team " + why);
+            }
+        } else if (current.isEmpty()) {
+            projects.addMember(h, projectId, user.id(), role);
+            events.record(h, null, projectId, ObjectType.USER, user.id(), user.username(),
+                    "User " + user.username() + " added to the team as " + role.wire() + " " + why);
+        } else if (current.get() != role) {
+            projects.setRole(h, projectId, user.id(), role);
+            events.record(h, null, projectId, ObjectType.USER, user.id(), user.username(),
+                    "Role of " + user.username() + " changed to " + role.wire() + " " + why);
+        }
+    }
+
+    /** Drops what was cached of who may see what, after memberships changed in another feature's transaction. */
+    public void membershipsChanged() {
+        lists.invalidate();
+        changeListeners.forEach(Runnable::run);
+    }
+
     /** Told after any change to projects or memberships, to drop what they cached of who may see what. */
     public void onChange(Runnable listener) {
         changeListeners.add(listener);

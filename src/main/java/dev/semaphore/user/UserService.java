@@ -149,6 +149,67 @@ public final class UserService {
         return db.read(h -> users.findByUsername(h, username));
     }
 
+    /**
+     * For sign-ins through an identity provider, inside their transaction: a new external user (no
+     * password here), refused (400 naming the field) when its login or e-mail is taken or unusable.
+     */
+    public User createExternal(Handle h, String username, String name, String email, String why) {
+        String login = UserFields.username(username);
+        String mail = UserFields.email(email);
+        requireFree(h, login, mail, 0);
+        long id = users.insert(h, login, UserFields.name(name, login), mail, "", false, true, false);
+        events.record(h, null, null, ObjectType.USER, id, login, "User " + login + " created " + why);
+        return users.find(h, id).orElseThrow();
+    }
+
+    /** An external user's name and e-mail as the provider now gives them; an unusable or taken e-mail is kept. */
+    public User syncExternal(Handle h, User user, String name, String email) {
+        String mail = email;
+        try {
+            mail = UserFields.email(email);
+            if (users.emailTaken(h, mail, user.id())) {
+                mail = user.email();
+            }
+        } catch (ApiException e) {
+            mail = user.email();
+        }
+        String newName = name == null || name.isBlank() ? user.name() : UserFields.name(name, user.name());
+        if (newName.equals(user.name()) && mail.equals(user.email())) {
+            return user;
+        }
+        User updated = new User(user.id(), user.created(), user.username(), newName, mail, user.alert(), user.admin(),
+                user.external(), user.pro());
+        users.update(h, updated);
+        events.record(h, null, null, ObjectType.USER, user.id(), user.username(),
+                "User " + user.username() + " updated from the identity provider");
+        return updated;
+    }
+
+    /** Sets or clears the admin flag for a group mapping; never takes it from the last admin. */
+    public boolean setAdmin(Handle h, User user, boolean admin, String why) {
+        if (user.admin() == admin || (!admin && users.countAdmins(h) <= 1)) {
+            return false;
+        }
+        users.update(h, new User(user.id(), user.created(), user.username(), user.name(), user.email(), user.alert(),
+                admin, user.external(), user.pro()));
+        events.record(h, null, null, ObjectType.USER, user.id(), user.username(),
+                "User " + user.username() + (admin ? " made admin " : " no longer admin ") + why);
+        return true;
+    }
+
+    public Optional<User> findByUsername(Handle h, String username) {
+        return users.findByUsername(h, UserFields.normalized(username));
+    }
+
+    public Optional<User> findByEmail(Handle h, String email) {
+        return users.findByEmail(h, email);
+    }
+
+    /** Told after a change made in another feature's transaction that alters what a credential may do. */
+    public void credentialsChanged() {
+        credentialsChanged.run();
+    }
+
     public Optional<User> findByEmail(String email) {
         return db.read(h -> users.findByEmail(h, email));
     }

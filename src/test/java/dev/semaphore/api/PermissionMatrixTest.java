@@ -137,6 +137,13 @@ class PermissionMatrixTest {
             new Route("GET", "/api/users/{extra}/2fas/totp", f -> null, adminOnly(404)),
             new Route("POST", "/api/users/{extra}/2fas/totp", f -> null, statuses(401, 403, 403, 403, 403, 403, 403)),
             new Route("DELETE", "/api/users/{extra}/2fas/totp/999999", f -> null, adminOnly(404)),
+            new Route("GET", "/api/users/{extra}/identities", f -> null, adminOnly(200)),
+            new Route("POST", "/api/users/{extra}/identities", f -> Map.of("type", "oidc", "provider", "corp",
+                    "external_uid", "sub-" + f.extraMember().userId()), adminOnly(201)),
+            new Route("DELETE", "/api/users/{extra}/identities/oidc/nowhere", f -> null, adminOnly(404)),
+            // LDAP is off on this server: any signed-in user is told so.
+            new Route("POST", "/api/user/identities/ldap", f -> Map.of("username", "x", "password", "y"),
+                    anyUser(400)),
             // The second step of a sign-in needs a session that waits for it: a token is not one.
             new Route("POST", "/api/auth/verify", f -> Map.of("passcode", "123456"),
                     statuses(401, 401, 401, 401, 401, 401, 401)),
