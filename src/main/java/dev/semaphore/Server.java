@@ -54,7 +54,9 @@ public final class Server implements AutoCloseable {
         var routes = List.of(
                 new SystemController(config, new ToolVersions()),
                 new AuthController(passwordChecks(services), services.sessions, services.logins,
-                        config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE), services.totp),
+                        config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE), services.totp, services.oidc::listed),
+                new dev.semaphore.oidc.OidcController(services.oidc, services.sessions, services.totp,
+                        config.contextPath()),
                 new dev.semaphore.totp.TotpController(services.totp, services.sessions, services.logins),
                 new dev.semaphore.identity.IdentityController(services.identities),
                 new dev.semaphore.ldap.LdapController(services.ldap, services.logins),

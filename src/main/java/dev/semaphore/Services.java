@@ -80,6 +80,7 @@ public final class Services implements AutoCloseable {
     final dev.semaphore.totp.TotpService totp;
     final dev.semaphore.identity.IdentityService identities;
     final Optional<dev.semaphore.ldap.LdapLogin> ldap;
+    final dev.semaphore.oidc.OidcService oidc;
     final Scheduler scheduler;
     final IntegrationService integrations;
     final IntegrationReceiver receiver;
@@ -121,6 +122,7 @@ public final class Services implements AutoCloseable {
                 dev.semaphore.identity.IdentityService.EmailMatching.of(
                         config.string(ConfigKeys.EXTERNAL_AUTH_EMAIL_MATCHING)));
         this.ldap = dev.semaphore.ldap.LdapLogin.of(config, identities);
+        this.oidc = dev.semaphore.oidc.OidcService.of(config, db, identities);
         this.totp = new dev.semaphore.totp.TotpService(db, events, keyring, hasher, users,
                 config.bool(ConfigKeys.TOTP_ENABLED), config.bool(ConfigKeys.TOTP_ALLOW_RECOVERY),
                 config.string(ConfigKeys.TOTP_APP_NAME), clock);

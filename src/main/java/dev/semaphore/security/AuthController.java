@@ -31,10 +31,13 @@ public final class AuthController implements RouteGroup {
     private final SessionService sessions;
     private final LoginThrottle throttle;
     private final boolean passwordLoginDisabled;
+    private final java.util.function.Supplier<List<Map<String, Object>>> oidcProviders;
 
     /** @param authenticators asked in order; the first that accepts the credentials signs the user in */
     public AuthController(List<PasswordAuthenticator> authenticators, SessionService sessions, LoginThrottle throttle,
-                          boolean passwordLoginDisabled, SecondFactor secondFactor) {
+                          boolean passwordLoginDisabled, SecondFactor secondFactor,
+                          java.util.function.Supplier<List<Map<String, Object>>> oidcProviders) {
+        this.oidcProviders = oidcProviders;
         this.secondFactor = secondFactor;
         this.authenticators = List.copyOf(authenticators);
         this.sessions = sessions;
@@ -60,7 +63,7 @@ public final class AuthController implements RouteGroup {
 
     private void metadata(Context ctx) {
         ctx.json(Map.of(
-                "oidc_providers", List.of(),
+                "oidc_providers", oidcProviders.get(),
                 "login_with_password", !passwordLoginDisabled,
                 "auth_methods", secondFactor.methods()));
     }
@@ -96,7 +99,7 @@ public final class AuthController implements RouteGroup {
         throttle.succeeded(login);
         String token = sessions.create(user.id(), ctx.ip(), ctx.header("User-Agent"),
                 secondFactor.owedBy(user.id()));
-        setCookie(ctx, token, -1);
+        setSessionCookie(ctx, token, -1);
         ctx.status(204);
     }
 
@@ -105,11 +108,12 @@ public final class AuthController implements RouteGroup {
         if (token != null && !token.isEmpty()) {
             sessions.expire(token);
         }
-        setCookie(ctx, "", 0);
+        setSessionCookie(ctx, "", 0);
         ctx.status(204);
     }
 
-    private static void setCookie(Context ctx, String value, int maxAge) {
+    /** Sets (or, with max age 0, clears) the session cookie, Secure when the request came over HTTPS. */
+    public static void setSessionCookie(Context ctx, String value, int maxAge) {
         String path = ctx.contextPath().isEmpty() ? "/" : ctx.contextPath();
         boolean secure = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || "https".equals(ctx.scheme());
         StringBuilder cookie = new StringBuilder(Authenticator.COOKIE).append('=').append(value)

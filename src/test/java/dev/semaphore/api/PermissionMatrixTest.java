@@ -141,6 +141,7 @@ class PermissionMatrixTest {
             new Route("POST", "/api/users/{extra}/identities", f -> Map.of("type", "oidc", "provider", "corp",
                     "external_uid", "sub-" + f.extraMember().userId()), adminOnly(201)),
             new Route("DELETE", "/api/users/{extra}/identities/oidc/nowhere", f -> null, adminOnly(404)),
+            new Route("GET", "/api/auth/oidc/nowhere/login", f -> null, statuses(404, 404, 404, 404, 404, 404, 404)),
             // LDAP is off on this server: any signed-in user is told so.
             new Route("POST", "/api/user/identities/ldap", f -> Map.of("username", "x", "password", "y"),
                     anyUser(400)),

@@ -1,0 +1,84 @@
+package dev.semaphore.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real OpenID provider, NAV's mock-oauth2-server (from Maven Central), in its own JVM on a free
+ * loopback port. Its login page asks who signs in (the {@code sub}) and which claims to add, so a test
+ * signs in as anyone, with any claims, by posting that form. Each issuer is a path:
+ * {@code http://127.0.0.1:PORT/<issuer>/.well-known/openid-configuration}. It runs until closed or the
+ * test JVM exits.
+ */
+public final class OidcServer implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private OidcServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static OidcServer start() {
+        try {
+            Path dir = Files.createTempDirectory(TestDatabases.tempDir(), "oidc");
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-cp", System.getProperty("java.class.path") + providerLib(),
+                    "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("oidc.log").toFile());
+            builder.environment().put("SERVER_PORT", Integer.toString(port));
+            builder.environment().put("SERVER_HOSTNAME", "127.0.0.1");
+            builder.environment().put("JSON_CONFIG", "{\"interactiveLogin\": true}");
+            Process process = builder.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                try (Socket ignored = new Socket("127.0.0.1", port)) {
+                    return new OidcServer(process, port);
+                } catch (IOException notYet) {
+                    if (!process.isAlive()) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            process.destroy();
+            throw new IllegalStateException("the OIDC server did not start: " + Files.readString(dir.resolve("oidc.log")));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** JUnit 4, which the provider's classes name, copied apart by the build (pom: oidc-provider-lib). */
+    private static String providerLib() throws IOException {
+        Path lib = Path.of("target", "oidc-provider-lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException(lib.toAbsolutePath() + " is missing: run the tests through Maven");
+        }
+        StringBuilder path = new StringBuilder();
+        try (var jars = Files.list(lib)) {
+            jars.forEach(jar -> path.append(java.io.File.pathSeparator).append(jar.toAbsolutePath()));
+        }
+        return path.toString();
+    }
+
+    /** The issuer URL of {@code issuer} (its discovery document is under it). */
+    public String issuer(String issuer) {
+        return "http://127.0.0.1:" + port + "/" + issuer;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+}
