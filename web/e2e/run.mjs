@@ -2,7 +2,7 @@
 // driven by playwright-core (no browser download). Prints "N passed, N failed"; exits 1 on any
 // failure. Screenshots of the main screens go to docs/screenshots/.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,13 +23,9 @@ if (!existsSync(browserPath)) {
   process.exit(1);
 }
 
-const port = await new Promise((done) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => done(port));
-  });
-});
+const port = await freePort();
 const work = mkdtempSync(join(tmpdir(), 'semaphore-e2e-'));
+const idp = startIdentityProvider(await freePort());
 const repo = makeRepository(join(work, 'repo'));
 const admin = { login: 'admin', password: 'e2e-admin-password' };
 const server = spawn(java, ['-jar', jar, 'server', '--no-config'], {
@@ -48,6 +44,9 @@ const server = spawn(java, ['-jar', jar, 'server', '--no-config'], {
     SEMAPHORE_TEAMS_INVITE_TYPE: 'both',
     SEMAPHORE_TOTP_ENABLED: 'true',
     SEMAPHORE_TOTP_ALLOW_RECOVERY: 'true',
+    SEMAPHORE_OIDC_PROVIDERS: JSON.stringify({
+      corp: { display_name: 'Corp SSO', provider_url: idp.issuer, client_id: 'semaphore', client_secret: 'e2e-secret' },
+    }),
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -69,6 +68,7 @@ try {
   });
   const shots = join(root, 'docs', 'screenshots');
   mkdirSync(shots, { recursive: true });
+  await waitForPing(idp.issuer + '/.well-known/openid-configuration', idp.process, () => idp.log);
   const context = { base, admin, repo, shots, browser };
   for (const [name, scenario] of Object.entries(scenarios)) {
     if (only && !name.includes(only)) continue;
@@ -93,6 +93,7 @@ try {
 } finally {
   await browser?.close();
   server.kill();
+  idp.process.kill();
 }
 if (failed > 0) {
   console.log('--- server log ---\n' + serverLog.split('\n').slice(-60).join('\n'));
@@ -102,21 +103,54 @@ if (failed > 0) {
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
 
-async function waitForPing(url) {
+async function waitForPing(url, process = server, log = () => serverLog) {
+  const target = url.includes('/.well-known/') ? url : url + '/api/ping';
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) {
-      throw new Error('the server exited with ' + server.exitCode + ':\n' + serverLog);
+    if (process.exitCode !== null) {
+      throw new Error(target + ': its process exited with ' + process.exitCode + ':\n' + log());
     }
     try {
-      const response = await fetch(url + '/api/ping');
+      const response = await fetch(target);
       if (response.ok) return;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('the server did not answer /api/ping within 60 s\n' + serverLog);
+  throw new Error(target + ' did not answer within 60 s\n' + log());
+}
+
+function freePort() {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * A real OpenID provider (mock-oauth2-server, from Maven Central) on its own JVM, with the classpath the
+ * Maven build wrote (pom: oidc-provider-classpath, oidc-provider-lib). Its sign-in form takes any
+ * subject and claims.
+ */
+function startIdentityProvider(idpPort) {
+  const target = join(root, 'target');
+  const classpathFile = join(target, 'oidc-provider.classpath');
+  if (!existsSync(classpathFile)) {
+    throw new Error(`e2e: ${classpathFile} is missing; build with Maven first (it writes the provider's classpath)`);
+  }
+  const lib = join(target, 'oidc-provider-lib');
+  const classpath = [readFileSync(classpathFile, 'utf8').trim(), ...readdirSync(lib).map((f) => join(lib, f))].join(':');
+  const process_ = spawn(java, ['-Xmx128m', '-cp', classpath, 'no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt'], {
+    env: { PATH: process.env.PATH, SERVER_PORT: String(idpPort), SERVER_HOSTNAME: '127.0.0.1', JSON_CONFIG: '{"interactiveLogin": true}' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const provider = { process: process_, issuer: `http://127.0.0.1:${idpPort}/corp`, log: '' };
+  process_.stdout.on('data', (d) => (provider.log += d));
+  process_.stderr.on('data', (d) => (provider.log += d));
+  return provider;
 }
 
 /** A git repository with a playbook and scripts, used by the scenarios as a local path. */

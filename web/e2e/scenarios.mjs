@@ -504,6 +504,25 @@ export const scenarios = {
     await page.getByRole('button', { name: 'Account of ' + login }).waitFor();
   },
 
+  async aPersonSignsInThroughTheIdentityProvider({ page, base, shots }) {
+    const login = 'sso' + Date.now();
+    await page.goto(base + '/');
+    await page.getByRole('link', { name: 'Sign in with Corp SSO' }).waitFor();
+    await page.screenshot({ path: join(shots, 'sign-in-providers.png') });
+    await page.getByRole('link', { name: 'Sign in with Corp SSO' }).click();
+    // The provider's own sign-in form: who signs in, and the claims its ID token carries.
+    await page.locator('input[name="username"]').fill('subject-' + login);
+    await page.locator('textarea[name="claims"]').fill(JSON.stringify({
+      preferred_username: login, name: 'Sso Person', email: login + '@corp.example', email_verified: true,
+    }));
+    await page.locator('input[type="submit"]').click();
+    await page.getByRole('button', { name: 'Account of ' + login }).waitFor();
+    await page.goto(`${base}/account`);
+    await page.getByRole('heading', { name: 'Sign-in identities' }).waitFor();
+    await page.getByText('OIDC: corp').waitFor();
+    await page.getByText('subject-' + login).waitFor();
+  },
+
   async viewsBecomeTabsOfTheTemplateList({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'Views');

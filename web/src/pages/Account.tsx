@@ -34,7 +34,11 @@ export function AccountPage() {
       <div>
         {user.data.name} ({user.data.username}, {user.data.email})
       </div>
-      {changing ? (
+      {user.data.external ? (
+        <Text size="sm" c="dimmed">
+          You sign in through your directory or identity provider; your password is kept there.
+        </Text>
+      ) : changing ? (
         <PasswordForm user={user.data} done={() => setChanging(false)} />
       ) : (
         <Button variant="default" w="fit-content" onClick={() => setChanging(true)}>
@@ -42,6 +46,7 @@ export function AccountPage() {
         </Button>
       )}
       <TwoFactor userId={user.data.id} />
+      <Identities userId={user.data.id} />
       <Title order={3}>API tokens</Title>
       <Group align="flex-end">
         <TextInput label="Name (optional)" value={name} onChange={(e) => setName(e.currentTarget.value)} />
@@ -159,6 +164,63 @@ function TwoFactor({ userId }: { userId: number }) {
           Add TOTP
         </Button>
       )}
+    </Stack>
+  );
+}
+
+interface Identity {
+  id: number;
+  type: string;
+  provider: string;
+  external_uid: string;
+  created: string;
+}
+
+/** The directory and identity-provider accounts this user signs in with; each can be unlinked. */
+export function Identities({ userId }: { userId: number }) {
+  const identities = useQuery({
+    queryKey: ['identities', userId],
+    queryFn: () => get<Identity[]>(`/users/${userId}/identities`),
+  });
+  const unlink = useChange((i: Identity) => del(`/users/${userId}/identities/${i.type}/${encodeURIComponent(i.provider)}`), {
+    invalidate: [['identities', userId]],
+    success: 'Identity unlinked',
+  });
+  if (identities.isError) {
+    return <ErrorNotice error={identities.error} />;
+  }
+  if (!identities.data || identities.data.length === 0) {
+    return null;
+  }
+  return (
+    <Stack gap="xs">
+      <Title order={3}>Sign-in identities</Title>
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Provider</Table.Th>
+            <Table.Th>Identity</Table.Th>
+            <Table.Th>Linked</Table.Th>
+            <Table.Th aria-label="Actions" />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {identities.data.map((i) => (
+            <Table.Tr key={i.id}>
+              <Table.Td>{i.type === 'ldap' ? 'LDAP' : `OIDC: ${i.provider}`}</Table.Td>
+              <Table.Td>
+                <Code>{i.external_uid}</Code>
+              </Table.Td>
+              <Table.Td>{when(i.created)}</Table.Td>
+              <Table.Td>
+                <Button size="xs" color="red" variant="light" onClick={() => unlink.mutate(i)} loading={unlink.isPending}>
+                  Unlink
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
     </Stack>
   );
 }

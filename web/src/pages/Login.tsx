@@ -1,27 +1,55 @@
-import { useState } from 'react';
-import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title, Alert } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Button, Center, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title, Alert } from '@mantine/core';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { useQueryClient } from '@tanstack/react-query';
-import { api, apiUrl, errorText } from '../api/client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, apiUrl, errorText, get } from '../api/client';
+
+interface LoginMetadata {
+  oidc_providers: { id: string; name: string; color?: string; icon?: string }[];
+  login_with_password: boolean;
+}
+
+/** Where to go after signing in: a path of this app only, never another site. */
+function safePath(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/';
+}
 
 export function LoginPage() {
   const [auth, setAuth] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [params] = useSearchParams();
+  const [error, setError] = useState<string | null>(params.get('error'));
   const [busy, setBusy] = useState(false);
   // After the password: the second factor the session still owes ('totp'), and whether a recovery code is typed instead.
   const [owed, setOwed] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [recovery, setRecovery] = useState(false);
   const navigate = useNavigate();
-  const [params] = useSearchParams();
   const client = useQueryClient();
-  const next = params.get('next');
+  const next = safePath(params.get('next'));
+  const metadata = useQuery({ queryKey: ['login-metadata'], queryFn: () => get<LoginMetadata>('/auth/login') });
 
   const signedIn = () => {
     client.clear();
-    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+    navigate(next, { replace: true });
   };
+
+  // Back from an identity provider, the session may still owe a code from the authenticator app.
+  useEffect(() => {
+    let gone = false;
+    fetch(apiUrl('/user'), { credentials: 'same-origin' }).then(async (probe) => {
+      if (gone || probe.status !== 401) {
+        return;
+      }
+      const body = await probe.json().catch(() => ({}));
+      if (body.error === 'TOTP_REQUIRED') {
+        setOwed('totp');
+      }
+    }).catch(() => {});
+    return () => {
+      gone = true;
+    };
+  }, []);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -82,6 +110,24 @@ export function LoginPage() {
               </Button>
             </>
           ) : (
+            <>
+              {(metadata.data?.oidc_providers ?? []).map((provider) => (
+                <Button
+                  key={provider.id}
+                  component="a"
+                  variant="outline"
+                  color={provider.color || undefined}
+                  href={apiUrl(`/auth/oidc/${encodeURIComponent(provider.id)}/login?return_to=${encodeURIComponent(next)}`)}
+                >
+                  Sign in with {provider.name}
+                </Button>
+              ))}
+              {(metadata.data?.oidc_providers.length ?? 0) > 0 && metadata.data?.login_with_password !== false && (
+                <Divider label="or" labelPosition="center" />
+              )}
+            </>
+          )}
+          {!owed && metadata.data?.login_with_password !== false && (
             <>
               <TextInput label="Login or e-mail" autoComplete="username" required value={auth} onChange={(e) => setAuth(e.currentTarget.value)} autoFocus />
               <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />

@@ -30,7 +30,7 @@ public final class OidcServer implements AutoCloseable {
                 port = socket.getLocalPort();
             }
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-cp", System.getProperty("java.class.path") + providerLib(),
+                    "-Xmx128m", "-cp", providerClasspath(),
                     "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("oidc.log").toFile());
             builder.environment().put("SERVER_PORT", Integer.toString(port));
@@ -59,13 +59,17 @@ public final class OidcServer implements AutoCloseable {
         }
     }
 
-    /** JUnit 4, which the provider's classes name, copied apart by the build (pom: oidc-provider-lib). */
-    private static String providerLib() throws IOException {
+    /**
+     * The provider's classpath as the build wrote it (pom: oidc-provider-classpath), with JUnit 4, which
+     * its classes name, copied apart (oidc-provider-lib) so that it stays off the tests' own classpath.
+     */
+    private static String providerClasspath() throws IOException {
+        Path file = Path.of("target", "oidc-provider.classpath");
         Path lib = Path.of("target", "oidc-provider-lib");
-        if (!Files.isDirectory(lib)) {
-            throw new IllegalStateException(lib.toAbsolutePath() + " is missing: run the tests through Maven");
+        if (!Files.isRegularFile(file) || !Files.isDirectory(lib)) {
+            throw new IllegalStateException(file.toAbsolutePath() + " is missing: run the tests through Maven");
         }
-        StringBuilder path = new StringBuilder();
+        StringBuilder path = new StringBuilder(Files.readString(file).strip());
         try (var jars = Files.list(lib)) {
             jars.forEach(jar -> path.append(java.io.File.pathSeparator).append(jar.toAbsolutePath()));
         }
