@@ -7,6 +7,7 @@ import { api, apiUrl, errorText, get } from '../api/client';
 interface LoginMetadata {
   oidc_providers: { id: string; name: string; color?: string; icon?: string }[];
   login_with_password: boolean;
+  auth_methods: { totp?: { allow_recovery: boolean }; email?: object };
 }
 
 /** Where to go after signing in: a path of this app only, never another site. */
@@ -23,6 +24,9 @@ export function LoginPage() {
   // After the password: the second factor the session still owes ('totp'), and whether a recovery code is typed instead.
   const [owed, setOwed] = useState<string | null>(null);
   const [code, setCode] = useState('');
+  // Signing in with an address and an e-mailed code instead of a password.
+  const [byEmail, setByEmail] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const [recovery, setRecovery] = useState(false);
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -44,6 +48,8 @@ export function LoginPage() {
       const body = await probe.json().catch(() => ({}));
       if (body.error === 'TOTP_REQUIRED') {
         setOwed('totp');
+      } else if (body.error === 'EMAIL_OTP_REQUIRED') {
+        setOwed('email');
       }
     }).catch(() => {});
     return () => {
@@ -58,7 +64,20 @@ export function LoginPage() {
     try {
       if (owed) {
         await api('POST', recovery ? '/auth/recovery' : '/auth/verify', recovery ? { recovery_code: code } : { passcode: code });
+        // An e-mailed code may be followed by the authenticator app's.
+        const probe = await fetch(apiUrl('/user'), { credentials: 'same-origin' });
+        const body = probe.status === 401 ? await probe.json().catch(() => ({})) : {};
+        if (body.error === 'TOTP_REQUIRED' && owed !== 'totp') {
+          setOwed('totp');
+          setCode('');
+          return;
+        }
         signedIn();
+        return;
+      }
+      if (byEmail) {
+        await api('POST', '/auth/login/email', { email: auth });
+        setOwed('email');
         return;
       }
       await api('POST', '/auth/login', { auth, password });
@@ -68,6 +87,10 @@ export function LoginPage() {
         const body = await probe.json().catch(() => ({}));
         if (body.error === 'TOTP_REQUIRED') {
           setOwed('totp');
+          return;
+        }
+        if (body.error === 'EMAIL_OTP_REQUIRED') {
+          setOwed('email');
           return;
         }
       }
@@ -91,10 +114,12 @@ export function LoginPage() {
               {error}
             </Alert>
           )}
+          {notice && <Alert color="teal">{notice}</Alert>}
           {owed ? (
             <>
+              {owed === 'email' && <Text size="sm">We sent a code to your e-mail address. It is valid for 10 minutes.</Text>}
               <TextInput
-                label={recovery ? 'Recovery code' : 'Code from your authenticator app'}
+                label={recovery ? 'Recovery code' : owed === 'email' ? 'Code from the e-mail' : 'Code from your authenticator app'}
                 autoComplete="one-time-code"
                 inputMode={recovery ? 'text' : 'numeric'}
                 required
@@ -105,9 +130,20 @@ export function LoginPage() {
               <Button type="submit" loading={busy}>
                 Verify
               </Button>
-              <Button variant="subtle" size="xs" onClick={() => { setRecovery(!recovery); setCode(''); }}>
-                {recovery ? 'Use a code from the app' : 'Use a recovery code'}
-              </Button>
+              {owed === 'totp' && metadata.data?.auth_methods.totp?.allow_recovery && (
+                <Button variant="subtle" size="xs" onClick={() => { setRecovery(!recovery); setCode(''); }}>
+                  {recovery ? 'Use a code from the app' : 'Use a recovery code'}
+                </Button>
+              )}
+              {owed === 'email' && (
+                <Button
+                  variant="subtle"
+                  size="xs"
+                  onClick={() => api('POST', '/auth/login/email/resend').then(() => setNotice('A new code is on its way.'), (e) => setError(errorText(e)))}
+                >
+                  Send a new code
+                </Button>
+              )}
             </>
           ) : (
             <>
@@ -127,7 +163,18 @@ export function LoginPage() {
               )}
             </>
           )}
-          {!owed && metadata.data?.login_with_password !== false && (
+          {!owed && byEmail && (
+            <>
+              <TextInput label="E-mail" type="email" autoComplete="email" required value={auth} onChange={(e) => setAuth(e.currentTarget.value)} autoFocus />
+              <Button type="submit" loading={busy}>
+                Send me a code
+              </Button>
+              <Button variant="subtle" size="xs" onClick={() => setByEmail(false)}>
+                Sign in with a password
+              </Button>
+            </>
+          )}
+          {!owed && !byEmail && metadata.data?.login_with_password !== false && (
             <>
               <TextInput label="Login or e-mail" autoComplete="username" required value={auth} onChange={(e) => setAuth(e.currentTarget.value)} autoFocus />
               <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
@@ -135,6 +182,11 @@ export function LoginPage() {
                 Sign in
               </Button>
             </>
+          )}
+          {!owed && !byEmail && metadata.data?.auth_methods.email && (
+            <Button variant="subtle" size="xs" onClick={() => setByEmail(true)}>
+              Sign in with a code sent by e-mail
+            </Button>
           )}
           <Text size="xs" c="dimmed">
             No account yet? On a new server the first admin is created at start-up: the console shows its password,

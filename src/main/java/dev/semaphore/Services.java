@@ -78,6 +78,7 @@ public final class Services implements AutoCloseable {
     final ScheduleService schedules;
     final dev.semaphore.runner.RunnerService runners;
     final dev.semaphore.totp.TotpService totp;
+    final dev.semaphore.mfa.EmailOtpService secondFactors;
     final dev.semaphore.identity.IdentityService identities;
     final Optional<dev.semaphore.ldap.LdapLogin> ldap;
     final dev.semaphore.oidc.OidcService oidc;
@@ -126,6 +127,13 @@ public final class Services implements AutoCloseable {
         this.totp = new dev.semaphore.totp.TotpService(db, events, keyring, hasher, users,
                 config.bool(ConfigKeys.TOTP_ENABLED), config.bool(ConfigKeys.TOTP_ALLOW_RECOVERY),
                 config.string(ConfigKeys.TOTP_APP_NAME), clock);
+        this.secondFactors = new dev.semaphore.mfa.EmailOtpService(db, totp, users,
+                dev.semaphore.mail.Mailer.configured(config), new dev.semaphore.mfa.EmailOtpService.Settings(
+                        config.bool(ConfigKeys.EMAIL_OTP_ENABLED),
+                        config.bool(ConfigKeys.EMAIL_OTP_ALLOW_LOGIN_AS_EXTERNAL_USER),
+                        config.bool(ConfigKeys.EMAIL_OTP_ALLOW_CREATE_EXTERNAL_USER),
+                        config.list(ConfigKeys.EMAIL_OTP_ALLOWED_DOMAINS),
+                        config.bool(ConfigKeys.EMAIL_OTP_DISABLE_FOR_OIDC)), clock);
         this.runners = new dev.semaphore.runner.RunnerService(db, events,
                 config.string(ConfigKeys.RUNNER_REGISTRATION_TOKEN),
                 java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_OFFLINE_TIMEOUT_SEC)));

@@ -36,6 +36,11 @@ public final class Config {
         return (Map<String, String>) values.get(key);
     }
 
+    @SuppressWarnings("unchecked")
+    public java.util.List<String> list(ConfigKey key) {
+        return (java.util.List<String>) values.get(key);
+    }
+
     public String dialect() {
         return string(ConfigKeys.DIALECT);
     }

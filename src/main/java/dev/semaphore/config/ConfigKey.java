@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record ConfigKey(String path, List<String> env, Kind kind, Object defaultValue, String description, Rule rule) {
 
-    public enum Kind { STRING, INT, BOOL, MAP }
+    public enum Kind { STRING, INT, BOOL, MAP, LIST }
 
     /** Checks a parsed value; returns null when it is fine, else what is wrong with it. */
     @FunctionalInterface

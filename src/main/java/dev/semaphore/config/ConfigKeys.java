@@ -113,6 +113,21 @@ public final class ConfigKeys {
             "A user who lost the TOTP device may sign in once with the recovery code (which removes the TOTP).", null);
     public static final ConfigKey TOTP_APP_NAME = key("auth.totp.app_name", env("SEMAPHORE_TOTP_ISSUER"), Kind.STRING,
             "Semaphore", "The issuer name authenticator apps show beside a user's codes.", null);
+    public static final ConfigKey EMAIL_OTP_ENABLED = key("auth.email.enabled", env("SEMAPHORE_EMAIL_2TP_ENABLED"),
+            Kind.BOOL, false, "A code sent by e-mail is the second step of every sign-in of a user without a TOTP, and "
+                    + "users may sign in with their e-mail and such a code alone (needs email_host).", null);
+    public static final ConfigKey EMAIL_OTP_ALLOW_LOGIN_AS_EXTERNAL_USER = key("auth.email.allow_login_as_external_user",
+            env("SEMAPHORE_EMAIL_2TP_ALLOW_LOGIN_AS_EXTERNAL_USER"), Kind.BOOL, false,
+            "External (LDAP/OIDC) users may sign in by an e-mailed code too.", null);
+    public static final ConfigKey EMAIL_OTP_ALLOW_CREATE_EXTERNAL_USER = key("auth.email.allow_create_external_user",
+            env("SEMAPHORE_EMAIL_2TP_ALLOW_CREATE_EXTERNAL_USER"), Kind.BOOL, false,
+            "An unknown address (of an allowed domain) becomes a new external user once its code is entered.", null);
+    public static final ConfigKey EMAIL_OTP_ALLOWED_DOMAINS = key("auth.email.allowed_domains",
+            env("SEMAPHORE_EMAIL_2TP_ALLOWED_DOMAINS"), Kind.LIST, java.util.List.of(),
+            "Domains whose addresses may sign in by e-mail (empty: any).", null);
+    public static final ConfigKey EMAIL_OTP_DISABLE_FOR_OIDC = key("auth.email.disable_for_oidc",
+            env("SEMAPHORE_EMAIL_2TP_DISABLE_FOR_OIDC"), Kind.BOOL, false,
+            "No e-mailed code after a sign-in through an OIDC provider.", null);
     public static final ConfigKey EXTERNAL_AUTH_EMAIL_MATCHING = key("external_auth_email_matching",
             env("SEMAPHORE_EXTERNAL_AUTH_EMAIL_MATCHING"), Kind.STRING, "auto",
             "When a first LDAP/OIDC sign-in may adopt an existing external user by its login (LDAP) or verified "
@@ -301,7 +316,8 @@ public final class ConfigKeys {
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, TOTP_ENABLED, TOTP_ALLOW_RECOVERY, TOTP_APP_NAME,
-            EXTERNAL_AUTH_EMAIL_MATCHING, LDAP_ENABLE, LDAP_SERVER, LDAP_NEEDTLS, LDAP_STARTTLS, LDAP_CA_FILE, LDAP_BINDDN,
+            EMAIL_OTP_ENABLED, EMAIL_OTP_ALLOW_LOGIN_AS_EXTERNAL_USER, EMAIL_OTP_ALLOW_CREATE_EXTERNAL_USER,
+            EMAIL_OTP_ALLOWED_DOMAINS, EMAIL_OTP_DISABLE_FOR_OIDC, EXTERNAL_AUTH_EMAIL_MATCHING, LDAP_ENABLE, LDAP_SERVER, LDAP_NEEDTLS, LDAP_STARTTLS, LDAP_CA_FILE, LDAP_BINDDN,
             LDAP_BINDPASSWORD, LDAP_SEARCHDN, LDAP_SEARCHFILTER, LDAP_MAPPING_DN, LDAP_MAPPING_MAIL, LDAP_MAPPING_UID,
             LDAP_MAPPING_CN, LDAP_GROUP_SEARCH_DN, LDAP_GROUP_SEARCH_FILTER, LDAP_GROUP_ROLES, OIDC_PROVIDERS,
             USE_REMOTE_RUNNER, RUNNER_REGISTRATION_TOKEN,

@@ -139,7 +139,21 @@ public final class ConfigLoader {
                     throw new ConfigException("invalid value for " + label + ": must be a JSON object");
                 }
             }
+            // A JSON array, as upstream reads list variables, or plain comma-separated values.
+            case LIST -> raw.strip().startsWith("[") ? fromJsonText(key, raw, label) : commaSeparated(raw);
         };
+    }
+
+    private Object fromJsonText(ConfigKey key, String raw, String label) {
+        try {
+            return fromJson(key, json.readTree(raw), label);
+        } catch (IOException e) {
+            throw new ConfigException("invalid value for " + label + ": must be a JSON array of strings");
+        }
+    }
+
+    private static List<String> commaSeparated(String raw) {
+        return java.util.Arrays.stream(raw.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     private Object fromJson(ConfigKey key, JsonNode node, String label) {
@@ -177,6 +191,17 @@ public final class ConfigLoader {
                 node.properties().forEach(e -> map.put(e.getKey(), e.getValue().isValueNode()
                         ? e.getValue().asText() : e.getValue().toString()));
                 yield map;
+            }
+            case LIST -> {
+                if (node.isTextual()) {
+                    yield commaSeparated(node.textValue());
+                }
+                if (!node.isArray()) {
+                    throw new ConfigException("invalid value for " + label + ": must be a JSON array of strings");
+                }
+                List<String> values = new java.util.ArrayList<>();
+                node.forEach(v -> values.add(v.asText()));
+                yield List.copyOf(values);
             }
         };
     }

@@ -60,7 +60,12 @@ public final class Mailer {
 
     /** The mail settings of a configuration, or null when e-mail is off ({@code email_alert}). */
     public static Mailer of(dev.semaphore.config.Config c) {
-        if (!c.bool(dev.semaphore.config.ConfigKeys.EMAIL_ALERT)) {
+        return c.bool(dev.semaphore.config.ConfigKeys.EMAIL_ALERT) ? configured(c) : null;
+    }
+
+    /** The mail settings whatever {@code email_alert} says (sign-in codes are not alerts); null without a host. */
+    public static Mailer configured(dev.semaphore.config.Config c) {
+        if (c.string(dev.semaphore.config.ConfigKeys.EMAIL_HOST).isBlank()) {
             return null;
         }
         return new Mailer(new Settings(c.string(dev.semaphore.config.ConfigKeys.EMAIL_SENDER),

@@ -69,9 +69,11 @@ public final class OidcController implements dev.semaphore.web.RouteGroup {
             }
             OidcService.Finished finished = oidc.finish(provider, state, ctx.queryParam("code"),
                     oidc.redirectUri(provider, requestBase(ctx)));
-            String token = sessions.create(finished.user().id(), ctx.ip(), ctx.header("User-Agent"),
-                    secondFactor.owedBy(finished.user().id()));
+            long userId = finished.user().id();
+            SessionService.Verification owed = secondFactor.owedAfterProvider(userId);
+            String token = sessions.create(userId, ctx.ip(), ctx.header("User-Agent"), owed);
             AuthController.setSessionCookie(ctx, token, -1);
+            secondFactor.started(userId, token, owed);
             String path = ctx.pathParamMap().get("path");
             String target = path != null && !path.isBlank() && !path.startsWith("/") ? "/" + path : finished.returnTo();
             ctx.redirect(contextPath + target, io.javalin.http.HttpStatus.FOUND);

@@ -17,6 +17,15 @@ public final class AuthController implements RouteGroup {
     public interface SecondFactor {
         SessionService.Verification owedBy(long userId);
 
+        /** What a sign-in through an identity provider still owes (the provider asked for the password). */
+        default SessionService.Verification owedAfterProvider(long userId) {
+            return owedBy(userId);
+        }
+
+        /** A session owing {@code owed} was just made: send what it needs (an e-mailed code). */
+        default void started(long userId, String sessionToken, SessionService.Verification owed) {
+        }
+
         /** Upstream's {@code auth_methods} of the login metadata. */
         default java.util.Map<String, Object> methods() {
             return java.util.Map.of();
@@ -97,9 +106,10 @@ public final class AuthController implements RouteGroup {
         }
         User user = found.get();
         throttle.succeeded(login);
-        String token = sessions.create(user.id(), ctx.ip(), ctx.header("User-Agent"),
-                secondFactor.owedBy(user.id()));
+        SessionService.Verification owed = secondFactor.owedBy(user.id());
+        String token = sessions.create(user.id(), ctx.ip(), ctx.header("User-Agent"), owed);
         setSessionCookie(ctx, token, -1);
+        secondFactor.started(user.id(), token, owed);
         ctx.status(204);
     }
 

@@ -142,6 +142,10 @@ class PermissionMatrixTest {
                     "external_uid", "sub-" + f.extraMember().userId()), adminOnly(201)),
             new Route("DELETE", "/api/users/{extra}/identities/oidc/nowhere", f -> null, adminOnly(404)),
             new Route("GET", "/api/auth/oidc/nowhere/login", f -> null, statuses(404, 404, 404, 404, 404, 404, 404)),
+            // E-mail codes are off on this server; a resend needs the sign-in's cookie, which no caller has.
+            new Route("POST", "/api/auth/login/email", f -> Map.of("email", "x@example.test"),
+                    statuses(403, 403, 403, 403, 403, 403, 403)),
+            new Route("POST", "/api/auth/login/email/resend", f -> null, statuses(401, 401, 401, 401, 401, 401, 401)),
             // LDAP is off on this server: any signed-in user is told so.
             new Route("POST", "/api/user/identities/ldap", f -> Map.of("username", "x", "password", "y"),
                     anyUser(400)),

@@ -1,0 +1,15 @@
+-- Codes sent by e-mail, one per sign-in under way: the sign-in is the token in the browser's cookie
+-- (its SHA-256), a session still owed the code or an e-mail sign-in; user_id is null for an address that
+-- becomes a user only once its code is entered. The code is kept as a hash, with its tries and sends.
+CREATE TABLE user_email_otp (
+    id            BIGINT AUTO_INCREMENT PRIMARY KEY,
+    token_hash    VARCHAR(64) NOT NULL UNIQUE,
+    user_id       BIGINT NULL,
+    email         VARCHAR(255) NOT NULL,
+    code_hash     VARCHAR(64) NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    sends         INTEGER NOT NULL DEFAULT 1,
+    sent          DATETIME(3) NOT NULL,
+    created       DATETIME(3) NOT NULL,
+    FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
