@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Center, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title, Alert } from '@mantine/core';
+import { Button, Center, Code, Divider, Image, Paper, PasswordInput, Stack, Text, TextInput, Title, Alert } from '@mantine/core';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUrl, errorText, get } from '../api/client';
@@ -27,6 +27,17 @@ export function LoginPage() {
   // Signing in with an address and an e-mailed code instead of a password.
   const [byEmail, setByEmail] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // The TOTP a policy requires, added during this sign-in: its QR code and recovery code, shown once.
+  const [enrolment, setEnrolment] = useState<{ id: number; url: string; recovery_code?: string } | null>(null);
+
+  const mustEnrol = async () => {
+    setOwed('enrol');
+    try {
+      setEnrolment(await api('POST', '/auth/totp'));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
   const [recovery, setRecovery] = useState(false);
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -50,6 +61,8 @@ export function LoginPage() {
         setOwed('totp');
       } else if (body.error === 'EMAIL_OTP_REQUIRED') {
         setOwed('email');
+      } else if (body.error === 'TOTP_ENROLMENT_REQUIRED') {
+        void mustEnrol();
       }
     }).catch(() => {});
     return () => {
@@ -72,6 +85,11 @@ export function LoginPage() {
           setCode('');
           return;
         }
+        if (body.error === 'TOTP_ENROLMENT_REQUIRED') {
+          setCode('');
+          await mustEnrol();
+          return;
+        }
         signedIn();
         return;
       }
@@ -91,6 +109,10 @@ export function LoginPage() {
         }
         if (body.error === 'EMAIL_OTP_REQUIRED') {
           setOwed('email');
+          return;
+        }
+        if (body.error === 'TOTP_ENROLMENT_REQUIRED') {
+          await mustEnrol();
           return;
         }
       }
@@ -118,6 +140,25 @@ export function LoginPage() {
           {owed ? (
             <>
               {owed === 'email' && <Text size="sm">We sent a code to your e-mail address. It is valid for 10 minutes.</Text>}
+              {owed === 'enrol' && (
+                <>
+                  <Text size="sm">
+                    This server asks you to add a time-based code (TOTP). Scan the QR code with an authenticator app,
+                    then type the code it shows.
+                  </Text>
+                  {enrolment && (
+                    <>
+                      <Image src={apiUrl(`/auth/totp/${enrolment.id}/qr`)} alt="TOTP QR code" w={200} h={200} />
+                      <Code block>{enrolment.url}</Code>
+                      {enrolment.recovery_code && (
+                        <Text size="sm">
+                          Recovery code (keep it somewhere safe, it is shown once): <Code data-testid="recovery-code">{enrolment.recovery_code}</Code>
+                        </Text>
+                      )}
+                    </>
+                  )}
+                </>
+              )}
               <TextInput
                 label={recovery ? 'Recovery code' : owed === 'email' ? 'Code from the e-mail' : 'Code from your authenticator app'}
                 autoComplete="one-time-code"

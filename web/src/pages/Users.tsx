@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Checkbox, Group, Modal, PasswordInput, Stack, Table, TextInput, Title } from '@mantine/core';
-import { api, del } from '../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { api, del, get } from '../api/client';
 import { useChange, useLockouts, useUsers } from '../api/hooks';
 import type { User } from '../api/types';
 import { FormButtons } from '../components/FormButtons';
@@ -11,6 +12,11 @@ export function UsersPage() {
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [password, setPassword] = useState<User | null>(null);
   const remove = useChange((id: number) => del(`/users/${id}`), { invalidate: [['users']], success: 'User deleted' });
+  // How each user signs in: a TOTP, directory or provider identities.
+  const factors = useQuery({
+    queryKey: ['users', 'factors'],
+    queryFn: () => get<Record<string, { totp: boolean; identities: string[] }>>('/users/factors'),
+  });
   if (!users.data) {
     return gate(users, 'users');
   }
@@ -28,6 +34,7 @@ export function UsersPage() {
               <Table.Th>Login</Table.Th>
               <Table.Th>E-mail</Table.Th>
               <Table.Th>Admin</Table.Th>
+              <Table.Th>Sign-in</Table.Th>
               <Table.Th aria-label="Actions" />
             </Table.Tr>
           </Table.Thead>
@@ -38,6 +45,7 @@ export function UsersPage() {
                 <Table.Td>{u.username}</Table.Td>
                 <Table.Td>{u.email}</Table.Td>
                 <Table.Td>{u.admin ? 'yes' : ''}</Table.Td>
+                <Table.Td>{signIn(u, factors.data?.[String(u.id)])}</Table.Td>
                 <Table.Td>
                   <Group gap="xs" justify="flex-end" wrap="nowrap">
                     <Button size="xs" variant="default" onClick={() => setEditing(u)}>
@@ -65,6 +73,12 @@ export function UsersPage() {
       </Modal>
     </Stack>
   );
+}
+
+/** How a user signs in, as a short text: "password + TOTP", "oidc:corp", ... */
+function signIn(user: User, factor?: { totp: boolean; identities: string[] }): string {
+  const ways = [...(user.external ? [] : ['password']), ...(factor?.identities ?? [])];
+  return ways.join(', ') + (factor?.totp ? ' + TOTP' : '');
 }
 
 /** Logins and client addresses with failed sign-ins; a locked one can be let in again. */

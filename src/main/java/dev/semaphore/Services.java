@@ -126,7 +126,8 @@ public final class Services implements AutoCloseable {
         this.oidc = dev.semaphore.oidc.OidcService.of(config, db, identities);
         this.totp = new dev.semaphore.totp.TotpService(db, events, keyring, hasher, users,
                 config.bool(ConfigKeys.TOTP_ENABLED), config.bool(ConfigKeys.TOTP_ALLOW_RECOVERY),
-                config.string(ConfigKeys.TOTP_APP_NAME), clock);
+                config.string(ConfigKeys.TOTP_APP_NAME),
+                dev.semaphore.totp.TotpService.Requirement.of(config.string(ConfigKeys.TOTP_REQUIRED)), clock);
         this.secondFactors = new dev.semaphore.mfa.EmailOtpService(db, totp, users,
                 dev.semaphore.mail.Mailer.configured(config), new dev.semaphore.mfa.EmailOtpService.Settings(
                         config.bool(ConfigKeys.EMAIL_OTP_ENABLED),

@@ -180,6 +180,10 @@ public final class ConfigKeys {
                     + "client_secret(_file), redirect_url, provider_url, scopes, username_claim, name_claim, "
                     + "email_claim, order, endpoint{issuer, auth, token, userinfo, jwks}, groups_claim, group_roles}.",
             null);
+    public static final ConfigKey TOTP_REQUIRED = key("auth.totp.required", env("SEMAPHORE_TOTP_REQUIRED"),
+            Kind.STRING, "none", "Who must have a TOTP: none, admins or all; one without is led through adding it "
+                    + "at sign-in (needs auth.totp.enabled).",
+            v -> Set.of("none", "admins", "all").contains(v) ? null : "must be none, admins or all");
     public static final ConfigKey RUNNER_REGISTRATION_TOKEN = key("runner_registration_token",
             env("SEMAPHORE_RUNNER_REGISTRATION_TOKEN"), Kind.STRING, "",
             "The token a runner registers with (semaphore runner register); empty: runners cannot register themselves.",
@@ -315,7 +319,7 @@ public final class ConfigKeys {
             MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
-            NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, TOTP_ENABLED, TOTP_ALLOW_RECOVERY, TOTP_APP_NAME,
+            NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, TOTP_ENABLED, TOTP_ALLOW_RECOVERY, TOTP_APP_NAME, TOTP_REQUIRED,
             EMAIL_OTP_ENABLED, EMAIL_OTP_ALLOW_LOGIN_AS_EXTERNAL_USER, EMAIL_OTP_ALLOW_CREATE_EXTERNAL_USER,
             EMAIL_OTP_ALLOWED_DOMAINS, EMAIL_OTP_DISABLE_FOR_OIDC, EXTERNAL_AUTH_EMAIL_MATCHING, LDAP_ENABLE, LDAP_SERVER, LDAP_NEEDTLS, LDAP_STARTTLS, LDAP_CA_FILE, LDAP_BINDDN,
             LDAP_BINDPASSWORD, LDAP_SEARCHDN, LDAP_SEARCHFILTER, LDAP_MAPPING_DN, LDAP_MAPPING_MAIL, LDAP_MAPPING_UID,

@@ -100,6 +100,14 @@ public final class IdentityService {
         return db.read(h -> store.ofUser(h, userId));
     }
 
+    /** Every user's identities as {@code type:provider}, for the admin's view of how people sign in. */
+    public Map<Long, List<String>> linksByUser() {
+        Map<Long, List<String>> links = new HashMap<>();
+        db.read(store::all).forEach(i -> links.computeIfAbsent(i.userId(), u -> new java.util.ArrayList<>())
+                .add(i.type() + ":" + i.provider()));
+        return links;
+    }
+
     /** 409 when it is the last way an external user signs in (an admin deletes the user instead). */
     public void unlink(User actor, long userId, String type, String provider) {
         User user = users.get(actor, userId);

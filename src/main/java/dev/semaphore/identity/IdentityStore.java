@@ -25,6 +25,11 @@ final class IdentityStore {
                 .bind("u", userId).map(IdentityStore::map).list();
     }
 
+    List<Identity> all(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM user_identities ORDER BY user_id, id").map(IdentityStore::map)
+                .list();
+    }
+
     long insert(Handle h, long userId, String type, String provider, String externalUid) {
         return h.createUpdate("INSERT INTO user_identities (user_id, type, provider, external_uid, created)"
                         + " VALUES (:u, :t, :p, :uid, :now)")

@@ -9,6 +9,7 @@ import dev.semaphore.security.SessionService;
 import dev.semaphore.security.SessionService.Verification;
 import dev.semaphore.totp.TotpService;
 import dev.semaphore.user.User;
+import dev.semaphore.user.UserService;
 import dev.semaphore.web.Api;
 import dev.semaphore.web.Requests;
 import dev.semaphore.web.RouteGroup;
@@ -26,8 +27,11 @@ public final class VerifyController implements RouteGroup {
     private final EmailOtpService email;
     private final SessionService sessions;
     private final LoginThrottle throttle;
+    private final UserService users;
 
-    public VerifyController(TotpService totp, EmailOtpService email, SessionService sessions, LoginThrottle throttle) {
+    public VerifyController(TotpService totp, EmailOtpService email, SessionService sessions, LoginThrottle throttle,
+                            UserService users) {
+        this.users = users;
         this.totp = totp;
         this.email = email;
         this.sessions = sessions;
@@ -43,15 +47,26 @@ public final class VerifyController implements RouteGroup {
                 .get("/auth/login/email", Access.PUBLIC, ctx -> startEmailLogin(ctx, ctx.queryParam("email")))
                 .post("/auth/login/email/resend", Access.PUBLIC, this::resend)
                 .get("/auth/login/email/resend", Access.PUBLIC, this::resend)
-                .post("/auth/verify/email", Access.PUBLIC, this::resend);
+                .post("/auth/verify/email", Access.PUBLIC, this::resend)
+                // Ours: adding the TOTP a policy requires, with the cookie of the sign-in that waits for it.
+                .post("/auth/totp", Access.PUBLIC, ctx -> ctx.json(totp.enable(enrolling(ctx), enrolling(ctx).id())))
+                .get("/auth/totp/{totp_id}/qr", Access.PUBLIC, ctx -> ctx.contentType("image/png")
+                        .result(totp.qr(enrolling(ctx), enrolling(ctx).id(), Requests.idParam(ctx, "totp_id"))));
+    }
+
+    /** The user of the sign-in waiting for a TOTP to be added; 401 for any other cookie. */
+    private User enrolling(Context ctx) {
+        return sessions.pendingUser(ctx.cookie(Authenticator.COOKIE), Verification.TOTP_ENROLMENT)
+                .flatMap(users::find)
+                .orElseThrow(() -> ApiException.unauthorized("no sign-in waits for a TOTP to be added"));
     }
 
     private void verify(Context ctx) {
         String cookie = ctx.cookie(Authenticator.COOKIE);
         String passcode = Requests.body(ctx).requiredString("passcode");
         Optional<Verification> owed = sessions.pending(cookie);
-        if (owed.isPresent() && owed.get() == Verification.TOTP) {
-            long userId = sessions.pendingUser(cookie, Verification.TOTP).orElseThrow();
+        if (owed.isPresent() && (owed.get() == Verification.TOTP || owed.get() == Verification.TOTP_ENROLMENT)) {
+            long userId = sessions.pendingUser(cookie, owed.get()).orElseThrow();
             checked(ctx, "totp:" + userId, () -> totp.verify(userId, passcode), "INVALID_PASSCODE");
             sessions.verify(cookie);
         } else if (owed.isPresent() && owed.get() == Verification.EMAIL) {

@@ -23,7 +23,8 @@ public final class Authenticator {
     /** Why a cookie that authenticates nobody does so: a second factor it still owes (upstream's error codes). */
     public Optional<String> owedFactor(String cookie) {
         return sessions.pending(cookie).map(v -> v == SessionService.Verification.TOTP ? "TOTP_REQUIRED"
-                : v == SessionService.Verification.EMAIL ? "EMAIL_OTP_REQUIRED" : "SESSION_NOT_VERIFIED");
+                : v == SessionService.Verification.EMAIL ? "EMAIL_OTP_REQUIRED"
+                : v == SessionService.Verification.TOTP_ENROLMENT ? "TOTP_ENROLMENT_REQUIRED" : "SESSION_NOT_VERIFIED");
     }
 
     public Optional<Principal> authenticate(Context ctx) {

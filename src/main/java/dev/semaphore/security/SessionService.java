@@ -36,7 +36,9 @@ public final class SessionService {
         /** A time-based one-time code is still owed. */
         TOTP,
         /** A code sent by e-mail is still owed. */
-        EMAIL
+        EMAIL,
+        /** The server requires a TOTP and the user has none: one is to be added, then its first code given. */
+        TOTP_ENROLMENT
     }
 
     /** A verified session (a password was all that was asked). */

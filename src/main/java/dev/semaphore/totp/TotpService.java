@@ -44,11 +44,16 @@ public final class TotpService implements AuthController.SecondFactor {
     private final boolean enabled;
     private final boolean allowRecovery;
     private final String issuer;
+    private final Requirement required;
     private final Clock clock;
     private final TotpStore store = new TotpStore();
 
     public TotpService(Database db, EventLog events, Keyring keyring, PasswordHasher hasher, UserService users,
-                       boolean enabled, boolean allowRecovery, String issuer, Clock clock) {
+                       boolean enabled, boolean allowRecovery, String issuer, Requirement required, Clock clock) {
+        if (required != Requirement.NONE && !enabled) {
+            throw new IllegalArgumentException("auth.totp.required needs auth.totp.enabled");
+        }
+        this.required = required;
         this.db = db;
         this.events = events;
         this.keyring = keyring;
@@ -60,15 +65,45 @@ public final class TotpService implements AuthController.SecondFactor {
         this.clock = clock;
     }
 
+    /** {@code auth.totp.required}: who must have a TOTP to sign in. */
+    public enum Requirement {
+        NONE, ADMINS, ALL;
+
+        public static Requirement of(String value) {
+            return value == null || value.isBlank() ? NONE : valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * TOTP when the user has one; TOTP_ENROLMENT when the policy says they must and they have none (the
+     * sign-in then leads through adding one); NONE otherwise.
+     */
     @Override
     public SessionService.Verification owedBy(long userId) {
-        return enabled && db.read(h -> store.ofUser(h, userId)).isPresent()
-                ? SessionService.Verification.TOTP : SessionService.Verification.NONE;
+        if (!enabled) {
+            return SessionService.Verification.NONE;
+        }
+        if (db.read(h -> store.ofUser(h, userId)).isPresent()) {
+            return SessionService.Verification.TOTP;
+        }
+        return users.find(userId).filter(this::mustHave).isPresent()
+                ? SessionService.Verification.TOTP_ENROLMENT : SessionService.Verification.NONE;
+    }
+
+    /** Whether the policy requires this user to have a TOTP. */
+    public boolean mustHave(User user) {
+        return required == Requirement.ALL || (required == Requirement.ADMINS && user.admin());
+    }
+
+    /** The users who have a TOTP, for the admin's view of who has which factor. */
+    public java.util.Set<Long> usersWithTotp() {
+        return db.read(store::userIds);
     }
 
     @Override
     public Map<String, Object> methods() {
-        return enabled ? Map.of("totp", Map.of("allow_recovery", allowRecovery)) : Map.of();
+        return enabled ? Map.of("totp", Map.of("allow_recovery", allowRecovery,
+                "required", required.name().toLowerCase(java.util.Locale.ROOT))) : Map.of();
     }
 
     boolean recoveryAllowed() {
@@ -132,6 +167,9 @@ public final class TotpService implements AuthController.SecondFactor {
 
     public void disable(User actor, long userId, long totpId) {
         User user = owner(actor, userId);
+        if (actor.id() == userId && mustHave(user)) {
+            throw ApiException.forbidden("a TOTP is required on this server; an admin can reset yours");
+        }
         row(userId, totpId);
         db.txRun(h -> {
             store.delete(h, totpId);

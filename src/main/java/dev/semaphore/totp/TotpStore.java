@@ -18,6 +18,10 @@ final class TotpStore {
                 .findOne();
     }
 
+    java.util.Set<Long> userIds(Handle h) {
+        return java.util.Set.copyOf(h.createQuery("SELECT user_id FROM user_totp").mapTo(Long.class).list());
+    }
+
     long insert(Handle h, long userId, String sealedSecret, String recoveryHash, Instant now) {
         return h.createUpdate("INSERT INTO user_totp (user_id, secret, recovery_hash, last_step, created)"
                         + " VALUES (:u, :s, :r, 0, :now)")

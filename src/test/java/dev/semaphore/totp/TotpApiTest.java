@@ -79,6 +79,49 @@ class TotpApiTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"SQLITE", "MYSQL"})
+    void aPolicyLeadsAdminsThroughAddingATotpAtSignIn(Dialect dialect) throws Exception {
+        ObjectNode json = TestDatabases.freshConfigJson(dialect);
+        json.putObject("auth").put("login_address_max_failures", 1_000_000).putObject("totp").put("enabled", true)
+                .put("required", "admins");
+        try (TestServer server = new TestServer(dialect, new ConfigLoader(Map.of()).fromJson(json))) {
+            Client admin = server.admin();
+            String login = admin.get("/api/user").json().get("username").asText();
+            Client user = server.newUser("plain");
+            String userLogin = user.get("/api/user").json().get("username").asText();
+            assertThat(signIn(server, userLogin, user.userId()).get("/api/user").status())
+                    .as("not an admin: no TOTP needed").isEqualTo(200);
+
+            Client pending = signIn(server, login, admin.userId());
+            assertThat(pending.get("/api/user").error()).isEqualTo("TOTP_ENROLMENT_REQUIRED");
+            assertThat(pending.get("/api/projects").status()).isEqualTo(401);
+            assertThat(server.anonymous().post("/api/auth/totp", "").status()).as("no sign-in of one's own")
+                    .isEqualTo(401);
+            Response added = pending.post("/api/auth/totp", "");
+            assertThat(added.status()).as(added.toString()).isEqualTo(200);
+            String secret = URLDecoder.decode(added.json().get("url").asText().replaceAll(".*[?&]secret=([^&]+).*", "$1"),
+                    StandardCharsets.UTF_8);
+            assertThat(pending.get("/api/auth/totp/" + added.json().get("id").asLong() + "/qr").header("Content-Type"))
+                    .contains("image/png");
+            assertThat(pending.get("/api/user").status()).as("not until its first code").isEqualTo(401);
+            assertThat(pending.post("/api/auth/verify", Map.of("passcode", code(secret))).status()).isEqualTo(204);
+            assertThat(pending.get("/api/user").status()).isEqualTo(200);
+
+            assertThat(signIn(server, login, admin.userId()).get("/api/user").error())
+                    .as("from now on, the code").isEqualTo("TOTP_REQUIRED");
+            long totpId = added.json().get("id").asLong();
+            assertThat(pending.delete("/api/users/" + admin.userId() + "/2fas/totp/" + totpId).status())
+                    .as("not one's own, while required").isEqualTo(403);
+            var factors = server.admin().get("/api/users/factors");
+            assertThat(factors.status()).as(factors.toString()).isEqualTo(200);
+            assertThat(factors.json().at("/" + admin.userId() + "/totp").asBoolean()).isTrue();
+            assertThat(user.get("/api/users/factors").status()).isEqualTo(403);
+            assertThat(server.anonymous().get("/api/auth/login").json().at("/auth_methods/totp/required").asText())
+                    .isEqualTo("admins");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void theCliAddsShowsAndRemovesAUsersTotp() throws Exception {
         ObjectNode json = TestDatabases.freshConfigJson(Dialect.SQLITE);
