@@ -195,6 +195,27 @@ class OidcLoginTest {
         }
     }
 
+    @Test
+    void aSignInStartedOnOneServerEndsOnAnotherOnce() throws Exception {
+        ObjectNode json = TestDatabases.freshConfigJson(Dialect.POSTGRES);
+        json.putObject("oidc_providers").putObject("corp").put("provider_url", idp.issuer("corp"))
+                .put("client_id", "semaphore").put("client_secret", "s3cret");
+        var config = new ConfigLoader(Map.of()).fromJson(json);
+        try (TestServer first = new TestServer(Dialect.POSTGRES, config);
+             TestServer second = new TestServer(Dialect.POSTGRES, config)) {
+            Browser browser = new Browser();
+            String back = toProvider(first, browser, TestServer.unique("sub"), Map.of("preferred_username",
+                    TestServer.unique("two"), "email", TestServer.unique("two") + "@corp.example"));
+            // Behind a load balancer the browser may come back to the other process.
+            String state = browser.cookie(first.baseUrl(), "oauthstate");
+            Browser atSecond = withCookie(new Browser(), second, "oauthstate", state);
+            String there = back.replace(first.baseUrl(), second.baseUrl());
+            assertThat(atSecond.get(there).headers().firstValue("Location").orElseThrow()).isEqualTo("/");
+            assertThat(session(second, atSecond).get("/api/user").status()).isEqualTo(200);
+            assertRefused(first, browser, back, "used already");
+        }
+    }
+
     private static Browser withCookie(Browser browser, TestServer server, String name, String value) {
         browser.setCookie(server.baseUrl(), name, value);
         return browser;
