@@ -107,6 +107,8 @@ public final class VerifyController implements RouteGroup {
         String subject = "email:" + (address == null ? "" : address.strip().toLowerCase(java.util.Locale.ROOT));
         throttle.check(subject, ctx.ip());
         String token = email.startEmailLogin(address);
+        // Counted as failed until its code is entered, for any address alike, so codes cannot flood a mailbox.
+        throttle.failed(subject, ctx.ip());
         AuthController.setSessionCookie(ctx, token, -1);
         ctx.status(204);
     }

@@ -104,6 +104,19 @@ class EmailOtpTest {
             assertThat(server.anonymous().post("/api/auth/login/email", Map.of("email", "eve@elsewhere.example"))
                     .status()).isEqualTo(400);
         }
+        ObjectNode strict = TestDatabases.freshConfigJson(Dialect.SQLITE);
+        strict.put("email_host", "127.0.0.1").put("email_port", Integer.toString(smtpPort));
+        strict.putObject("auth").put("login_max_failures", 3).putObject("email").put("enabled", true);
+        try (TestServer throttled = new TestServer(Dialect.SQLITE, new ConfigLoader(Map.of()).fromJson(strict))) {
+            Client victim = throttled.newUser("victim");
+            String address = victim.get("/api/user").json().get("email").asText();
+            for (int i = 0; i < 3; i++) {
+                assertThat(throttled.anonymous().post("/api/auth/login/email", Map.of("email", address)).status())
+                        .isEqualTo(204);
+            }
+            assertThat(throttled.anonymous().post("/api/auth/login/email", Map.of("email", address)).status())
+                    .as("no flood of codes").isEqualTo(429);
+        }
         try (TestServer closed = server(Dialect.SQLITE, List.of(), false)) {
             int before = smtp.getReceivedMessages().length;
             String stranger = TestServer.unique("stranger") + "@corp.example";

@@ -1,10 +1,9 @@
 package dev.semaphore.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A real OpenID provider, NAV's mock-oauth2-server (from Maven Central), in its own JVM on a free
@@ -25,32 +24,15 @@ public final class OidcServer implements AutoCloseable {
     public static OidcServer start() {
         try {
             Path dir = Files.createTempDirectory(TestDatabases.tempDir(), "oidc");
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = LocalService.freePort();
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx128m", "-cp", providerClasspath(),
-                    "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("oidc.log").toFile());
+                    "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt");
             builder.environment().put("SERVER_PORT", Integer.toString(port));
             builder.environment().put("SERVER_HOSTNAME", "127.0.0.1");
             builder.environment().put("JSON_CONFIG", "{\"interactiveLogin\": true}");
-            Process process = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                try (Socket ignored = new Socket("127.0.0.1", port)) {
-                    return new OidcServer(process, port);
-                } catch (IOException notYet) {
-                    if (!process.isAlive()) {
-                        break;
-                    }
-                    Thread.sleep(100);
-                }
-            }
-            process.destroy();
-            throw new IllegalStateException("the OIDC server did not start: " + Files.readString(dir.resolve("oidc.log")));
+            return new OidcServer(LocalService.start(builder, port, dir.resolve("oidc.log"), Duration.ofSeconds(30),
+                    "the OIDC server"), port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -6,10 +6,9 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -46,8 +45,8 @@ public final class Slapd implements AutoCloseable {
             Path dir = Files.createTempDirectory(TestDatabases.tempDir(), "slapd");
             Files.createDirectories(dir.resolve("data"));
             Path ca = certificates(dir);
-            int port = freePort();
-            int tlsPort = freePort();
+            int port = LocalService.freePort();
+            int tlsPort = LocalService.freePort();
             Files.writeString(dir.resolve("slapd.conf"), String.join("\n",
                     "include /etc/ldap/schema/core.schema",
                     "include /etc/ldap/schema/cosine.schema",
@@ -68,11 +67,9 @@ public final class Slapd implements AutoCloseable {
                     "access to attrs=userPassword by anonymous auth by self write by * none",
                     "access to * by dn.exact=\"" + READER_DN + "\" read by self read by * none",
                     ""));
-            Process process = new ProcessBuilder(slapd.toString(), "-d", "0", "-f", dir.resolve("slapd.conf").toString(),
-                    "-h", "ldap://127.0.0.1:" + port + "/ ldaps://127.0.0.1:" + tlsPort + "/")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("slapd.log").toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-            waitFor(process, port, dir.resolve("slapd.log"));
+            Process process = LocalService.start(new ProcessBuilder(slapd.toString(), "-d", "0", "-f",
+                    dir.resolve("slapd.conf").toString(), "-h", "ldap://127.0.0.1:" + port + "/ ldaps://127.0.0.1:"
+                    + tlsPort + "/"), port, dir.resolve("slapd.log"), Duration.ofSeconds(15), "slapd");
             Slapd server = new Slapd(process, port, tlsPort, ca);
             server.seed();
             return server;
@@ -187,28 +184,6 @@ public final class Slapd implements AutoCloseable {
             throw new IllegalStateException(String.join(" ", command) + " failed: "
                     + Files.readString(dir.resolve("openssl.log")));
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void waitFor(Process process, int port, Path log) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-        }
-        process.destroy();
-        throw new IllegalStateException("slapd did not start: " + Files.readString(log));
     }
 
     @Override

@@ -1,10 +1,9 @@
 package dev.semaphore.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,10 +29,7 @@ public final class SshServer implements AutoCloseable {
             keygen(dir.resolve("host_key"));
             keygen(dir.resolve("client_key"));
             Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = LocalService.freePort();
             Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                     "Port " + port,
                     "ListenAddress 127.0.0.1",
@@ -49,22 +45,9 @@ public final class SshServer implements AutoCloseable {
                     "Subsystem sftp internal-sftp",
                     ""));
             Files.createDirectories(Path.of("/run/sshd"));
-            Process process = new ProcessBuilder(sshd(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline) {
-                try (Socket ignored = new Socket("127.0.0.1", port)) {
-                    return new SshServer(process, port, Files.readString(dir.resolve("client_key")));
-                } catch (IOException notYet) {
-                    if (!process.isAlive()) {
-                        break;
-                    }
-                    Thread.sleep(50);
-                }
-            }
-            process.destroy();
-            throw new IllegalStateException("sshd did not start: " + Files.readString(dir.resolve("sshd.log")));
+            Process process = LocalService.start(new ProcessBuilder(sshd(), "-D", "-e", "-f",
+                    dir.resolve("sshd_config").toString()), port, dir.resolve("sshd.log"), Duration.ofSeconds(10), "sshd");
+            return new SshServer(process, port, Files.readString(dir.resolve("client_key")));
         } catch (IOException e) {
             throw new IllegalStateException("sshd is needed (openssh-server)", e);
         } catch (InterruptedException e) {
