@@ -246,7 +246,7 @@ public final class Services implements AutoCloseable {
     public dev.semaphore.upstream.UpstreamImport upstreamImport(Database upstream, String accessKeyEncryption,
                                                                 dev.semaphore.upstream.UpstreamImport.Progress progress) {
         return dev.semaphore.upstream.UpstreamImport.of(db, upstream, accessKeyEncryption, keys, environments, schedules,
-                totp, events, progress);
+                totp, identities, events, progress);
     }
 
     public dev.semaphore.totp.TotpService totp() {

@@ -142,6 +142,21 @@ public final class IdentityService {
         return db.tx(h -> link(h, actor, user, type, provider.trim(), externalUid.trim(), "by an admin"));
     }
 
+    /**
+     * An identity brought over from upstream (2.20+), inside the importer's transaction; empty when it,
+     * or one of the user's at that provider, exists here already.
+     */
+    public Optional<Long> insertImported(Handle h, long userId, String type, String provider, String externalUid,
+                                         java.time.Instant created) {
+        if (!Set.of(ExternalLogin.LDAP, ExternalLogin.OIDC).contains(type) || provider.isBlank()
+                || externalUid.isBlank() || store.find(h, type, provider, externalUid).isPresent()
+                || store.ofUser(h, userId).stream().anyMatch(i -> i.type().equals(type) && i.provider().equals(provider))) {
+            return Optional.empty();
+        }
+        return Optional.of(store.insert(h, userId, type, provider, externalUid,
+                created == null ? dev.semaphore.common.Times.now() : created));
+    }
+
     /** The signed-in user proved they are this provider's person (LDAP credentials): link them. */
     public Identity linkProven(User user, ExternalLogin login) {
         return db.tx(h -> link(h, user, user, login.type(), login.provider(), login.externalUid(),

@@ -31,10 +31,14 @@ final class IdentityStore {
     }
 
     long insert(Handle h, long userId, String type, String provider, String externalUid) {
+        return insert(h, userId, type, provider, externalUid, Times.now());
+    }
+
+    long insert(Handle h, long userId, String type, String provider, String externalUid, java.time.Instant created) {
         return h.createUpdate("INSERT INTO user_identities (user_id, type, provider, external_uid, created)"
                         + " VALUES (:u, :t, :p, :uid, :now)")
                 .bind("u", userId).bind("t", type).bind("p", provider).bind("uid", externalUid)
-                .bind("now", Times.now())
+                .bind("now", created)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 

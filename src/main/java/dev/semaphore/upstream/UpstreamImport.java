@@ -69,6 +69,7 @@ public final class UpstreamImport {
     private final EnvironmentService environments;
     private final ScheduleService schedules;
     private final dev.semaphore.totp.TotpService totps;
+    private final dev.semaphore.identity.IdentityService identities;
     private final EventLog events;
     private final Progress progress;
     private final IdMap ids = new IdMap();
@@ -77,8 +78,9 @@ public final class UpstreamImport {
 
     UpstreamImport(Database target, SourceDatabase source, UpstreamSecrets secrets, AccessKeyService keys,
                    EnvironmentService environments, ScheduleService schedules, dev.semaphore.totp.TotpService totps,
-                   EventLog events, Progress progress) {
+                   dev.semaphore.identity.IdentityService identities, EventLog events, Progress progress) {
         this.totps = totps;
+        this.identities = identities;
         this.target = target;
         this.source = source;
         this.secrets = secrets;
@@ -95,9 +97,11 @@ public final class UpstreamImport {
      */
     public static UpstreamImport of(Database target, Database upstream, String accessKeyEncryption,
                                     AccessKeyService keys, EnvironmentService environments, ScheduleService schedules,
-                                    dev.semaphore.totp.TotpService totps, EventLog events, Progress progress) {
+                                    dev.semaphore.totp.TotpService totps,
+                                    dev.semaphore.identity.IdentityService identities, EventLog events,
+                                    Progress progress) {
         return new UpstreamImport(target, new SourceDatabase(upstream), new UpstreamSecrets(accessKeyEncryption), keys,
-                environments, schedules, totps, events, progress);
+                environments, schedules, totps, identities, events, progress);
     }
 
     public Report run() {
@@ -109,6 +113,7 @@ public final class UpstreamImport {
         options();
         copy("user", "user", this::user);
         copy("user__totp", "TOTP", this::totp);
+        copy("user__external_identity", "identity", this::identity);
         tokens();
         copy("project", "project", this::project);
         members();
@@ -290,6 +295,13 @@ public final class UpstreamImport {
         return totps.insertImported(h, user, secret.group(1).toUpperCase(java.util.Locale.ROOT),
                         row.str("recovery_hash", ""), row.time("created"))
                 .orElseThrow(() -> new Skip("the user has a TOTP here already"));
+    }
+
+    private long identity(Handle h, SourceRow row) throws Skip {
+        long user = required("user", row, "user_id", "user");
+        return identities.insertImported(h, user, row.str("type", "oidc"), row.str("provider", ""),
+                        row.str("external_uid", ""), row.time("created"))
+                .orElseThrow(() -> new Skip("this identity, or one of the user's at that provider, exists here already"));
     }
 
     /** Tokens are kept here by their hash: a token upstream gave out works here as it is. */

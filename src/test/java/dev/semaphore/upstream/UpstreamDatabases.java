@@ -98,6 +98,11 @@ public final class UpstreamDatabases {
                     + " vault_key_id INT, name STR, type STR NOT NULL, script TXT)");
         }
         List<String> statements = new ArrayList<>();
+        if (latest) {
+            // Upstream 2.20 links people to their LDAP entry or OIDC subject; older versions have no such table.
+            tables.add("user__external_identity (id ID, user_id INT NOT NULL, type STR NOT NULL, provider STR NOT NULL,"
+                    + " external_uid STR NOT NULL, created TS NOT NULL)");
+        }
         for (String table : tables) {
             String name = table.substring(0, table.indexOf(' '));
             String columns = table.substring(table.indexOf('(') + 1, table.length() - 1);

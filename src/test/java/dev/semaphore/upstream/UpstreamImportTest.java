@@ -77,6 +77,10 @@ class UpstreamImportTest {
             assertThat(report.imported("user__totp")).as("bob keeps his TOTP").isEqualTo(1);
             long bob = server.services().users().findByUsername("bob").orElseThrow().id();
             assertThat(server.services().totp().of(bob).orElseThrow().url()).contains("secret=JBSWY3DPEHPK3PXP");
+            if (schema == UpstreamDatabases.Schema.LATEST) {
+                assertThat(server.admin().get("/api/users/" + bob + "/identities").json().findValuesAsText("external_uid"))
+                        .as("bob's directory entry stays his").containsExactly("uid=bob,ou=people,dc=upstream,dc=test");
+            }
             assertThat(report.imported("task")).isEqualTo(4);
             assertThat(report.imported("task__output")).isEqualTo(7);
             assertThat(report.problems()).anyMatch(p -> p.contains("personal") || p.contains("user's own key"))
@@ -197,6 +201,10 @@ class UpstreamImportTest {
         insert(h, d, "user__totp", Map.of("id", 1, "user_id", 12, "url",
                 "otpauth://totp/Semaphore:bob%40upstream.test?secret=JBSWY3DPEHPK3PXP&issuer=Semaphore",
                 "recovery_hash", hasher.hash("RECOVERME"), "created", T0));
+        if (latest) {
+            insert(h, d, "user__external_identity", Map.of("id", 1, "user_id", 12, "type", "ldap", "provider", "ldap",
+                    "external_uid", "uid=bob,ou=people,dc=upstream,dc=test", "created", T0));
+        }
         insert(h, d, "session", Map.of("user_id", 11, "created", T0, "last_active", T0, "ip", "", "user_agent", "x",
                 "expired", false));
         Map<String, Object> project = new LinkedHashMap<>(Map.of("id", 7, "created", T0, "name", "Upstream project",
