@@ -28,32 +28,52 @@ const work = mkdtempSync(join(tmpdir(), 'semaphore-e2e-'));
 const idp = startIdentityProvider(await freePort());
 const repo = makeRepository(join(work, 'repo'));
 const admin = { login: 'admin', password: 'e2e-admin-password' };
-const server = spawn(java, ['-jar', jar, 'server', '--no-config'], {
-  env: {
-    PATH: process.env.PATH,
-    HOME: work,
-    SEMAPHORE_DB_DIALECT: 'sqlite',
-    SEMAPHORE_DB_HOST: join(work, 'db.sqlite'),
-    SEMAPHORE_PORT: String(port),
-    SEMAPHORE_TMP_PATH: join(work, 'tmp'),
-    SEMAPHORE_ADMIN: admin.login,
-    SEMAPHORE_ADMIN_PASSWORD: admin.password,
-    SEMAPHORE_ADMIN_EMAIL: 'admin@example.test',
-    SEMAPHORE_ACCESS_KEY_ENCRYPTION: Buffer.alloc(32, 7).toString('base64'),
-    SEMAPHORE_TEAMS_INVITES_ENABLED: 'true',
-    SEMAPHORE_TEAMS_INVITE_TYPE: 'both',
-    SEMAPHORE_TOTP_ENABLED: 'true',
-    SEMAPHORE_TOTP_ALLOW_RECOVERY: 'true',
-    SEMAPHORE_OIDC_PROVIDERS: JSON.stringify({
-      corp: { display_name: 'Corp SSO', provider_url: idp.issuer, client_id: 'semaphore', client_secret: 'e2e-secret' },
-    }),
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const servers = [];
+const main = startServer(port, 'db.sqlite', {});
+const server = main.process;
+const base = main.base;
 let serverLog = '';
 server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));
-const base = `http://127.0.0.1:${port}`;
+
+/** A server from the jar on its own SQLite database, with the shared settings and {@code extra} on top. */
+function startServer(serverPort, database, extra) {
+  const child = spawn(java, ['-jar', jar, 'server', '--no-config'], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: work,
+      SEMAPHORE_DB_DIALECT: 'sqlite',
+      SEMAPHORE_DB_HOST: join(work, database),
+      SEMAPHORE_PORT: String(serverPort),
+      SEMAPHORE_TMP_PATH: join(work, 'tmp-' + database),
+      SEMAPHORE_ADMIN: admin.login,
+      SEMAPHORE_ADMIN_PASSWORD: admin.password,
+      SEMAPHORE_ADMIN_EMAIL: 'admin@example.test',
+      SEMAPHORE_ACCESS_KEY_ENCRYPTION: Buffer.alloc(32, 7).toString('base64'),
+      SEMAPHORE_TEAMS_INVITES_ENABLED: 'true',
+      SEMAPHORE_TEAMS_INVITE_TYPE: 'both',
+      SEMAPHORE_TOTP_ENABLED: 'true',
+      SEMAPHORE_TOTP_ALLOW_RECOVERY: 'true',
+      SEMAPHORE_OIDC_PROVIDERS: JSON.stringify({
+        corp: { display_name: 'Corp SSO', provider_url: idp.issuer, client_id: 'semaphore', client_secret: 'e2e-secret' },
+      }),
+      ...extra,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  servers.push(child);
+  return { process: child, base: `http://127.0.0.1:${serverPort}` };
+}
+
+/** A second server for a scenario that needs other settings; ended with the run. */
+async function anotherServer(extra) {
+  const other = startServer(await freePort(), `db-${servers.length}.sqlite`, extra);
+  let log = '';
+  other.process.stdout.on('data', (d) => (log += d));
+  other.process.stderr.on('data', (d) => (log += d));
+  await waitForPing(other.base, other.process, () => log);
+  return other.base;
+}
 
 let passed = 0;
 let failed = 0;
@@ -69,7 +89,7 @@ try {
   const shots = join(root, 'docs', 'screenshots');
   mkdirSync(shots, { recursive: true });
   await waitForPing(idp.issuer + '/.well-known/openid-configuration', idp.process, () => idp.log);
-  const context = { base, admin, repo, shots, browser };
+  const context = { base, admin, repo, shots, browser, anotherServer };
   for (const [name, scenario] of Object.entries(scenarios)) {
     if (only && !name.includes(only)) continue;
     const started = Date.now();
@@ -92,7 +112,7 @@ try {
   console.log(`FAIL setup: ${error.stack ?? error}`);
 } finally {
   await browser?.close();
-  server.kill();
+  servers.forEach((child) => child.kill());
   idp.process.kill();
 }
 if (failed > 0) {

@@ -523,6 +523,21 @@ export const scenarios = {
     await page.getByText('subject-' + login).waitFor();
   },
 
+  async aPolicyLeadsTheAdminThroughAddingATotpAtSignIn({ page, admin, anotherServer }) {
+    const strict = await anotherServer({ SEMAPHORE_TOTP_REQUIRED: 'admins' });
+    await page.goto(strict + '/');
+    await field(page, 'Login or e-mail').fill(admin.login);
+    await field(page, 'Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('This server asks you to add a time-based code').waitFor();
+    await page.getByRole('img', { name: 'TOTP QR code' }).waitFor();
+    const url = await page.getByText(/^otpauth:/).textContent();
+    const secret = decodeURIComponent(url.replace(/.*[?&]secret=([^&]+).*/, '$1'));
+    await field(page, 'Code from your authenticator app').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: 'Account of ' + admin.login }).waitFor();
+  },
+
   async viewsBecomeTabsOfTheTemplateList({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'Views');
