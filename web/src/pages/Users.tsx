@@ -1,16 +1,18 @@
 import { useState } from 'react';
-import { Button, Checkbox, Group, Modal, PasswordInput, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, PasswordInput, SegmentedControl, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, del, get } from '../api/client';
 import { useChange, useLockouts, useUsers } from '../api/hooks';
 import type { User } from '../api/types';
 import { FormButtons } from '../components/FormButtons';
 import { gate } from '../components/QueryGate';
+import { Identities } from './Account';
 
 export function UsersPage() {
   const users = useUsers();
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [password, setPassword] = useState<User | null>(null);
+  const [linking, setLinking] = useState<User | null>(null);
   const remove = useChange((id: number) => del(`/users/${id}`), { invalidate: [['users']], success: 'User deleted' });
   // How each user signs in: a TOTP, directory or provider identities.
   const factors = useQuery({
@@ -54,6 +56,9 @@ export function UsersPage() {
                     <Button size="xs" variant="default" onClick={() => setPassword(u)}>
                       Password
                     </Button>
+                    <Button size="xs" variant="default" onClick={() => setLinking(u)}>
+                      Identities
+                    </Button>
                     <Button size="xs" color="red" variant="light" onClick={() => window.confirm(`Delete ${u.username}?`) && remove.mutate(u.id)}>
                       Delete
                     </Button>
@@ -68,9 +73,50 @@ export function UsersPage() {
       <Modal opened={editing != null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New user' : 'Edit user'}>
         {editing && <UserForm user={editing === 'new' ? undefined : editing} done={() => setEditing(null)} />}
       </Modal>
+      <Modal opened={linking != null} onClose={() => setLinking(null)} title={`Sign-in identities of ${linking?.username ?? ''}`} size="lg">
+        {linking && (
+          <Stack>
+            <Identities userId={linking.id} />
+            <LinkIdentityForm user={linking} />
+          </Stack>
+        )}
+      </Modal>
       <Modal opened={password != null} onClose={() => setPassword(null)} title="Set password">
         {password && <PasswordForm user={password} done={() => setPassword(null)} />}
       </Modal>
+    </Stack>
+  );
+}
+
+/**
+ * Links an account to a directory entry or a provider's person: how a local account comes to sign in
+ * through LDAP or OIDC, since a provider asserting the same e-mail never takes it over.
+ */
+function LinkIdentityForm({ user }: { user: User }) {
+  const [type, setType] = useState('oidc');
+  const [provider, setProvider] = useState('');
+  const [uid, setUid] = useState('');
+  const link = useChange(
+    () => api('POST', `/users/${user.id}/identities`, { type, provider: type === 'ldap' ? 'ldap' : provider, external_uid: uid }),
+    {
+      invalidate: [['identities', user.id], ['users', 'factors']],
+      success: 'Identity linked',
+      onSuccess: () => setUid(''),
+    },
+  );
+  return (
+    <Stack gap="xs">
+      <Title order={4}>Link an identity</Title>
+      <SegmentedControl value={type} onChange={setType} data={[{ value: 'oidc', label: 'OIDC' }, { value: 'ldap', label: 'LDAP' }]} />
+      {type === 'oidc' && <TextInput label="Provider id" description="Its key in oidc_providers" value={provider} onChange={(e) => setProvider(e.currentTarget.value)} />}
+      <TextInput
+        label={type === 'ldap' ? 'Entry DN' : 'Subject (sub claim)'}
+        value={uid}
+        onChange={(e) => setUid(e.currentTarget.value)}
+      />
+      <Button w="fit-content" onClick={() => link.mutate(undefined)} loading={link.isPending} disabled={!uid || (type === 'oidc' && !provider)}>
+        Link
+      </Button>
     </Stack>
   );
 }
