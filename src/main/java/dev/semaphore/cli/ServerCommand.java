@@ -32,6 +32,8 @@ final class ServerCommand implements Callable<Integer> {
             LOG.info("erased {} SEMAPHORE_* value(s) from the process environment; they are kept in memory only",
                     erased);
         }
+        // Held until the process ends: a second server on the same SQLite file stops here.
+        dev.semaphore.db.SqliteServerLock sqliteLock = dev.semaphore.db.SqliteServerLock.acquire(config);
         Services services = Services.create(config, new PasswordHasher());
         // Database and HTTP start side by side; requests wait for the database half.
         CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
@@ -48,6 +50,9 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (sqliteLock != null) {
+                sqliteLock.close();
+            }
             stopped.countDown();
         }, "shutdown"));
         LOG.info("Semaphore listening on port {} ({} database{}), started in {} ms", server.port(),

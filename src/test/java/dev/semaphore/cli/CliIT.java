@@ -175,6 +175,38 @@ class CliIT {
     }
 
     @Test
+    void aSecondServerOnTheSameSqliteFileRefusesToStart() throws Exception {
+        Map<String, String> first = new java.util.HashMap<>(env());
+        first.put("SEMAPHORE_PORT", Integer.toString(JarApi.freePort()));
+        Process server = Jar.builder(dir, first, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("first.log").toFile()).start();
+        try {
+            JarApi.waitForPing(Integer.parseInt(first.get("SEMAPHORE_PORT")));
+            Map<String, String> second = new java.util.HashMap<>(env());
+            second.put("SEMAPHORE_PORT", Integer.toString(JarApi.freePort()));
+            Jar.Result refused = Jar.run(dir, second, null, "server", "--no-config");
+            assertThat(refused.exit()).as(refused.toString()).isNotZero();
+            assertThat(refused.err() + refused.out()).contains("another semaphore server is running on the SQLite"
+                    + " database").contains("PostgreSQL or MySQL");
+            assertThat(run("user", "list").exit()).as("the CLI still works beside the server").isZero();
+        } finally {
+            server.destroyForcibly();
+            server.waitFor();
+        }
+        // Killed outright, the first leaves no lock behind.
+        Map<String, String> again = new java.util.HashMap<>(env());
+        again.put("SEMAPHORE_PORT", Integer.toString(JarApi.freePort()));
+        Process next = Jar.builder(dir, again, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("next.log").toFile()).start();
+        try {
+            JarApi.waitForPing(Integer.parseInt(again.get("SEMAPHORE_PORT")));
+        } finally {
+            next.destroy();
+            next.waitFor();
+        }
+    }
+
+    @Test
     void badConfigurationStopsWithTheKeyNamed() throws Exception {
         Map<String, String> env = Map.of("SEMAPHORE_PORT", "abc", "SEMAPHORE_DB_HOST",
                 dir.resolve("x.sqlite").toString());
