@@ -538,6 +538,15 @@ export const scenarios = {
     await page.getByRole('button', { name: 'Account of ' + admin.login }).waitFor();
   },
 
+  async anAdminSeesTheServerNodes({ page, base, admin }) {
+    await signIn(page, base, admin.login, admin.password);
+    await page.getByRole('link', { name: 'Server nodes' }).click();
+    await page.getByRole('heading', { name: 'Server nodes' }).waitFor();
+    await page.getByText('this one').waitFor();
+    await page.getByText('alive', { exact: true }).waitFor();
+    await page.getByText('SQLite serves one server process').waitFor();
+  },
+
   async viewsBecomeTabsOfTheTemplateList({ page, base, admin, repo }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project } = await projectWithTemplate(api, repo, 'Views');

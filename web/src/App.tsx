@@ -28,6 +28,7 @@ const SettingsPage = lazy(() => import('./pages/Settings').then((m) => ({ defaul
 const NewProjectPage = lazy(() => import('./pages/NewProject').then((m) => ({ default: m.NewProjectPage })));
 const UsersPage = lazy(() => import('./pages/Users').then((m) => ({ default: m.UsersPage })));
 const AdminTasksPage = lazy(() => import('./pages/AdminTasks').then((m) => ({ default: m.AdminTasksPage })));
+const ClusterPage = lazy(() => import('./pages/Cluster').then((m) => ({ default: m.ClusterPage })));
 const AccountPage = lazy(() => import('./pages/Account').then((m) => ({ default: m.AccountPage })));
 
 export function App() {
@@ -90,6 +91,7 @@ function SignedIn() {
         <Route path="/tasks" element={<AdminTasksPage />} />
         <Route path="/apps" element={<AppsPage />} />
         <Route path="/runners" element={<RunnersPage />} />
+        <Route path="/cluster" element={<ClusterPage />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<ErrorNotice error={new Error('There is no page at ' + location.pathname)} />} />
       </Routes>

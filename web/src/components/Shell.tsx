@@ -136,6 +136,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
             <NavLink component={Link} to="/tasks" label="Running tasks" active={location.pathname === '/tasks'} />
             <NavLink component={Link} to="/apps" label="Apps and options" active={location.pathname === '/apps'} />
             <NavLink component={Link} to="/runners" label="Runners" active={location.pathname === '/runners'} />
+            <NavLink component={Link} to="/cluster" label="Server nodes" active={location.pathname === '/cluster'} />
           </AppShell.Section>
         )}
       </AppShell.Navbar>

@@ -86,7 +86,9 @@ public final class Server implements AutoCloseable {
                 new AppController(services.apps, services.options),
                 new dev.semaphore.option.OptionController(services.options),
                 new TerraformController(services.terraform),
-                new LiveController(services.live, authenticator));
+                new LiveController(services.live, authenticator),
+                new dev.semaphore.node.ClusterController(services.engine.node(),
+                        !"sqlite".equals(config.dialect()), services.engine::activeTasksByNode));
         // The engine looks at the queue only once the database half of the start is done.
         ready.thenRun(services.engine::start);
         ready.thenRun(services.scheduler::start);
@@ -98,6 +100,10 @@ public final class Server implements AutoCloseable {
         String host = config.string(ConfigKeys.INTERFACE);
         services.terraform.listening("http://" + (host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host)
                 + ":" + http.port() + config.contextPath().replaceAll("/$", ""));
+        // The machine's name (the register's host also names its pid namespace, after a space).
+        String address = (host.isEmpty() || host.equals("0.0.0.0") ? services.engine.node().host().split(" ")[0] : host)
+                + ":" + http.port();
+        ready.thenRun(() -> services.engine.node().listening(address));
         return new Server(services, http);
     }
 

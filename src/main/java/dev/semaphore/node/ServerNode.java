@@ -54,11 +54,47 @@ public final class ServerNode implements AutoCloseable {
     /** Registers this process and starts its heartbeat. */
     public void start() {
         Instant now = Times.now();
-        db.txRun(h -> h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat)"
-                        + " VALUES (:id, :host, :pid, :now, :now)")
-                .bind("id", id).bind("host", host).bind("pid", ProcessHandle.current().pid()).bind("now", now)
-                .execute());
+        db.txRun(h -> register(h, now));
         beat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private volatile String address = "";
+
+    private void register(Handle h, Instant now) {
+        h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat, version, address)"
+                        + " VALUES (:id, :host, :pid, :now, :now, :version, :address)")
+                .bind("id", id).bind("host", host).bind("pid", ProcessHandle.current().pid()).bind("now", now)
+                .bind("version", dev.semaphore.common.Version.version()).bind("address", address).execute();
+    }
+
+    /** Where this process serves HTTP, once it listens (for the cluster view). */
+    public void listening(String address) {
+        this.address = address;
+        try {
+            db.txRun(h -> h.createUpdate("UPDATE server_processes SET address = :a WHERE id = :id")
+                    .bind("a", address).bind("id", id).execute());
+        } catch (RuntimeException e) {
+            LOG.debug("could not record the address: {}", e.getMessage());
+        }
+    }
+
+    /** A process as the cluster view shows it. */
+    public record Node(String id, String host, long pid, String version, String address, Instant started,
+                       Instant heartbeat, boolean alive) {
+    }
+
+    /** Every registered process, the newest first, each said alive or not as {@link #alive} decides. */
+    public List<Node> nodes() {
+        return db.read(h -> h.createQuery("SELECT id, host, pid, version, address, started, heartbeat"
+                        + " FROM server_processes ORDER BY started DESC")
+                .map((rs, ctx) -> new Node(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
+                        rs.getString("version"), rs.getString("address"), Rows.instant(rs, "started", ctx),
+                        Rows.instant(rs, "heartbeat", ctx), false))
+                .list()
+                .stream()
+                .map(n -> new Node(n.id(), n.host(), n.pid(), n.version(), n.address(), n.started(), n.heartbeat(),
+                        alive(h, n.id())))
+                .toList());
     }
 
     /** Runs after every heartbeat (recovering what dead processes left, for one). */
@@ -73,10 +109,7 @@ public final class ServerNode implements AutoCloseable {
                         .bind("now", Times.now()).bind("id", id).execute();
                 if (updated == 0) {
                     // Someone took us for dead and cleaned up; say we are here again.
-                    h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat)"
-                                    + " VALUES (:id, :host, :pid, :now, :now)")
-                            .bind("id", id).bind("host", host).bind("pid", ProcessHandle.current().pid())
-                            .bind("now", Times.now()).execute();
+                    register(h, Times.now());
                 }
             });
             onBeat.forEach(Runnable::run);

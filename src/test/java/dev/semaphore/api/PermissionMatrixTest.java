@@ -147,6 +147,7 @@ class PermissionMatrixTest {
                     statuses(403, 403, 403, 403, 403, 403, 403)),
             new Route("POST", "/api/auth/login/email/resend", f -> null, statuses(401, 401, 401, 401, 401, 401, 401)),
             new Route("GET", "/api/users/factors", f -> null, adminOnly(200)),
+            new Route("GET", "/api/cluster", f -> null, adminOnly(200)),
             new Route("POST", "/api/auth/totp", f -> null, statuses(401, 401, 401, 401, 401, 401, 401)),
             // LDAP is off on this server: any signed-in user is told so.
             new Route("POST", "/api/user/identities/ldap", f -> Map.of("username", "x", "password", "y"),

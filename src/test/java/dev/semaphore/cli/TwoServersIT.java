@@ -72,6 +72,19 @@ class TwoServersIT {
             assertThat(owner(jdbc, first)).isEqualTo(a.pid());
             assertThat(sleeping()).isTrue();
 
+            // Each process sees both in the cluster view, with the task counted on A.
+            JsonNode cluster = viaB.get("/api/cluster");
+            assertThat(cluster.get("ha_enabled").asBoolean()).isTrue();
+            assertThat(cluster.get("nodes")).hasSize(2);
+            for (JsonNode node : cluster.get("nodes")) {
+                boolean isA = node.get("pid").asLong() == a.pid();
+                assertThat(node.get("alive").asBoolean()).isTrue();
+                assertThat(node.get("version").asText()).isNotEmpty();
+                assertThat(node.get("address").asText()).endsWith(":" + (isA ? portA : portB));
+                assertThat(node.get("running_tasks").asLong()).isEqualTo(isA ? 1 : 0);
+                assertThat(node.get("this").asBoolean()).isEqualTo(!isA);
+            }
+
             // A stop taken by B reaches the task A runs.
             long asked = System.nanoTime();
             assertThat(viaB.raw("POST", base + "/tasks/" + first + "/stop", "{}").statusCode()).isEqualTo(204);
@@ -98,6 +111,8 @@ class TwoServersIT {
             victim.waitFor();
             JsonNode failed = survivor.awaitStatus(base + "/tasks/" + second, "error");
             assertThat(failed.get("status").asText()).isEqualTo("error");
+            assertThat(survivor.get("/api/cluster").get("nodes").findValuesAsText("alive"))
+                    .as("the killed process is shown dead until it is forgotten").contains("false", "true");
             deadline = System.currentTimeMillis() + 10_000;
             while (sleeping() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);

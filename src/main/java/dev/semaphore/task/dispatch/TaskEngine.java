@@ -438,6 +438,17 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         db.read(h -> store.find(h, taskId)).ifPresent(taskEvents::statusChanged);
     }
 
+    /** This server process in the register. */
+    public ServerNode node() {
+        return node;
+    }
+
+    /** How many active tasks each server process owns, for the cluster view. */
+    public Map<String, Long> activeTasksByNode() {
+        return db.read(store::activeOwners).values().stream()
+                .collect(java.util.stream.Collectors.groupingBy(o -> o, java.util.stream.Collectors.counting()));
+    }
+
     /**
      * Tasks whose server process is gone (its heartbeat older than the lease, or a server from before
      * processes were recorded) can never finish: fail them, saying why, and end the processes they
