@@ -93,6 +93,10 @@ public final class Server implements AutoCloseable {
         ready.thenRun(services.engine::start);
         ready.thenRun(services.scheduler::start);
         ready.thenRun(services.receiver::start);
+        // One process per SQLite file: nobody else to tell.
+        if (!"sqlite".equals(config.dialect())) {
+            ready.thenRun(services.signals::start);
+        }
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready,
                 Math.max(1_000_000L, config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)))
                 .start(config.string(ConfigKeys.INTERFACE), config.port());

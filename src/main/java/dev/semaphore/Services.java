@@ -79,6 +79,8 @@ public final class Services implements AutoCloseable {
     final dev.semaphore.runner.RunnerService runners;
     final dev.semaphore.totp.TotpService totp;
     final dev.semaphore.mfa.EmailOtpService secondFactors;
+    /** Changes the other server processes on this database must hear of (their caches). */
+    final dev.semaphore.node.ClusterSignals signals;
     final dev.semaphore.identity.IdentityService identities;
     final Optional<dev.semaphore.ldap.LdapLogin> ldap;
     final dev.semaphore.oidc.OidcService oidc;
@@ -94,7 +96,9 @@ public final class Services implements AutoCloseable {
         this.clock = clock;
         this.db = db;
         this.events = new EventLog();
-        this.credentials = new CredentialCache();
+        this.signals = new dev.semaphore.node.ClusterSignals(db);
+        this.credentials = new CredentialCache(() -> signals.raise("credentials"));
+        signals.watch("credentials", credentials::clearAfterChangeElsewhere);
         this.users = new UserService(db, events, hasher, credentials::clear);
         this.tokens = new ApiTokenService(db, events, credentials::clear);
         this.sessions = new SessionService(db, users, credentials);
@@ -119,6 +123,8 @@ public final class Services implements AutoCloseable {
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);
+        projects.onLocalChange(() -> signals.raise("projects"));
+        signals.watch("projects", projects::changedElsewhere);
         this.identities = new dev.semaphore.identity.IdentityService(db, events, users, projects,
                 dev.semaphore.identity.IdentityService.EmailMatching.of(
                         config.string(ConfigKeys.EXTERNAL_AUTH_EMAIL_MATCHING)));
@@ -277,6 +283,7 @@ public final class Services implements AutoCloseable {
 
     @Override
     public void close() {
+        signals.close();
         live.close();
         scheduler.close();
         receiver.close();

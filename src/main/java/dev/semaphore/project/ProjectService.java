@@ -29,6 +29,7 @@ public final class ProjectService {
     private final ProjectStore projects = new ProjectStore();
     private final ProjectListCache lists = new ProjectListCache();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> localChangeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Key of the admins' list (all projects); user ids are positive. */
     private static final long ALL_PROJECTS = 0;
 
@@ -257,8 +258,23 @@ public final class ProjectService {
 
     /** Drops what was cached of who may see what, after memberships changed in another feature's transaction. */
     public void membershipsChanged() {
+        changedHere();
+    }
+
+    /** Another server process changed projects or memberships. */
+    public void changedElsewhere() {
         lists.invalidate();
         changeListeners.forEach(Runnable::run);
+    }
+
+    /** Told after a change made by this process only (to tell the others). */
+    public void onLocalChange(Runnable listener) {
+        localChangeListeners.add(listener);
+    }
+
+    private void changedHere() {
+        changedElsewhere();
+        localChangeListeners.forEach(Runnable::run);
     }
 
     /** Told after any change to projects or memberships, to drop what they cached of who may see what. */
@@ -271,8 +287,7 @@ public final class ProjectService {
         try {
             return db.tx(work);
         } finally {
-            lists.invalidate();
-            changeListeners.forEach(Runnable::run);
+            changedHere();
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Remembers for a few seconds which user a token or session cookie belongs to, so that a busy
  * client costs no database lookup per request. Any change to users, tokens or sessions on this
- * node empties it at once; other nodes sharing the database see a change within {@link #TTL_NANOS}.
+ * node empties it at once, and the other nodes sharing the database within half a second
+ * (node.ClusterSignals).
  */
 public final class CredentialCache {
     static final long TTL_NANOS = 5_000_000_000L;
@@ -24,6 +25,12 @@ public final class CredentialCache {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Runnable tellOthers;
+
+    /** @param tellOthers told after every change here, for the other server processes to clear theirs */
+    public CredentialCache(Runnable tellOthers) {
+        this.tellOthers = tellOthers;
+    }
 
     /**
      * The cached user for a credential digest, or the loader's answer, cached while both the
@@ -54,6 +61,12 @@ public final class CredentialCache {
 
     /** Called on every change that could revoke or alter a credential. */
     public void clear() {
+        entries.clear();
+        tellOthers.run();
+    }
+
+    /** Another server process changed users, tokens or sessions. */
+    public void clearAfterChangeElsewhere() {
         entries.clear();
     }
 }
