@@ -96,6 +96,7 @@ public final class Server implements AutoCloseable {
         // One process per SQLite file: nobody else to tell.
         if (!"sqlite".equals(config.dialect())) {
             ready.thenRun(services.signals::start);
+            ready.thenRun(services.liveRelay::start);
         }
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready,
                 Math.max(1_000_000L, config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)))

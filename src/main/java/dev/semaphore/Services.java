@@ -81,6 +81,8 @@ public final class Services implements AutoCloseable {
     final dev.semaphore.mfa.EmailOtpService secondFactors;
     /** Changes the other server processes on this database must hear of (their caches). */
     final dev.semaphore.node.ClusterSignals signals;
+    /** Live messages to and from the other server processes on this database. */
+    final dev.semaphore.live.LiveRelay liveRelay;
     final dev.semaphore.identity.IdentityService identities;
     final Optional<dev.semaphore.ldap.LdapLogin> ldap;
     final dev.semaphore.oidc.OidcService oidc;
@@ -123,6 +125,8 @@ public final class Services implements AutoCloseable {
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);
+        ServerNode node = new ServerNode(db);
+        this.liveRelay = new dev.semaphore.live.LiveRelay(db, node.id(), live);
         projects.onLocalChange(() -> signals.raise("projects"));
         signals.watch("projects", projects::changedElsewhere);
         this.identities = new dev.semaphore.identity.IdentityService(db, events, users, projects,
@@ -154,7 +158,7 @@ public final class Services implements AutoCloseable {
                         java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_TASK_FAIL_TIMEOUT_SEC)),
                         java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_RECONCILE_INTERVAL_SEC))),
                 config.integer(ConfigKeys.MAX_PARALLEL_TASKS), config.integer(ConfigKeys.MAX_TASK_DURATION_SEC),
-                new TaskEvents(), new ServerNode(db));
+                new TaskEvents(), node);
         engine.events().subscribe(TaskEvents.live(live::publish));
         this.tasks = new TaskService(db, events, templates, inventories, keyring, engine.events(), engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
@@ -284,6 +288,7 @@ public final class Services implements AutoCloseable {
     @Override
     public void close() {
         signals.close();
+        liveRelay.close();
         live.close();
         scheduler.close();
         receiver.close();

@@ -86,12 +86,29 @@ public final class LiveHub implements AutoCloseable {
         sweeper.shutdownNow();
     }
 
+    /** Told of every batch published on this process (to pass it on to the other server processes). */
+    public void onPublished(java.util.function.BiConsumer<Long, List<String>> listener) {
+        publishedListeners.add(listener);
+    }
+
+    private final List<java.util.function.BiConsumer<Long, List<String>>> publishedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Sends each message (serialised as JSON) to every connection allowed to see the project. */
     public void publish(long projectId, List<?> messages) {
-        if (connections.isEmpty() || messages.isEmpty()) {
+        if (messages.isEmpty() || (connections.isEmpty() && publishedListeners.isEmpty())) {
             return;
         }
         List<String> texts = messages.stream().map(LiveHub::json).toList();
+        publishedListeners.forEach(l -> l.accept(projectId, texts));
+        deliver(projectId, texts);
+    }
+
+    /** Sends messages already serialised (another server process's) to this process's connections. */
+    public void deliver(long projectId, List<String> texts) {
+        if (connections.isEmpty() || texts.isEmpty()) {
+            return;
+        }
         for (Connection connection : connections.values()) {
             java.util.Optional<User> user = currentUser(connection);
             if (user.isEmpty()) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class LiveUpdatesTest {
     private static final class Collector implements WebSocket.Listener {
         final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+        final List<Long> receivedMillis = new CopyOnWriteArrayList<>();
         private final StringBuilder partial = new StringBuilder();
 
         @Override
@@ -36,6 +37,7 @@ class LiveUpdatesTest {
             if (last) {
                 try {
                     messages.add(Json.mapper().readTree(partial.toString()));
+                    receivedMillis.add(System.currentTimeMillis());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -125,6 +127,56 @@ class LiveUpdatesTest {
         assertThat(member.messages).noneMatch(m -> m.path("task_id").asLong() == after);
         a.sendClose(WebSocket.NORMAL_CLOSURE, "");
         b.sendClose(WebSocket.NORMAL_CLOSURE, "");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void aBrowserOnOneNodeFollowsATaskRunningOnAnother(Dialect dialect) throws Exception {
+        dev.semaphore.config.Config config = TestDatabases.freshConfig(dialect);
+        try (TestServer a = new TestServer(dialect, config)) {
+            Client admin = a.admin();
+            Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "relay");
+            // Each line says when it was printed, so the lag to a browser on the other node can be measured.
+            Files.writeString(repo.resolve("tick.sh"), "for i in $(seq 1 20); do echo \"tick $i $(date +%s%3N)\";"
+                    + " sleep 0.1; done\n");
+            long project = createProject(admin, TestServer.unique("relay"));
+            long key = admin.get("/api/project/" + project + "/keys").json().get(0).get("id").asLong();
+            long repository = admin.post("/api/project/" + project + "/repositories", Map.of("name", "r",
+                    "git_url", repo.toString(), "ssh_key_id", key)).json().get("id").asLong();
+            long template = admin.post("/api/project/" + project + "/templates", Map.of("name", "tick", "app", "bash",
+                    "playbook", "tick.sh", "repository_id", repository)).json().get("id").asLong();
+            long task = admin.post("/api/project/" + project + "/tasks", Map.of("template_id", template)).json()
+                    .get("id").asLong();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!admin.get("/api/project/" + project + "/tasks/" + task).json().path("status").asText()
+                    .equals("running") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            // Node B starts once A runs the task: A's it stays, and B's browser hears of it.
+            try (TestServer b = new TestServer(dialect, config)) {
+                String token = admin.post("/api/user/tokens", "").json().get("id").asText();
+                Collector watcher = new Collector();
+                WebSocket socket = connect(b, token, watcher);
+                awaitStatus(watcher, task, "success");
+                socket.abort();
+                List<Long> lags = new java.util.ArrayList<>();
+                for (int i = 0; i < watcher.messages.size(); i++) {
+                    JsonNode m = watcher.messages.get(i);
+                    java.util.regex.Matcher printed = java.util.regex.Pattern.compile("^tick \\d+ (\\d+)$")
+                            .matcher(m.path("output").asText());
+                    if (m.path("type").asText().equals("log") && printed.matches()) {
+                        lags.add(watcher.receivedMillis.get(i) - Long.parseLong(printed.group(1)));
+                    }
+                }
+                assertThat(watcher.messages).anyMatch(m -> m.path("task_id").asLong() == task
+                        && m.path("status").asText().equals("success"));
+                assertThat(lags).as("log lines printed on A while B's browser listened").hasSizeGreaterThan(3);
+                java.util.Collections.sort(lags);
+                System.out.println(dialect + ": a task's lines on node A reached a browser on node B after "
+                        + lags.get(lags.size() / 2) + " ms (median), " + lags.get(lags.size() - 1) + " ms (slowest)"
+                        + " of " + lags.size());
+            }
+        }
     }
 
     private static void awaitStatus(Collector collector, long task, String status) throws InterruptedException {
