@@ -182,6 +182,32 @@ public final class TaskStore {
                 .map(TaskStore::map).list();
     }
 
+    /**
+     * Whether a task may start now under the limits, counted across every server process: taken inside
+     * the claiming transaction after {@link #lockDispatch}, so no two processes count the same slot.
+     */
+    public boolean withinLimits(Handle h, Task task, int maxParallel, int projectLimit, boolean templateParallel) {
+        List<String> active = wire(TaskStatus.ACTIVE);
+        if (maxParallel > 0 && h.createQuery("SELECT COUNT(*) FROM tasks WHERE runner_id IS NULL AND status IN (<s>)")
+                .bindList("s", active).mapTo(Long.class).one() >= maxParallel) {
+            return false;
+        }
+        if (projectLimit > 0 && h.createQuery("SELECT COUNT(*) FROM tasks WHERE project_id = :p AND status IN (<s>)")
+                .bind("p", task.projectId()).bindList("s", active).mapTo(Long.class).one() >= projectLimit) {
+            return false;
+        }
+        return templateParallel || h.createQuery("SELECT COUNT(*) FROM tasks WHERE template_id = :t AND status IN (<s>)")
+                .bind("t", task.templateId()).bindList("s", active).mapTo(Long.class).one() == 0;
+    }
+
+    /** Makes claims one at a time across server processes (SQLite has one process and one writer anyway). */
+    public void lockDispatch(Handle h, dev.semaphore.db.Dialect dialect) {
+        if (dialect != dev.semaphore.db.Dialect.SQLITE) {
+            h.createQuery("SELECT version FROM cluster_signals WHERE name = 'dispatch' FOR UPDATE")
+                    .mapTo(Long.class).findOne();
+        }
+    }
+
     /** The owners of the active tasks that have one, by task id. */
     public java.util.Map<Long, String> activeOwners(Handle h) {
         java.util.Map<Long, String> owners = new java.util.HashMap<>();

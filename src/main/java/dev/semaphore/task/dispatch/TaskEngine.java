@@ -192,8 +192,13 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             if (maxParallel > 0 && total >= maxParallel) {
                 continue;
             }
-            if (!db.tx(h -> store.move(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING,
-                    TaskStatus.Cause.DISPATCHER) && store.setOwner(h, task.id(), node.id()))) {
+            // The counts above are this pass's; the claim counts again under the cluster's dispatch lock.
+            if (!db.tx(h -> {
+                store.lockDispatch(h, db.dialect());
+                return store.withinLimits(h, task, maxParallel, projectLimit, template.allowParallelTasks())
+                        && store.move(h, task.id(), TaskStatus.WAITING, TaskStatus.STARTING, TaskStatus.Cause.DISPATCHER)
+                        && store.setOwner(h, task.id(), node.id());
+            })) {
                 continue;
             }
             announce(task.id());
