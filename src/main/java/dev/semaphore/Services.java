@@ -125,7 +125,8 @@ public final class Services implements AutoCloseable {
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);
-        ServerNode node = new ServerNode(db);
+        ServerNode node = new ServerNode(db,
+                java.time.Duration.ofSeconds(config.integer(ConfigKeys.HA_NODE_TIMEOUT_SEC)));
         this.liveRelay = new dev.semaphore.live.LiveRelay(db, node.id(), live);
         projects.onLocalChange(() -> signals.raise("projects"));
         signals.watch("projects", projects::changedElsewhere);

@@ -18,14 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This server process as the database knows it: registered when it starts, with a heartbeat every
- * {@link #HEARTBEAT}. Tasks name the process that runs them; a process whose heartbeat is older than
- * {@link #LEASE} is gone, and what it ran may be recovered by any other. Several processes can share
+ * This server process as the database knows it: registered when it starts, with a heartbeat every sixth
+ * of its lease ({@code ha.node_timeout_sec}). Tasks name the process that runs them; a process whose
+ * heartbeat is older than the lease is gone, and what it ran may be recovered by any other. Several processes can share
  * one database this way without knowing of each other.
  */
 public final class ServerNode implements AutoCloseable {
-    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    public static final Duration LEASE = Duration.ofSeconds(30);
+    /** The default {@code ha.node_timeout_sec}: silent this long, a process is dead. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ServerNode.class);
 
     /** A registered process: where it runs and when it last said it was alive. */
@@ -39,8 +39,18 @@ public final class ServerNode implements AutoCloseable {
             Thread.ofPlatform().daemon().name("heartbeat").factory());
     private final List<Runnable> onBeat = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final Duration lease;
+    private final Duration heartbeat;
+
     public ServerNode(Database db) {
+        this(db, DEFAULT_LEASE);
+    }
+
+    /** @param lease how long a process may be silent before the others take it for dead (a beat every sixth) */
+    public ServerNode(Database db, Duration lease) {
         this.db = db;
+        this.lease = lease;
+        this.heartbeat = Duration.ofMillis(Math.max(500, lease.toMillis() / 6));
     }
 
     public String id() {
@@ -52,10 +62,10 @@ public final class ServerNode implements AutoCloseable {
     }
 
     /** Registers this process and starts its heartbeat. */
-    public void start() {
+    public synchronized void start() {
         Instant now = Times.now();
         db.txRun(h -> register(h, now));
-        beat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        beat.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private volatile String address = "";
@@ -67,8 +77,8 @@ public final class ServerNode implements AutoCloseable {
                 .bind("version", dev.semaphore.common.Version.version()).bind("address", address).execute();
     }
 
-    /** Where this process serves HTTP, once it listens (for the cluster view). */
-    public void listening(String address) {
+    /** Where this process serves HTTP, once it listens (for the cluster view); never at once with {@link #start}. */
+    public synchronized void listening(String address) {
         this.address = address;
         try {
             db.txRun(h -> h.createUpdate("UPDATE server_processes SET address = :a WHERE id = :id")
@@ -105,8 +115,9 @@ public final class ServerNode implements AutoCloseable {
     private void beat() {
         try {
             db.txRun(h -> {
-                int updated = h.createUpdate("UPDATE server_processes SET heartbeat = :now WHERE id = :id")
-                        .bind("now", Times.now()).bind("id", id).execute();
+                int updated = h.createUpdate("UPDATE server_processes SET heartbeat = :now, address = :address"
+                                + " WHERE id = :id")
+                        .bind("now", Times.now()).bind("address", address).bind("id", id).execute();
                 if (updated == 0) {
                     // Someone took us for dead and cleaned up; say we are here again.
                     register(h, Times.now());
@@ -136,7 +147,7 @@ public final class ServerNode implements AutoCloseable {
         if (id.equals(processId)) {
             return true;
         }
-        Instant cutoff = Times.now().minus(LEASE);
+        Instant cutoff = Times.now().minus(lease);
         return find(h, processId).map(p -> p.heartbeat().isAfter(cutoff)
                 && (!p.host().equals(host) || ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)))
                 .orElse(false);
@@ -145,7 +156,7 @@ public final class ServerNode implements AutoCloseable {
     /** Forgets processes gone for ten leases; their tasks were recovered long before. */
     public void forgetLongGone(Handle h) {
         h.createUpdate("DELETE FROM server_processes WHERE heartbeat < :cutoff")
-                .bind("cutoff", Times.now().minus(LEASE.multipliedBy(10))).execute();
+                .bind("cutoff", Times.now().minus(lease.multipliedBy(10))).execute();
     }
 
     /** Stops the heartbeat and leaves the register: a process that stops cleanly owns nothing any more. */

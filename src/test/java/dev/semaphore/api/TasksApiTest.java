@@ -414,7 +414,8 @@ class TasksApiTest {
             List<String> lines = new ArrayList<>();
             admin.get("/api/project/" + p + "/tasks/" + t + "/output").json()
                     .forEach(l -> lines.add(l.get("output").asText()));
-            assertThat(lines).anyMatch(l -> l.contains("server stopped while this task was running"));
+            assertThat(lines).anyMatch(l -> l.matches("The server( process on .+ \\(pid \\d+\\))? stopped while this task"
+                    + " was running; it was marked as failed\\."));
         }
     }
 }

@@ -380,7 +380,9 @@ class CliIT {
                 state = api.get(base);
             }
             assertThat(state.get("status").asText()).isEqualTo("error");
-            assertThat(api.get(base + "/output").toString()).contains("The server stopped while this task was running");
+            assertThat(api.get(base + "/output").toString()).as("the dead process named")
+                    .containsPattern("The server process on \\S+ \\(pid " + first.pid() + "\\) stopped while this task"
+                            + " was running");
             deadline = System.currentTimeMillis() + 10_000;
             while (ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)
                     && System.currentTimeMillis() < deadline) {

@@ -475,16 +475,19 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             if (owner.isPresent() && alive.computeIfAbsent(owner.get(), id -> db.read(h -> node.alive(h, id)))) {
                 continue;
             }
-            boolean here = owner.isEmpty() || db.read(h -> node.find(h, owner.get()))
-                    .map(p -> p.host().equals(node.host())).orElse(true);
+            Optional<ServerNode.Process> process = owner.flatMap(id -> db.read(h -> node.find(h, id)));
+            boolean here = process.map(p -> p.host().equals(node.host())).orElse(true);
             if (here) {
                 db.read(h -> store.process(h, task.id()))
                         .ifPresent(p -> executor.endLeftover(p.pid(), p.started()));
             }
+            // Which server it was, so that with several the operator knows which one to look at.
+            String which = process.map(p -> "The server process on " + p.host().split(" ")[0] + " (pid " + p.pid()
+                    + ")").orElse("The server");
             log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
-                    List.of("The server stopped while this task was " + task.status() + "; it was marked as failed."));
-            finish(task, TaskStatus.ERROR, TaskStatus.Cause.RECOVERY, "the server stopped while it was "
-                    + task.status());
+                    List.of(which + " stopped while this task was " + task.status() + "; it was marked as failed."));
+            finish(task, TaskStatus.ERROR, TaskStatus.Cause.RECOVERY, which.replaceFirst("^The", "the")
+                    + " stopped while it was " + task.status());
             recovered++;
         }
         if (recovered > 0) {
