@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * browser on any node sees a task running on another within about two ticks.
  */
 public final class LiveRelay implements AutoCloseable {
-    static final Duration TICK = Duration.ofMillis(50);
+    static final Duration TICK = Duration.ofMillis(25);
     static final Duration KEEP = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(LiveRelay.class);
     private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
