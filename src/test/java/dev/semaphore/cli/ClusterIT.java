@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Three server processes from the jar on one database behind a real HAProxy (Debian's), round robin and
  * no sticky sessions: a browser session works through every node, tasks started through the balancer
  * run once each, and when the node running tasks is killed outright its tasks end naming it while the
- * others' finish; nothing is lost, stuck or run twice.
+ * others' finish; then every node restarts in turn while tasks run: nothing is lost, stuck or run twice.
  */
 class ClusterIT {
     @TempDir
@@ -60,11 +60,7 @@ class ClusterIT {
         try {
             for (int i = 0; i < 3; i++) {
                 ports[i] = JarApi.freePort();
-                Map<String, String> env = new HashMap<>(shared);
-                env.put("SEMAPHORE_PORT", String.valueOf(ports[i]));
-                env.put("SEMAPHORE_TMP_PATH", dir.resolve("tmp" + i).toString());
-                nodes.add(Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("node" + i + ".log").toFile()).start());
+                nodes.add(startNode(shared, ports[i], i, "first"));
             }
             for (int port : ports) {
                 JarApi.waitForPing(port);
@@ -138,6 +134,31 @@ class ClusterIT {
             List<String> started = Files.readAllLines(runs);
             assertThat(new HashSet<>(started)).as("no task ran twice").hasSameSizeAs(started);
             assertThat(started).hasSizeLessThanOrEqualTo(tasks.size());
+
+            // A rolling restart: the killed node comes back, then each node in turn stops and starts
+            // again while tasks run and wait. Every task ends, none twice, none stuck.
+            int victimIndex = nodes.indexOf(victim);
+            nodes.set(victimIndex, startNode(shared, ports[victimIndex], victimIndex, "again"));
+            JarApi.waitForPing(ports[victimIndex]);
+            List<Long> more = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                more.add(api.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong());
+            }
+            for (int i = 0; i < 3; i++) {
+                nodes.get(i).destroy();
+                nodes.get(i).waitFor();
+                nodes.set(i, startNode(shared, ports[i], i, "restart"));
+                JarApi.waitForPing(ports[i]);
+            }
+            Map<String, Integer> afterRestarts = new HashMap<>();
+            for (long task : more) {
+                afterRestarts.merge(api.awaitStatus(base + "/tasks/" + task, "success", "error", "stopped")
+                        .get("status").asText(), 1, Integer::sum);
+            }
+            System.out.println(dialect + ": 12 tasks through a rolling restart of 3 nodes: " + afterRestarts);
+            assertThat(afterRestarts.keySet()).as("every task finished").isSubsetOf(Set.of("success", "error"));
+            List<String> all = Files.readAllLines(runs);
+            assertThat(new HashSet<>(all)).as("no task ran twice").hasSameSizeAs(all);
         } finally {
             if (balancer != null) {
                 balancer.destroy();
@@ -149,6 +170,14 @@ class ClusterIT {
                 }
             }
         }
+    }
+
+    private Process startNode(Map<String, String> shared, int port, int index, String run) throws Exception {
+        Map<String, String> env = new HashMap<>(shared);
+        env.put("SEMAPHORE_PORT", String.valueOf(port));
+        env.put("SEMAPHORE_TMP_PATH", dir.resolve("tmp" + index).toString());
+        return Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("node" + index + "-" + run + ".log").toFile()).start();
     }
 
     /**
