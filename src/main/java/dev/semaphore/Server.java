@@ -105,8 +105,7 @@ public final class Server implements AutoCloseable {
         String host = config.string(ConfigKeys.INTERFACE);
         services.terraform.listening("http://" + (host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host)
                 + ":" + http.port() + config.contextPath().replaceAll("/$", ""));
-        // The machine's name (the register's host also names its pid namespace, after a space).
-        String address = (host.isEmpty() || host.equals("0.0.0.0") ? services.engine.node().host().split(" ")[0] : host)
+        String address = (host.isEmpty() || host.equals("0.0.0.0") ? services.engine.node().machine() : host)
                 + ":" + http.port();
         ready.thenRun(() -> services.engine.node().listening(address));
         return new Server(services, http);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.semaphore.security.ProjectRole;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -79,9 +78,5 @@ public final class GroupRoles {
                     (a, b) -> a.ordinal() <= b.ordinal() ? a : b));
         }
         return new Wanted(admin, projects);
-    }
-
-    List<String> groups() {
-        return List.copyOf(byGroup.keySet());
     }
 }

@@ -49,9 +49,14 @@ public final class VerifyController implements RouteGroup {
                 .get("/auth/login/email/resend", Access.PUBLIC, this::resend)
                 .post("/auth/verify/email", Access.PUBLIC, this::resend)
                 // Ours: adding the TOTP a policy requires, with the cookie of the sign-in that waits for it.
-                .post("/auth/totp", Access.PUBLIC, ctx -> ctx.json(totp.enable(enrolling(ctx), enrolling(ctx).id())))
-                .get("/auth/totp/{totp_id}/qr", Access.PUBLIC, ctx -> ctx.contentType("image/png")
-                        .result(totp.qr(enrolling(ctx), enrolling(ctx).id(), Requests.idParam(ctx, "totp_id"))));
+                .post("/auth/totp", Access.PUBLIC, ctx -> {
+                    User user = enrolling(ctx);
+                    ctx.json(totp.enable(user, user.id()));
+                })
+                .get("/auth/totp/{totp_id}/qr", Access.PUBLIC, ctx -> {
+                    User user = enrolling(ctx);
+                    ctx.contentType("image/png").result(totp.qr(user, user.id(), Requests.idParam(ctx, "totp_id")));
+                });
     }
 
     /** The user of the sign-in waiting for a TOTP to be added; 401 for any other cookie. */

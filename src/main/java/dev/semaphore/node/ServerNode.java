@@ -30,6 +30,19 @@ public final class ServerNode implements AutoCloseable {
 
     /** A registered process: where it runs and when it last said it was alive. */
     public record Process(String id, String host, long pid, Instant heartbeat) {
+        /** The machine's name, without the pid namespace the register's host carries after a space. */
+        public String machine() {
+            return ServerNode.machine(host);
+        }
+    }
+
+    /** This process's machine name (for its address and messages). */
+    public String machine() {
+        return machine(host);
+    }
+
+    private static String machine(String registeredHost) {
+        return registeredHost.split(" ")[0];
     }
 
     private final Database db;
@@ -97,14 +110,14 @@ public final class ServerNode implements AutoCloseable {
     public List<Node> nodes() {
         return db.read(h -> h.createQuery("SELECT id, host, pid, version, address, started, heartbeat"
                         + " FROM server_processes ORDER BY started DESC")
-                .map((rs, ctx) -> new Node(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
-                        rs.getString("version"), rs.getString("address"), Rows.instant(rs, "started", ctx),
-                        Rows.instant(rs, "heartbeat", ctx), false))
-                .list()
-                .stream()
-                .map(n -> new Node(n.id(), n.host(), n.pid(), n.version(), n.address(), n.started(), n.heartbeat(),
-                        alive(h, n.id())))
-                .toList());
+                .map((rs, ctx) -> {
+                    Process process = new Process(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
+                            Rows.instant(rs, "heartbeat", ctx));
+                    return new Node(process.id(), process.host(), process.pid(), rs.getString("version"),
+                            rs.getString("address"), Rows.instant(rs, "started", ctx), process.heartbeat(),
+                            alive(process));
+                })
+                .list());
     }
 
     /** Runs after every heartbeat (recovering what dead processes left, for one). */
@@ -147,10 +160,12 @@ public final class ServerNode implements AutoCloseable {
         if (id.equals(processId)) {
             return true;
         }
-        Instant cutoff = Times.now().minus(lease);
-        return find(h, processId).map(p -> p.heartbeat().isAfter(cutoff)
-                && (!p.host().equals(host) || ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)))
-                .orElse(false);
+        return find(h, processId).map(this::alive).orElse(false);
+    }
+
+    private boolean alive(Process p) {
+        return p.id().equals(id) || (p.heartbeat().isAfter(Times.now().minus(lease))
+                && (!p.host().equals(host) || ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)));
     }
 
     /** Forgets processes gone for ten leases; their tasks were recovered long before. */

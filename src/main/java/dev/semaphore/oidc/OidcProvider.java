@@ -57,7 +57,7 @@ final class OidcProvider {
         }
     }
 
-    private record Endpoints(Issuer issuer, URI authorization, URI token, URI userinfo, IDTokenValidator validator,
+    private record Endpoints(URI authorization, URI token, URI userinfo, IDTokenValidator validator,
                              boolean secretInBody) {
     }
 
@@ -216,7 +216,7 @@ final class OidcProvider {
             var keys = JWKSourceBuilder.<SecurityContext>create(jwks.toURL()).build();
             IDTokenValidator validator = new IDTokenValidator(issuer, new ClientID(settings.clientId()),
                     new JWSVerificationKeySelector<>(algorithms, keys), null);
-            return new Endpoints(issuer, authorization, token, userinfo, validator, secretInBody);
+            return new Endpoints(authorization, token, userinfo, validator, secretInBody);
         } catch (Exception ex) {
             throw new Refused("the provider " + settings.id() + " cannot be reached or described: " + ex.getMessage());
         }

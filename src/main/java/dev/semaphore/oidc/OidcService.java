@@ -45,14 +45,14 @@ public final class OidcService {
         for (OidcSettings settings : OidcSettings.all(config.map(ConfigKeys.OIDC_PROVIDERS))) {
             providers.put(settings.id(), new OidcProvider(settings));
         }
-        return new OidcService(db, identities, Map.copyOf(providers), config.string(ConfigKeys.WEB_HOST));
+        return new OidcService(db, identities, java.util.Collections.unmodifiableMap(providers),
+                config.string(ConfigKeys.WEB_HOST));
     }
 
-    /** Upstream's {@code oidc_providers} of the login metadata: id, name, color, icon, by order. */
+    /** Upstream's {@code oidc_providers} of the login metadata: id, name, color, icon, by order (as configured). */
     public List<Map<String, Object>> listed() {
         return providers.values().stream()
                 .map(OidcProvider::settings)
-                .sorted(java.util.Comparator.comparingInt(OidcSettings::order).thenComparing(OidcSettings::id))
                 .map(s -> Map.<String, Object>of("id", s.id(), "name", s.displayName(), "color", s.color(),
                         "icon", s.icon()))
                 .toList();

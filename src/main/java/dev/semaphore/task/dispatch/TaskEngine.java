@@ -482,7 +482,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
                         .ifPresent(p -> executor.endLeftover(p.pid(), p.started()));
             }
             // Which server it was, so that with several the operator knows which one to look at.
-            String which = process.map(p -> "The server process on " + p.host().split(" ")[0] + " (pid " + p.pid()
+            String which = process.map(p -> "The server process on " + p.machine() + " (pid " + p.pid()
                     + ")").orElse("The server");
             log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
                     List.of(which + " stopped while this task was " + task.status() + "; it was marked as failed."));
