@@ -13,6 +13,7 @@ interface ClusterNode {
   started: string;
   last_heartbeat: string;
   alive: boolean;
+  draining: boolean;
   running_tasks: number;
   this: boolean;
 }
@@ -54,7 +55,9 @@ export function ClusterPage() {
               <Table.Td>{n.address}</Table.Td>
               <Table.Td>{n.version}</Table.Td>
               <Table.Td>
-                <Badge color={n.alive ? 'teal' : 'red'}>{n.alive ? 'alive' : 'dead'}</Badge>
+                <Badge color={!n.alive ? 'red' : n.draining ? 'yellow' : 'teal'}>
+                  {!n.alive ? 'dead' : n.draining ? 'stopping' : 'alive'}
+                </Badge>
               </Table.Td>
               <Table.Td>{n.running_tasks}</Table.Td>
               <Table.Td>{when(n.started)}</Table.Td>

@@ -129,6 +129,8 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
+        // Tasks end first, while requests and live logs are still served.
+        services.drainTasks();
         http.stop();
         services.close();
     }

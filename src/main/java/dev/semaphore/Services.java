@@ -286,6 +286,11 @@ public final class Services implements AutoCloseable {
         return user -> user.admin() || anyone;
     }
 
+    /** Lets the tasks this process runs end on their own (ha.drain_timeout_sec) while it still serves. */
+    public void drainTasks() {
+        engine.drain(java.time.Duration.ofSeconds(config.integer(ConfigKeys.HA_DRAIN_TIMEOUT_SEC)));
+    }
+
     @Override
     public void close() {
         signals.close();

@@ -39,6 +39,8 @@ public final class ClusterController implements RouteGroup {
                 json.put("started", n.started());
                 json.put("last_heartbeat", n.heartbeat());
                 json.put("alive", n.alive());
+                json.put("draining", n.drainingSince() != null);
+                json.put("draining_since", n.drainingSince());
                 json.put("running_tasks", running.getOrDefault(n.id(), 0L));
                 json.put("this", n.id().equals(node.id()));
                 return json;

@@ -103,21 +103,31 @@ public final class ServerNode implements AutoCloseable {
 
     /** A process as the cluster view shows it. */
     public record Node(String id, String host, long pid, String version, String address, Instant started,
-                       Instant heartbeat, boolean alive) {
+                       Instant heartbeat, boolean alive, Instant drainingSince) {
     }
 
     /** Every registered process, the newest first, each said alive or not as {@link #alive} decides. */
     public List<Node> nodes() {
-        return db.read(h -> h.createQuery("SELECT id, host, pid, version, address, started, heartbeat"
-                        + " FROM server_processes ORDER BY started DESC")
+        return db.read(h -> h.createQuery("SELECT id, host, pid, version, address, started, heartbeat,"
+                        + " draining_since FROM server_processes ORDER BY started DESC")
                 .map((rs, ctx) -> {
                     Process process = new Process(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
                             Rows.instant(rs, "heartbeat", ctx));
                     return new Node(process.id(), process.host(), process.pid(), rs.getString("version"),
                             rs.getString("address"), Rows.instant(rs, "started", ctx), process.heartbeat(),
-                            alive(process));
+                            alive(process), Rows.instant(rs, "draining_since", ctx));
                 })
                 .list());
+    }
+
+    /** Says in the register that this process drains: it claims nothing more and stops once what it runs ends. */
+    public void draining() {
+        try {
+            db.txRun(h -> h.createUpdate("UPDATE server_processes SET draining_since = :now WHERE id = :id")
+                    .bind("now", Times.now()).bind("id", id).execute());
+        } catch (RuntimeException e) {
+            LOG.debug("could not record the drain: {}", e.getMessage());
+        }
     }
 
     /** Runs after every heartbeat (recovering what dead processes left, for one). */

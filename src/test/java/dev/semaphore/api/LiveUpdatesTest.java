@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.semaphore.common.Json;
 import dev.semaphore.db.Dialect;
 import dev.semaphore.testing.Client;
+import dev.semaphore.testing.LiveSocket;
 import dev.semaphore.testing.TestDatabases;
 import dev.semaphore.testing.TestServer;
 import dev.semaphore.testing.TestServers;
@@ -18,43 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code /api/ws}: members see their project's task updates and log lines as they happen; nobody else does. */
 class LiveUpdatesTest {
-    private static final class Collector implements WebSocket.Listener {
-        final List<JsonNode> messages = new CopyOnWriteArrayList<>();
-        final List<Long> receivedMillis = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    messages.add(Json.mapper().readTree(partial.toString()));
-                    receivedMillis.add(System.currentTimeMillis());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
-    }
-
-    private static WebSocket connect(TestServer server, String token, Collector collector) throws Exception {
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(server.baseUrl().replace("http", "ws") + "/api/ws"), collector)
-                .get(10, TimeUnit.SECONDS);
-    }
-
     @Test
     void membersReceiveUpdatesAndMaskedLogLinesOthersNothing() throws Exception {
         TestServer server = TestServers.of(Dialect.SQLITE);
@@ -79,10 +48,8 @@ class LiveUpdatesTest {
         Client guest = server.newUser("liveguest");
         ProjectsApiTest.addMember(admin, project, guest, "guest");
         String guestToken = guest.post("/api/user/tokens", "").json().get("id").asText();
-        Collector member = new Collector();
-        Collector outsider = new Collector();
-        WebSocket a = connect(server, guestToken, member);
-        WebSocket b = connect(server, strangerToken, outsider);
+        LiveSocket member = LiveSocket.open(server.baseUrl(), guestToken);
+        LiveSocket outsider = LiveSocket.open(server.baseUrl(), strangerToken);
         long task = admin.post("/api/project/" + project + "/tasks", Map.of("template_id", template)).json()
                 .get("id").asLong();
         long deadline = System.currentTimeMillis() + 20_000;
@@ -109,7 +76,7 @@ class LiveUpdatesTest {
                 "playbook", "talk.sh", "repository_id", ownRepository)).json().get("id").asLong();
         long ownTask = admin.post("/api/project/" + own + "/tasks", Map.of("template_id", ownTemplate)).json()
                 .get("id").asLong();
-        awaitStatus(outsider, ownTask, "success");
+        outsider.awaitStatus(ownTask, "success");
         assertThat(outsider.messages).anyMatch(m -> m.path("task_id").asLong() == ownTask)
                 .noneMatch(m -> m.path("project_id").asLong() == project);
 
@@ -117,7 +84,7 @@ class LiveUpdatesTest {
         assertThat(admin.delete("/api/project/" + project + "/users/" + guest.userId()).status()).isEqualTo(204);
         long after = admin.post("/api/project/" + project + "/tasks", Map.of("template_id", template)).json()
                 .get("id").asLong();
-        awaitStatus(outsider, ownTask, "success");
+        outsider.awaitStatus(ownTask, "success");
         long end = System.currentTimeMillis() + 20_000;
         while (!admin.get("/api/project/" + project + "/tasks/" + after).json().path("status").asText()
                 .equals("success") && System.currentTimeMillis() < end) {
@@ -125,8 +92,8 @@ class LiveUpdatesTest {
         }
         Thread.sleep(300);
         assertThat(member.messages).noneMatch(m -> m.path("task_id").asLong() == after);
-        a.sendClose(WebSocket.NORMAL_CLOSURE, "");
-        b.sendClose(WebSocket.NORMAL_CLOSURE, "");
+        member.socket().sendClose(WebSocket.NORMAL_CLOSURE, "");
+        outsider.socket().sendClose(WebSocket.NORMAL_CLOSURE, "");
     }
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -155,10 +122,9 @@ class LiveUpdatesTest {
             // Node B starts once A runs the task: A's it stays, and B's browser hears of it.
             try (TestServer b = new TestServer(dialect, config)) {
                 String token = admin.post("/api/user/tokens", "").json().get("id").asText();
-                Collector watcher = new Collector();
-                WebSocket socket = connect(b, token, watcher);
-                awaitStatus(watcher, task, "success");
-                socket.abort();
+                LiveSocket watcher = LiveSocket.open(b.baseUrl(), token);
+                watcher.awaitStatus(task, "success");
+                watcher.socket().abort();
                 List<Long> lags = new java.util.ArrayList<>();
                 for (int i = 0; i < watcher.messages.size(); i++) {
                     JsonNode m = watcher.messages.get(i);
@@ -179,19 +145,11 @@ class LiveUpdatesTest {
         }
     }
 
-    private static void awaitStatus(Collector collector, long task, String status) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline && collector.messages.stream().noneMatch(m ->
-                m.path("task_id").asLong() == task && m.path("status").asText().equals(status))) {
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void anonymousClientsAreRefusedAtTheUpgrade() {
         TestServer server = TestServers.of(Dialect.SQLITE);
         assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(server.baseUrl().replace("http", "ws") + "/api/ws"), new Collector())
+                .buildAsync(URI.create(server.baseUrl().replace("http", "ws") + "/api/ws"), new WebSocket.Listener() { })
                 .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasRootCauseMessage("Unexpected HTTP response status code 401");

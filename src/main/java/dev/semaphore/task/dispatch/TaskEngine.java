@@ -60,6 +60,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
     private final Runners runners;
     private final RemoteJobs remote;
     private volatile boolean closed;
+    /** Set by a graceful stop: this process claims nothing more and lets what it runs end. */
+    private volatile boolean draining;
     private Thread dispatcher;
 
     /**
@@ -135,7 +137,9 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             try {
                 signal.poll(1, TimeUnit.SECONDS);
                 signal.clear();
-                dispatch();
+                if (!draining) {
+                    dispatch();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -542,6 +546,34 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
 
     private int nextLine(long taskId) {
         return log.nextLine(taskId);
+    }
+
+    /**
+     * A graceful stop's first half: this process claims nothing more (the other processes take the
+     * queue) and lets the tasks it runs end on their own, for up to {@code timeout}; {@link #close}
+     * then ends whatever still runs.
+     */
+    public void drain(java.time.Duration timeout) {
+        draining = true;
+        if (timeout.isZero() || running.isEmpty()) {
+            return;
+        }
+        node.draining();
+        LOG.info("stopping gracefully: waiting up to {} s for the {} task(s) running here to end", timeout.toSeconds(),
+                running.size());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!running.isEmpty()) {
+            LOG.warn("{} task(s) still ran after {} s (ha.drain_timeout_sec); they are ended now", running.size(),
+                    timeout.toSeconds());
+        }
     }
 
     /** Ends running tasks and waits (up to 10 s) for them to record how they ended. */

@@ -1,0 +1,3 @@
+-- When a server process began to drain (stopped gracefully: it claims nothing more and lets what it
+-- runs end). The cluster view shows it; a process of the version before ignores the column.
+ALTER TABLE server_processes ADD COLUMN draining_since DATETIME(3);

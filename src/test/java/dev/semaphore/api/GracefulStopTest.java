@@ -1,0 +1,95 @@
+package dev.semaphore.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semaphore.config.ConfigLoader;
+import dev.semaphore.db.Dialect;
+import dev.semaphore.testing.Client;
+import dev.semaphore.testing.TestDatabases;
+import dev.semaphore.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code ha.drain_timeout_sec}: a server stopped gracefully lets the task it runs finish, keeps serving
+ * meanwhile, claims nothing more (a task queued during the drain waits for another process) and says in
+ * the cluster view that it drains.
+ */
+class GracefulStopTest {
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"SQLITE", "POSTGRES"})
+    void aStoppingServerFinishesItsTaskAndLeavesTheQueueToOthers(Dialect dialect) throws Exception {
+        ObjectNode json = TestDatabases.freshConfigJson(dialect);
+        json.putObject("ha").put("drain_timeout_sec", 30);
+        var config = new ConfigLoader(Map.of()).fromJson(json);
+        Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "drain");
+        Files.writeString(repo.resolve("slow.sh"), "echo begun\nsleep 2\necho finished\n");
+        TestServer first = new TestServer(dialect, config);
+        Client admin = first.admin();
+        long project = admin.post("/api/projects", Map.of("name", TestServer.unique("Drain"))).json().get("id").asLong();
+        String base = "/api/project/" + project;
+        long key = admin.get(base + "/keys").json().get(0).get("id").asLong();
+        long repository = admin.post(base + "/repositories", Map.of("name", "r", "git_url", repo.toString(),
+                "ssh_key_id", key)).json().get("id").asLong();
+        long template = admin.post(base + "/templates", Map.of("name", "slow", "app", "bash", "playbook", "slow.sh",
+                "repository_id", repository, "allow_parallel_tasks", true)).json().get("id").asLong();
+        long running = admin.post(base + "/tasks", Map.of("template_id", template)).json().get("id").asLong();
+        awaitOutput(admin, base + "/tasks/" + running + "/output", "begun");
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(first::close);
+        awaitDraining(admin);
+        assertThat(stopped).as("the stop waits for the task").isNotDone();
+        // Still served while draining, but the queue is left to other processes.
+        long queued = admin.post(base + "/tasks", Map.of("template_id", template)).json().get("id").asLong();
+        Thread.sleep(500); // a server that claims does so within milliseconds of the task's creation
+        assertThat(admin.get(base + "/tasks/" + queued).json().get("status").asText())
+                .as("a task queued during the drain is not claimed by the stopping server").isEqualTo("waiting");
+        stopped.get();
+
+        try (TestServer second = new TestServer(dialect, config)) {
+            Client again = second.admin();
+            assertThat(again.get(base + "/tasks/" + running).json().get("status").asText())
+                    .as("the running task ended on its own").isEqualTo("success");
+            assertThat(again.get(base + "/tasks/" + running + "/output").json().findValuesAsText("output"))
+                    .contains("finished");
+            long deadline = System.currentTimeMillis() + 30_000;
+            String status = "";
+            while (System.currentTimeMillis() < deadline && !status.equals("success")) {
+                status = again.get(base + "/tasks/" + queued).json().get("status").asText();
+                Thread.sleep(50);
+            }
+            assertThat(status).as("another process ran the queued task").isEqualTo("success");
+        }
+    }
+
+    private static void awaitOutput(Client client, String path, String line) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (client.get(path).json().findValuesAsText("output").contains(line)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no line '" + line + "' in " + path);
+    }
+
+    private static void awaitDraining(Client admin) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (JsonNode node : admin.get("/api/cluster").json().get("nodes")) {
+                if (node.get("this").asBoolean() && node.get("draining").asBoolean()) {
+                    assertThat(node.get("draining_since").isNull()).isFalse();
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the cluster view never showed the process draining");
+    }
+}
