@@ -43,17 +43,8 @@ class ClusterIT {
     @ParameterizedTest
     @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
     void threeNodesBehindABalancerLoseNoTask(Dialect dialect) throws Exception {
-        var json = TestDatabases.freshConfigJson(dialect);
-        String block = dialect == Dialect.POSTGRES ? "postgres" : "mysql";
-        var database = json.path(block);
-        Map<String, String> shared = new HashMap<>(Map.of("SEMAPHORE_DB_DIALECT", block,
-                "SEMAPHORE_DB_HOST", database.path("host").asText(), "SEMAPHORE_DB_USER", database.path("user").asText(),
-                "SEMAPHORE_DB", database.path("name").asText(), "SEMAPHORE_MAX_PARALLEL_TASKS", "4",
-                "SEMAPHORE_HA_DRAIN_TIMEOUT_SEC", "30"));
-        assertThat(Jar.run(dir, shared, null, "user", "add", "--login", "ops", "--email", "ops@example.test",
-                "--password", "cluster-pass", "--admin", "--no-config").exit()).isZero();
-        String token = Jar.run(dir, shared, null, "user", "token", "create", "--login", "ops", "--no-config").out()
-                .trim();
+        Map<String, String> shared = sharedEnv(dialect);
+        String token = firstAdminToken(Jar.JAR, shared);
         Path scripts = Files.createDirectories(dir.resolve("scripts"));
         Path runs = dir.resolve("runs.txt");
         Files.writeString(scripts.resolve("work.sh"), "echo \"$SEMAPHORE_TASK_ID\" >> " + runs + "\nsleep 3\necho done\n");
@@ -64,7 +55,7 @@ class ClusterIT {
         try {
             for (int i = 0; i < 3; i++) {
                 ports[i] = JarApi.freePort();
-                nodes.add(startNode(shared, ports[i], i, "first"));
+                nodes.add(startNode(Jar.JAR, shared, ports[i], "node" + i + "-first"));
             }
             for (int port : ports) {
                 JarApi.waitForPing(port);
@@ -90,12 +81,7 @@ class ClusterIT {
             JarApi api = new JarApi(front, token);
             long project = api.post("/api/projects", "{\"name\": \"cluster\"}").get("id").asLong();
             String base = "/api/project/" + project;
-            long none = api.get(base + "/keys").get(0).get("id").asLong();
-            long repository = api.post(base + "/repositories", "{\"name\": \"r\", \"git_url\": \"" + scripts
-                    + "\", \"git_branch\": \"\", \"ssh_key_id\": " + none + "}").get("id").asLong();
-            long template = api.post(base + "/templates", "{\"name\": \"work\", \"app\": \"bash\", \"playbook\":"
-                    + " \"work.sh\", \"repository_id\": " + repository + ", \"allow_parallel_tasks\": true}")
-                    .get("id").asLong();
+            long template = workTemplate(api, project, scripts);
             List<Long> tasks = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 tasks.add(api.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong());
@@ -142,7 +128,7 @@ class ClusterIT {
             // The killed node comes back. Browsers on each node and one through the balancer follow tasks that
             // run on several nodes: each sees every task's lines and end, wherever it ran.
             int victimIndex = nodes.indexOf(victim);
-            nodes.set(victimIndex, startNode(shared, ports[victimIndex], victimIndex, "again"));
+            nodes.set(victimIndex, startNode(Jar.JAR, shared, ports[victimIndex], "node" + victimIndex + "-again"));
             JarApi.waitForPing(ports[victimIndex]);
             Map<String, LiveSocket> browsers = new java.util.LinkedHashMap<>();
             browsers.put("through the balancer", LiveSocket.open("http://127.0.0.1:" + front, token));
@@ -184,7 +170,7 @@ class ClusterIT {
             for (int i = 0; i < 3; i++) {
                 nodes.get(i).destroy();
                 nodes.get(i).waitFor();
-                nodes.set(i, startNode(shared, ports[i], i, "restart"));
+                nodes.set(i, startNode(Jar.JAR, shared, ports[i], "node" + i + "-restart"));
                 JarApi.waitForPing(ports[i]);
             }
             Map<String, Integer> afterRestarts = new HashMap<>();
@@ -210,12 +196,159 @@ class ClusterIT {
         }
     }
 
-    private Process startNode(Map<String, String> shared, int port, int index, String run) throws Exception {
+    /**
+     * A rolling upgrade: two nodes of the previous version (built from git) run tasks while a node of this
+     * version joins and migrates the database under them; the old nodes keep serving and running tasks on
+     * the newer schema, an old node restarted then still starts, and each old node in turn gives way to
+     * this version. Every task succeeds, none runs twice.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void nodesOfTwoVersionsShareTheDatabaseDuringARollingUpgrade(Dialect dialect) throws Exception {
+        Path previous = PreviousVersion.jar();
+        Map<String, String> shared = sharedEnv(dialect);
+        String token = firstAdminToken(previous, shared);
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        Path runs = dir.resolve("runs.txt");
+        Files.writeString(scripts.resolve("work.sh"), "echo \"$SEMAPHORE_TASK_ID\" >> " + runs + "\nsleep 2\necho done\n");
+        List<Process> nodes = new ArrayList<>();
+        int[] ports = {JarApi.freePort(), JarApi.freePort(), JarApi.freePort()};
+        try {
+            for (int i = 0; i < 2; i++) {
+                nodes.add(startNode(previous, shared, ports[i], "old" + i));
+            }
+            JarApi.waitForPing(ports[0]);
+            JarApi.waitForPing(ports[1]);
+            JarApi[] api = {new JarApi(ports[0], token), new JarApi(ports[1], token), new JarApi(ports[2], token)};
+            long project = api[0].post("/api/projects", "{\"name\": \"upgrade\"}").get("id").asLong();
+            String base = "/api/project/" + project;
+            long template = workTemplate(api[0], project, scripts);
+            String start = "{\"template_id\": " + template + "}";
+            List<Long> tasks = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                tasks.add(api[i % 2].post(base + "/tasks", start).get("id").asLong());
+            }
+            // This version joins while the old nodes run those: it migrates the database under them.
+            nodes.add(startNode(Jar.JAR, shared, ports[2], "new2"));
+            JarApi.waitForPing(ports[2]);
+            for (long task : tasks) {
+                assertThat(api[2].awaitStatus(base + "/tasks/" + task, "success", "error").get("status").asText())
+                        .as("a task the old nodes ran while the schema changed").isEqualTo("success");
+            }
+            Set<Long> oldPids = Set.of(nodes.get(0).pid(), nodes.get(1).pid());
+            JsonNode mixed = api[2].get("/api/cluster").get("nodes");
+            assertThat(mixed.findValuesAsText("alive")).as("both versions' nodes alive").containsExactly("true",
+                    "true", "true");
+
+            // Both versions claim and run tasks on the newer schema, and every node serves.
+            List<Long> together = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                together.add(api[i % 3].post(base + "/tasks", start).get("id").asLong());
+            }
+            Set<Long> ranOn = new HashSet<>();
+            long until = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < until && together.stream().anyMatch(task -> !statusOf(api[2], base,
+                    task).equals("success"))) {
+                for (JsonNode node : api[2].get("/api/cluster").get("nodes")) {
+                    if (node.get("running_tasks").asLong() > 0) {
+                        ranOn.add(node.get("pid").asLong());
+                    }
+                }
+                Thread.sleep(50);
+            }
+            for (long task : together) {
+                assertThat(statusOf(api[2], base, task)).as("task %d beside both versions", task).isEqualTo("success");
+            }
+            assertThat(ranOn).as("an old node ran tasks on the newer schema").containsAnyElementsOf(oldPids);
+            assertThat(ranOn).as("the new node ran tasks").contains(nodes.get(2).pid());
+            for (JarApi node : api) {
+                assertThat(node.get("/api/projects").findValuesAsText("name")).contains("upgrade");
+            }
+
+            // An old process restarted now finds a schema newer than it knows, and starts.
+            nodes.get(1).destroy();
+            nodes.get(1).waitFor();
+            nodes.set(1, startNode(previous, shared, ports[1], "old1-again"));
+            JarApi.waitForPing(ports[1]);
+            assertThat(api[1].get(base + "/tasks/" + tasks.get(0)).get("status").asText()).isEqualTo("success");
+
+            // Each old node gives way to this version. The previous version ends its tasks when stopped (it
+            // has no drain), so, as an operator upgrading from it would, each is stopped while the queue is empty.
+            List<Long> upgrading = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                nodes.get(i).destroy();
+                nodes.get(i).waitFor();
+                nodes.set(i, startNode(Jar.JAR, shared, ports[i], "new" + i));
+                JarApi.waitForPing(ports[i]);
+            }
+            for (int i = 0; i < 3; i++) {
+                upgrading.add(api[i].post(base + "/tasks", start).get("id").asLong());
+            }
+            for (long task : upgrading) {
+                assertThat(api[2].awaitStatus(base + "/tasks/" + task, "success", "error").get("status")
+                        .asText()).as("task %d during and after the upgrade", task).isEqualTo("success");
+            }
+            JsonNode upgraded = api[0].get("/api/cluster").get("nodes");
+            assertThat(upgraded).hasSize(3);
+            for (JsonNode node : upgraded) {
+                assertThat(node.has("draining")).as("every node runs this version").isTrue();
+            }
+            List<String> all = Files.readAllLines(runs);
+            assertThat(all).as("every task ran once").hasSize(tasks.size() + together.size() + upgrading.size());
+            assertThat(new HashSet<>(all)).as("no task ran twice").hasSameSizeAs(all);
+        } finally {
+            for (Process node : nodes) {
+                if (node.isAlive()) {
+                    node.destroy();
+                    node.waitFor();
+                }
+            }
+        }
+    }
+
+    private static String statusOf(JarApi api, String base, long task) {
+        try {
+            return api.get(base + "/tasks/" + task).get("status").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The settings every node shares: the database, a cluster-wide limit of 4 tasks, a 30 s drain. */
+    private static Map<String, String> sharedEnv(Dialect dialect) {
+        var json = TestDatabases.freshConfigJson(dialect);
+        String block = dialect == Dialect.POSTGRES ? "postgres" : "mysql";
+        var database = json.path(block);
+        return new HashMap<>(Map.of("SEMAPHORE_DB_DIALECT", block,
+                "SEMAPHORE_DB_HOST", database.path("host").asText(), "SEMAPHORE_DB_USER", database.path("user").asText(),
+                "SEMAPHORE_DB", database.path("name").asText(), "SEMAPHORE_MAX_PARALLEL_TASKS", "4",
+                "SEMAPHORE_HA_DRAIN_TIMEOUT_SEC", "30"));
+    }
+
+    /** Makes the database and its first admin with that version's CLI; answers an API token of theirs. */
+    private String firstAdminToken(Path jar, Map<String, String> shared) throws Exception {
+        assertThat(Jar.run(jar, dir, shared, null, "user", "add", "--login", "ops", "--email", "ops@example.test",
+                "--password", "cluster-pass", "--admin", "--no-config").exit()).isZero();
+        return Jar.run(jar, dir, shared, null, "user", "token", "create", "--login", "ops", "--no-config").out().trim();
+    }
+
+    /** A bash template running {@code work.sh} of that folder, in a new project; answers its id. */
+    private static long workTemplate(JarApi api, long project, Path scripts) throws Exception {
+        String base = "/api/project/" + project;
+        long none = api.get(base + "/keys").get(0).get("id").asLong();
+        long repository = api.post(base + "/repositories", "{\"name\": \"r\", \"git_url\": \"" + scripts
+                + "\", \"git_branch\": \"\", \"ssh_key_id\": " + none + "}").get("id").asLong();
+        return api.post(base + "/templates", "{\"name\": \"work\", \"app\": \"bash\", \"playbook\":"
+                + " \"work.sh\", \"repository_id\": " + repository + ", \"allow_parallel_tasks\": true}")
+                .get("id").asLong();
+    }
+
+    private Process startNode(Path jar, Map<String, String> shared, int port, String name) throws Exception {
         Map<String, String> env = new HashMap<>(shared);
         env.put("SEMAPHORE_PORT", String.valueOf(port));
-        env.put("SEMAPHORE_TMP_PATH", dir.resolve("tmp" + index).toString());
-        return Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node" + index + "-" + run + ".log").toFile()).start();
+        env.put("SEMAPHORE_TMP_PATH", dir.resolve("tmp-" + port).toString());
+        return Jar.builder(jar, dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
     }
 
     /**

@@ -24,16 +24,25 @@ final class Jar {
     }
 
     static List<String> command(String... args) {
+        return command(JAR, args);
+    }
+
+    /** The command line of another build's jar (an older version, say). */
+    static List<String> command(Path jar, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
+        command.add(jar.toAbsolutePath().toString());
         command.addAll(List.of(args));
         return command;
     }
 
     static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
-        ProcessBuilder builder = new ProcessBuilder(command(args)).directory(workDir.toFile());
+        return builder(JAR, workDir, env, args);
+    }
+
+    static ProcessBuilder builder(Path jar, Path workDir, Map<String, String> env, String... args) {
+        ProcessBuilder builder = new ProcessBuilder(command(jar, args)).directory(workDir.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SEMAPHORE_"));
         builder.environment().putAll(env);
         return builder;
@@ -41,9 +50,14 @@ final class Jar {
 
     static Result run(Path workDir, Map<String, String> env, String stdin, String... args)
             throws IOException, InterruptedException {
+        return run(JAR, workDir, env, stdin, args);
+    }
+
+    static Result run(Path jar, Path workDir, Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process process = builder(workDir, env, args)
+        Process process = builder(jar, workDir, env, args)
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try (var in = process.getOutputStream()) {
             if (stdin != null) {
