@@ -488,6 +488,16 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             // Which server it was, so that with several the operator knows which one to look at.
             String which = process.map(p -> "The server process on " + p.machine() + " (pid " + p.pid()
                     + ")").orElse("The server");
+            // Claimed but not begun (nothing ran yet): another process may take it.
+            if (task.state() == TaskStatus.STARTING && db.tx(h -> store.process(h, task.id()).isEmpty()
+                    && store.move(h, task.id(), TaskStatus.STARTING, TaskStatus.WAITING, TaskStatus.Cause.RECOVERY)
+                    && store.setOwner(h, task.id(), null))) {
+                tellInLog(task, which + " stopped before it began this task; the task is queued again.");
+                announce(task.id());
+                wake();
+                recovered++;
+                continue;
+            }
             log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
                     List.of(which + " stopped while this task was " + task.status() + "; it was marked as failed."));
             finish(task, TaskStatus.ERROR, TaskStatus.Cause.RECOVERY, which.replaceFirst("^The", "the")
@@ -495,7 +505,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             recovered++;
         }
         if (recovered > 0) {
-            LOG.warn("marked {} task(s) of server processes that stopped as failed", recovered);
+            LOG.warn("recovered {} task(s) of server processes that stopped (queued again or failed)", recovered);
             db.txRun(node::forgetLongGone);
         }
     }
