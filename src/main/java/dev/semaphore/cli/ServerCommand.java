@@ -38,6 +38,7 @@ final class ServerCommand implements Callable<Integer> {
         // Database and HTTP start side by side; requests wait for the database half.
         CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
             services.migrate();
+            services.vault().confirmKey();
             new AdminBootstrap(services.users(), System.out).ensureAdmin(root.env);
         });
         Server server = Server.start(services, ready);

@@ -63,11 +63,11 @@ public final class LiveRelay implements AutoCloseable {
         lowWater = db.read(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM live_events").mapTo(Long.class).one());
         hub.onPublished((projectId, texts) -> outgoing.add(new Batch(projectId, texts)));
         if (db.dialect() == dev.semaphore.db.Dialect.POSTGRES) {
-            // Told: read at once unless a read ran within a tick (then the next tick reads): under load
-            // this reads no more often than polling did.
+            // Told: read at once unless a read ran within a tick (then the next tick reads), so under load
+            // this reads no more often than polling did. Only reads: writes keep their batches of a tick.
             listener = new dev.semaphore.db.PgListener(db, CHANNEL, () -> {
                 if (!told.getAndSet(true) && System.nanoTime() - lastRead >= TICK.toNanos()) {
-                    ticker.execute(this::tick);
+                    ticker.execute(this::readIfTold);
                 }
             });
         }
@@ -83,6 +83,17 @@ public final class LiveRelay implements AutoCloseable {
                 read();
             }
             prune();
+        } catch (RuntimeException e) {
+            LOG.warn("live messages could not be relayed: {}", e.getMessage());
+        }
+    }
+
+    private void readIfTold() {
+        try {
+            if (told.getAndSet(false)) {
+                lastRead = System.nanoTime();
+                read();
+            }
         } catch (RuntimeException e) {
             LOG.warn("live messages could not be relayed: {}", e.getMessage());
         }

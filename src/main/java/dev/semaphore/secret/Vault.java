@@ -47,6 +47,48 @@ public final class Vault {
         return keyring.activeKeyId();
     }
 
+    private static final String CHECK_VALUE = "semaphore key check";
+
+    /**
+     * Refuses a keyring that cannot open this database's secrets, before it seals new ones nobody else
+     * can open: the first server process seals a check value with its key; every later one must know
+     * that key (its {@code access_key_encryption}, or an older key during a rekey). A database that has
+     * secrets but no check value yet (made by an older version) gets one only if this key opens some.
+     */
+    public void confirmKey() {
+        java.util.Optional<String> sealed = readKeyCheck();
+        if (sealed.isEmpty()) {
+            Usage usage = check();
+            if (!usage.perKey().isEmpty() && usage.missing().containsAll(usage.perKey().keySet())) {
+                throw refusal(String.join(", ", usage.missing()));
+            }
+            try {
+                db.txRun(h -> h.createUpdate("INSERT INTO vault_key_check (id, sealed) VALUES (1, :s)")
+                        .bind("s", keyring.encrypt(CHECK_VALUE)).execute());
+            } catch (RuntimeException raced) {
+                // Another process starting at the same time wrote it first; its key is checked below.
+            }
+            sealed = readKeyCheck();
+        }
+        String keyId = sealed.map(Keyring::keyIdOf).orElse(null);
+        if (keyId == null || !keyring.knows(keyId)) {
+            throw refusal(String.valueOf(keyId));
+        }
+    }
+
+    private java.util.Optional<String> readKeyCheck() {
+        return db.read(h -> h.createQuery("SELECT sealed FROM vault_key_check WHERE id = 1").mapTo(String.class)
+                .findOne());
+    }
+
+    private dev.semaphore.config.ConfigException refusal(String sealedWith) {
+        return new dev.semaphore.config.ConfigException("access_key_encryption (key id " + keyring.activeKeyId()
+                + ") does not open the secrets of this database, sealed with key id " + sealedWith + ": give every "
+                + "server process the same access_key_encryption (when it is unset, each generates its own into "
+                + "data/access_key_encryption.key); to change the key, list the old one in access_key_encryption_old "
+                + "and run `semaphore vault rekey`");
+    }
+
     public Usage check() {
         Map<String, Integer> perKey = new TreeMap<>();
         db.read(h -> {
@@ -101,6 +143,8 @@ public final class Vault {
                                 + row.column().idColumn() + " = :id AND " + row.column().valueColumn() + " = :old")
                         .bind("v", resealed).bind("id", row.id()).bind("old", row.value()).execute();
             }
+            h.createUpdate("UPDATE vault_key_check SET sealed = :s WHERE id = 1")
+                    .bind("s", keyring.encrypt(CHECK_VALUE)).execute();
         });
         return rows.size();
     }

@@ -306,6 +306,47 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Nodes must share one {@code access_key_encryption}: a node whose key cannot open the database's
+     * secrets (here: each generated its own, in its own working directory, as on two machines) refuses
+     * to start instead of sealing secrets the others cannot open; given the first node's key, it starts.
+     */
+    @org.junit.jupiter.api.Test
+    void aNodeWithAnotherEncryptionKeyRefusesToStart() throws Exception {
+        Map<String, String> shared = sharedEnv(Dialect.POSTGRES);
+        Path first = Files.createDirectories(dir.resolve("machine-a"));
+        Path second = Files.createDirectories(dir.resolve("machine-b"));
+        int port = JarApi.freePort();
+        Map<String, String> env = new HashMap<>(shared);
+        env.put("SEMAPHORE_PORT", String.valueOf(port));
+        Process node = Jar.builder(first, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("machine-a.log").toFile()).start();
+        try {
+            JarApi.waitForPing(port);
+            Map<String, String> other = new HashMap<>(shared);
+            other.put("SEMAPHORE_PORT", String.valueOf(JarApi.freePort()));
+            Jar.Result refused = Jar.run(second, other, null, "server", "--no-config");
+            assertThat(refused.exit()).as(refused.toString()).isNotZero();
+            assertThat(refused.err()).contains("does not open the secrets of this database")
+                    .contains("give every server process the same access_key_encryption");
+
+            String key = Files.readString(first.resolve("data/access_key_encryption.key")).strip();
+            other.put("SEMAPHORE_ACCESS_KEY_ENCRYPTION", key);
+            int otherPort = Integer.parseInt(other.get("SEMAPHORE_PORT"));
+            Process sameKey = Jar.builder(second, other, "server", "--no-config").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("machine-b.log").toFile()).start();
+            try {
+                JarApi.waitForPing(otherPort);
+            } finally {
+                sameKey.destroy();
+                sameKey.waitFor();
+            }
+        } finally {
+            node.destroy();
+            node.waitFor();
+        }
+    }
+
     private static String statusOf(JarApi api, String base, long task) {
         try {
             return api.get(base + "/tasks/" + task).get("status").asText();
