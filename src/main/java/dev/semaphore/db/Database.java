@@ -103,6 +103,22 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * A connection of its own, outside the pool, with the pool's settings (for one held for the process's
+     * life, such as a LISTEN, which would otherwise take a slot from the requests and tasks).
+     */
+    public java.sql.Connection connectUnpooled() throws java.sql.SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(dataSource.getDataSourceProperties());
+        if (dataSource.getUsername() != null) {
+            properties.setProperty("user", dataSource.getUsername());
+        }
+        if (dataSource.getPassword() != null) {
+            properties.setProperty("password", dataSource.getPassword());
+        }
+        return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
+    }
+
+    /**
      * Runs {@code work} in one transaction. A transaction the database chose as a deadlock victim
      * (or failed as not serialisable) did nothing, so it is run again, up to three times in all:
      * with many tasks writing at once, MariaDB and PostgreSQL do pick victims.

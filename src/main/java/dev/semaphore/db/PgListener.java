@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL's {@code LISTEN} on a connection of its own: {@code onNotify} runs on this listener's thread
+ * PostgreSQL's {@code LISTEN} on a connection of its own, outside the pool: {@code onNotify} runs on this listener's thread
  * each time the channel was notified (several notifications read at once run it once). A lost connection
  * is opened again after a second; what was notified meanwhile is missed, so a listener is a shortcut,
  * never the only way a change is found.
@@ -40,11 +40,13 @@ public final class PgListener implements AutoCloseable {
 
     private void listen() {
         while (!closed) {
-            try (Handle h = db.jdbi().open()) {
-                h.execute("LISTEN " + channel);
-                PGConnection connection = h.getConnection().unwrap(PGConnection.class);
+            try (java.sql.Connection connection = db.connectUnpooled()) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + channel);
+                }
+                PGConnection listening = connection.unwrap(PGConnection.class);
                 while (!closed) {
-                    var notifications = connection.getNotifications((int) WAIT.toMillis());
+                    var notifications = listening.getNotifications((int) WAIT.toMillis());
                     if (notifications != null && notifications.length > 0) {
                         onNotify.run();
                     }
