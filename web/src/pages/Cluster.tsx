@@ -15,6 +15,7 @@ interface ClusterNode {
   alive: boolean;
   draining: boolean;
   running_tasks: number;
+  system_load: number | null;
   this: boolean;
 }
 
@@ -42,6 +43,7 @@ export function ClusterPage() {
             <Table.Th>Version</Table.Th>
             <Table.Th>State</Table.Th>
             <Table.Th>Tasks</Table.Th>
+            <Table.Th>Load</Table.Th>
             <Table.Th>Started</Table.Th>
             <Table.Th>Last heartbeat</Table.Th>
           </Table.Tr>
@@ -60,6 +62,7 @@ export function ClusterPage() {
                 </Badge>
               </Table.Td>
               <Table.Td>{n.running_tasks}</Table.Td>
+              <Table.Td>{n.system_load ?? ''}</Table.Td>
               <Table.Td>{when(n.started)}</Table.Td>
               <Table.Td>{when(n.last_heartbeat)}</Table.Td>
             </Table.Tr>

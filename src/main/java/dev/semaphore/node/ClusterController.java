@@ -42,6 +42,7 @@ public final class ClusterController implements RouteGroup {
                 json.put("draining", n.drainingSince() != null);
                 json.put("draining_since", n.drainingSince());
                 json.put("running_tasks", running.getOrDefault(n.id(), 0L));
+                json.put("system_load", n.load());
                 json.put("this", n.id().equals(node.id()));
                 return json;
             }).toList();

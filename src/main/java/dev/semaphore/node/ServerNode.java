@@ -84,10 +84,11 @@ public final class ServerNode implements AutoCloseable {
     private volatile String address = "";
 
     private void register(Handle h, Instant now) {
-        h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat, version, address)"
-                        + " VALUES (:id, :host, :pid, :now, :now, :version, :address)")
+        h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat, version, address,"
+                        + " system_load) VALUES (:id, :host, :pid, :now, :now, :version, :address, :load)")
                 .bind("id", id).bind("host", host).bind("pid", ProcessHandle.current().pid()).bind("now", now)
-                .bind("version", dev.semaphore.common.Version.version()).bind("address", address).execute();
+                .bind("version", dev.semaphore.common.Version.version()).bind("address", address)
+                .bind("load", systemLoad()).execute();
     }
 
     /** Where this process serves HTTP, once it listens (for the cluster view); never at once with {@link #start}. */
@@ -103,19 +104,20 @@ public final class ServerNode implements AutoCloseable {
 
     /** A process as the cluster view shows it. */
     public record Node(String id, String host, long pid, String version, String address, Instant started,
-                       Instant heartbeat, boolean alive, Instant drainingSince) {
+                       Instant heartbeat, boolean alive, Instant drainingSince, Double load) {
     }
 
     /** Every registered process, the newest first, each said alive or not as {@link #alive} decides. */
     public List<Node> nodes() {
         return db.read(h -> h.createQuery("SELECT id, host, pid, version, address, started, heartbeat,"
-                        + " draining_since FROM server_processes ORDER BY started DESC")
+                        + " draining_since, system_load FROM server_processes ORDER BY started DESC")
                 .map((rs, ctx) -> {
                     Process process = new Process(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
                             Rows.instant(rs, "heartbeat", ctx));
                     return new Node(process.id(), process.host(), process.pid(), rs.getString("version"),
                             rs.getString("address"), Rows.instant(rs, "started", ctx), process.heartbeat(),
-                            alive(process), Rows.instant(rs, "draining_since", ctx));
+                            alive(process), Rows.instant(rs, "draining_since", ctx),
+                            rs.getObject("system_load") == null ? null : rs.getDouble("system_load"));
                 })
                 .list());
     }
@@ -130,6 +132,12 @@ public final class ServerNode implements AutoCloseable {
         }
     }
 
+    /** The machine's load average over the last minute, where the system tells it. */
+    private static Double systemLoad() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? null : Math.round(load * 100) / 100.0;
+    }
+
     /** Runs after every heartbeat (recovering what dead processes left, for one). */
     public void afterEachBeat(Runnable task) {
         onBeat.add(task);
@@ -138,9 +146,10 @@ public final class ServerNode implements AutoCloseable {
     private void beat() {
         try {
             db.txRun(h -> {
-                int updated = h.createUpdate("UPDATE server_processes SET heartbeat = :now, address = :address"
-                                + " WHERE id = :id")
-                        .bind("now", Times.now()).bind("address", address).bind("id", id).execute();
+                int updated = h.createUpdate("UPDATE server_processes SET heartbeat = :now, address = :address,"
+                                + " system_load = :load WHERE id = :id")
+                        .bind("now", Times.now()).bind("address", address).bind("load", systemLoad())
+                        .bind("id", id).execute();
                 if (updated == 0) {
                     // Someone took us for dead and cleaned up; say we are here again.
                     register(h, Times.now());

@@ -83,6 +83,8 @@ class TwoServersIT {
                 assertThat(node.get("address").asText()).endsWith(":" + (isA ? portA : portB));
                 assertThat(node.get("running_tasks").asLong()).isEqualTo(isA ? 1 : 0);
                 assertThat(node.get("this").asBoolean()).isEqualTo(!isA);
+                assertThat(node.get("system_load").isNumber()).as("the machine's load: %s", node).isTrue();
+                assertThat(node.get("draining").asBoolean()).isFalse();
             }
 
             // A stop taken by B reaches the task A runs.
