@@ -39,7 +39,7 @@ front=$((20000 + RANDOM % 20000))
 {
   printf 'defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n  timeout server 60s\n  timeout tunnel 1h\n'
   printf '  retries 3\n  option redispatch\n  option http-keep-alive\n  http-reuse always\nfrontend semaphore\n  bind 127.0.0.1:%s\n  default_backend nodes\n' "$front"
-  printf 'backend nodes\n  balance roundrobin\n  option httpchk GET /api/ping\n'
+  printf 'backend nodes\n  balance roundrobin\n  option httpchk GET /api/health/ready\n'
   for i in 0 1 2; do printf '  server node%s 127.0.0.1:%s check inter 500ms\n' "$i" "${ports[$i]}"; done
 } >"$work/haproxy.cfg"
 haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &

@@ -87,6 +87,7 @@ public final class Server implements AutoCloseable {
                 new dev.semaphore.option.OptionController(services.options),
                 new TerraformController(services.terraform),
                 new LiveController(services.live, authenticator),
+                new dev.semaphore.health.HealthController(ready, services.db, services.engine::draining),
                 new dev.semaphore.node.ClusterController(services.engine.node(),
                         !"sqlite".equals(config.dialect()), services.engine::activeTasksByNode));
         // The engine looks at the queue only once the database half of the start is done.

@@ -19,6 +19,9 @@ public final class HttpServer {
     private final Javalin app;
 
     /** @param maxRequestSize the largest request body taken (413 beyond) */
+    /** Paths that are served before the start is done: {@code /api/health/...}. */
+    private static final List<String> EARLY = List.of("/api/health/live", "/api/health/ready");
+
     public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
                       long maxRequestSize) {
         WebUi ui = new WebUi(contextPath);
@@ -33,7 +36,12 @@ public final class HttpServer {
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             config.http.maxRequestSize = maxRequestSize;
             config.jsonMapper(new JacksonJsonMapper(Json.mapper()));
-            config.routes.before(ctx -> awaitReady(ready));
+            // Health probes answer at once: "starting" is an answer too.
+            config.routes.before(ctx -> {
+                if (EARLY.stream().noneMatch(ctx.path()::endsWith)) {
+                    awaitReady(ready);
+                }
+            });
             config.routes.before("/api/*", ctx -> {
                 // Terraform states and webhook deliveries are not ours to judge.
                 if (!ctx.path().contains("/terraform/") && !ctx.path().contains("/api/integrations/")) {

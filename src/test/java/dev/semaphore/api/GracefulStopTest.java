@@ -45,6 +45,9 @@ class GracefulStopTest {
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(first::close);
         awaitDraining(admin);
         assertThat(stopped).as("the stop waits for the task").isNotDone();
+        var ready = first.anonymous().get("/api/health/ready");
+        assertThat(ready.status()).as("a draining process is not ready for a balancer").isEqualTo(503);
+        assertThat(ready.json().get("checks").get("tasks").asText()).isEqualTo("draining");
         // Still served while draining, but the queue is left to other processes.
         long queued = admin.post(base + "/tasks", Map.of("template_id", template)).json().get("id").asLong();
         Thread.sleep(500); // a server that claims does so within milliseconds of the task's creation

@@ -188,6 +188,8 @@ class PermissionMatrixTest {
             new Route("GET", "/api/project/{p}/tasks/999999/stages", f -> null, anyMember(404)),
             new Route("GET", "/api/apps", f -> null, anyUser(200)),
             new Route("GET", "/api/ping", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)),
+            new Route("GET", "/api/health/live", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)),
+            new Route("GET", "/api/health/ready", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)),
             new Route("GET", "/api/info", f -> null, anyUser(200)),
             new Route("GET", "/api/user", f -> null, anyUser(200)),
             new Route("GET", "/api/user/tokens", f -> null, anyUser(200)),

@@ -393,7 +393,7 @@ class ClusterIT {
     }
 
     /**
-     * Debian's HAProxy in front of the nodes: round robin, health-checked on /api/ping, a request that
+     * Debian's HAProxy in front of the nodes: round robin, health-checked on /api/health/ready, a request that
      * finds a node gone sent to another (as operators set it up), websockets passed.
      */
     private Process haproxy(int front, int[] ports) throws Exception {
@@ -414,7 +414,7 @@ class ClusterIT {
                     default_backend nodes
                 backend nodes
                     balance roundrobin
-                    option httpchk GET /api/ping
+                    option httpchk GET /api/health/ready
                 """.formatted(front));
         for (int i = 0; i < ports.length; i++) {
             config.append("    server node").append(i).append(" 127.0.0.1:").append(ports[i])

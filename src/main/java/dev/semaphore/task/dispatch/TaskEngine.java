@@ -448,6 +448,11 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
     }
 
     /** This server process in the register. */
+    /** Whether a graceful stop has begun: this process claims no new task. */
+    public boolean draining() {
+        return draining;
+    }
+
     public ServerNode node() {
         return node;
     }
