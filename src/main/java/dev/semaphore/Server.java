@@ -88,6 +88,9 @@ public final class Server implements AutoCloseable {
                 new TerraformController(services.terraform),
                 new LiveController(services.live, authenticator),
                 new dev.semaphore.health.HealthController(ready, services.db, services.engine::draining),
+                new dev.semaphore.metrics.MetricsController(services.metrics, new dev.semaphore.metrics.MetricsController
+                        .Settings(config.bool(ConfigKeys.METRICS_ENABLED), config.string(ConfigKeys.METRICS_USERNAME),
+                        config.string(ConfigKeys.METRICS_PASSWORD))),
                 new dev.semaphore.node.ClusterController(services.engine.node(),
                         !"sqlite".equals(config.dialect()), services.engine::activeTasksByNode));
         // The engine looks at the queue only once the database half of the start is done.
@@ -100,7 +103,7 @@ public final class Server implements AutoCloseable {
             ready.thenRun(services.liveRelay::start);
         }
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready,
-                Math.max(1_000_000L, config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)))
+                Math.max(1_000_000L, config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)), services.metrics::request)
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         // Tasks run on this machine and reach the Terraform backend here.
         String host = config.string(ConfigKeys.INTERFACE);

@@ -52,6 +52,7 @@ import java.util.function.Predicate;
  */
 public final class Services implements AutoCloseable {
     final Config config;
+    final dev.semaphore.metrics.Metrics metrics;
     final Database db;
     final EventLog events;
     final CredentialCache credentials;
@@ -93,8 +94,10 @@ public final class Services implements AutoCloseable {
     final BackupService backups;
     final dev.semaphore.secret.Vault vault;
 
-    private Services(Config config, Database db, PasswordHasher hasher, java.time.Clock clock) {
+    private Services(Config config, Database db, dev.semaphore.metrics.Metrics metrics, PasswordHasher hasher,
+                     java.time.Clock clock) {
         this.config = config;
+        this.metrics = metrics;
         this.clock = clock;
         this.db = db;
         this.events = new EventLog();
@@ -161,6 +164,8 @@ public final class Services implements AutoCloseable {
                 config.integer(ConfigKeys.MAX_PARALLEL_TASKS), config.integer(ConfigKeys.MAX_TASK_DURATION_SEC),
                 new TaskEvents(), node);
         engine.events().subscribe(TaskEvents.live(live::publish));
+        engine.events().subscribe(metrics.taskListener());
+        metrics.taskGauges(engine::runningHere, engine::queued);
         this.tasks = new TaskService(db, events, templates, inventories, keyring, engine.events(), engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
         this.alerts = new AlertService(projects, templates, config);
@@ -198,7 +203,8 @@ public final class Services implements AutoCloseable {
 
     /** @param clock what schedules read the time from (tests move it) */
     public static Services open(Config config, PasswordHasher hasher, java.time.Clock clock) {
-        Services services = new Services(config, Database.open(config), hasher, clock);
+        dev.semaphore.metrics.Metrics metrics = new dev.semaphore.metrics.Metrics();
+        Services services = new Services(config, Database.open(config, metrics.registry()), metrics, hasher, clock);
         try {
             services.migrate();
             return services;
@@ -210,7 +216,9 @@ public final class Services implements AutoCloseable {
 
     /** Wires everything without touching the database yet; call {@link #migrate} before use. */
     public static Services create(Config config, PasswordHasher hasher) {
-        return new Services(config, Database.open(config), hasher, java.time.Clock.systemUTC());
+        dev.semaphore.metrics.Metrics metrics = new dev.semaphore.metrics.Metrics();
+        return new Services(config, Database.open(config, metrics.registry()), metrics, hasher,
+                java.time.Clock.systemUTC());
     }
 
     public void migrate() {

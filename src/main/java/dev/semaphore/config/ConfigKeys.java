@@ -188,6 +188,12 @@ public final class ConfigKeys {
             Kind.INT, 30, "Several server processes on one database: one silent this long is taken for dead, and its "
                     + "tasks end naming it (each beats every sixth of it).",
             v -> (Integer) v >= 3 ? null : "must be 3 or more");
+    public static final ConfigKey METRICS_ENABLED = key("metrics.enabled", env("SEMAPHORE_METRICS_ENABLED"),
+            Kind.BOOL, false, "Serve Prometheus metrics at /api/metrics.", null);
+    public static final ConfigKey METRICS_USERNAME = key("metrics.username", env("SEMAPHORE_METRICS_USERNAME"),
+            Kind.STRING, "", "HTTP Basic user /api/metrics asks for; empty: no credentials asked.", null);
+    public static final ConfigKey METRICS_PASSWORD = key("metrics.password", env("SEMAPHORE_METRICS_PASSWORD"),
+            Kind.STRING, "", "HTTP Basic password of metrics.username.", null);
     public static final ConfigKey HA_DRAIN_TIMEOUT_SEC = key("ha.drain_timeout_sec",
             env("SEMAPHORE_HA_DRAIN_TIMEOUT_SEC"), Kind.INT, 0, "On a graceful stop (SIGTERM), how long the server "
                     + "claims no new task but keeps serving while the tasks it runs end on their own; then it ends the "
@@ -333,7 +339,8 @@ public final class ConfigKeys {
             EMAIL_OTP_ALLOWED_DOMAINS, EMAIL_OTP_DISABLE_FOR_OIDC, EXTERNAL_AUTH_EMAIL_MATCHING, LDAP_ENABLE, LDAP_SERVER, LDAP_NEEDTLS, LDAP_STARTTLS, LDAP_CA_FILE, LDAP_BINDDN,
             LDAP_BINDPASSWORD, LDAP_SEARCHDN, LDAP_SEARCHFILTER, LDAP_MAPPING_DN, LDAP_MAPPING_MAIL, LDAP_MAPPING_UID,
             LDAP_MAPPING_CN, LDAP_GROUP_SEARCH_DN, LDAP_GROUP_SEARCH_FILTER, LDAP_GROUP_ROLES, OIDC_PROVIDERS,
-            USE_REMOTE_RUNNER, HA_NODE_TIMEOUT_SEC, HA_DRAIN_TIMEOUT_SEC, RUNNER_REGISTRATION_TOKEN,
+            USE_REMOTE_RUNNER, HA_NODE_TIMEOUT_SEC, HA_DRAIN_TIMEOUT_SEC, METRICS_ENABLED, METRICS_USERNAME,
+            METRICS_PASSWORD, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,

@@ -50,6 +50,11 @@ public final class Database implements AutoCloseable {
      * which the server runs while its HTTP side starts.
      */
     public static Database open(Config config) {
+        return open(config, null);
+    }
+
+    /** @param meters where the pool's meters go (connections in use, waiting, timeouts); null: nowhere */
+    public static Database open(Config config, io.micrometer.core.instrument.MeterRegistry meters) {
         Dialect dialect = Dialect.fromConfig(config.dialect());
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("semaphore-db");
@@ -91,6 +96,10 @@ public final class Database implements AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setInitializationFailTimeout(-1);
         hikari.setConnectionTimeout(10_000);
+        if (meters != null) {
+            hikari.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(
+                    meters));
+        }
         return new Database(dialect, host, new HikariDataSource(hikari));
     }
 

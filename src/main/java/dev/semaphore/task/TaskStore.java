@@ -63,6 +63,11 @@ public final class TaskStore {
                 .map(TaskStore::map).list();
     }
 
+    public int countWithStatus(Handle h, TaskStatus status) {
+        return h.createQuery("SELECT COUNT(*) FROM tasks WHERE status = :s").bind("s", status.wire())
+                .mapTo(Integer.class).one();
+    }
+
     public List<Task> active(Handle h) {
         return h.createQuery(SELECT + " WHERE t.status IN (<statuses>) ORDER BY t.id")
                 .bindList("statuses", wire(TaskStatus.ACTIVE)).map(TaskStore::map).list();

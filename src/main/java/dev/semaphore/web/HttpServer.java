@@ -22,8 +22,20 @@ public final class HttpServer {
     /** Paths that are served before the start is done: {@code /api/health/...}. */
     private static final List<String> EARLY = List.of("/api/health/live", "/api/health/ready");
 
+    /** Told of every answered request: method, route pattern ("unmatched" for none), status, duration. */
+    public interface RequestObserver {
+        void request(String method, String route, int status, long nanos);
+    }
+
+    private static final String STARTED_AT = "semaphore.started";
+
     public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
                       long maxRequestSize) {
+        this(contextPath, groups, guard, ready, maxRequestSize, (method, route, status, nanos) -> { });
+    }
+
+    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
+                      long maxRequestSize, RequestObserver observer) {
         WebUi ui = new WebUi(contextPath);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -36,6 +48,15 @@ public final class HttpServer {
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             config.http.maxRequestSize = maxRequestSize;
             config.jsonMapper(new JacksonJsonMapper(Json.mapper()));
+            config.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
+            config.routes.after(ctx -> {
+                Long started = ctx.attribute(STARTED_AT);
+                if (started != null) {
+                    var endpoint = ctx.endpoints().lastHttpEndpoint();
+                    observer.request(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path,
+                            ctx.statusCode(), System.nanoTime() - started);
+                }
+            });
             // Health probes answer at once: "starting" is an answer too.
             config.routes.before(ctx -> {
                 if (EARLY.stream().noneMatch(ctx.path()::endsWith)) {

@@ -190,6 +190,8 @@ class PermissionMatrixTest {
             new Route("GET", "/api/ping", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)),
             new Route("GET", "/api/health/live", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)),
             new Route("GET", "/api/health/ready", f -> null, statuses(200, 200, 200, 200, 200, 200, 200)),
+            // Off on the shared server: 401 for everyone, whoever signs in (metrics have their own credentials).
+            new Route("GET", "/api/metrics", f -> null, statuses(401, 401, 401, 401, 401, 401, 401)),
             new Route("GET", "/api/info", f -> null, anyUser(200)),
             new Route("GET", "/api/user", f -> null, anyUser(200)),
             new Route("GET", "/api/user/tokens", f -> null, anyUser(200)),

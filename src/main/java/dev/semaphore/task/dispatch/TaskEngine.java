@@ -448,6 +448,16 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
     }
 
     /** This server process in the register. */
+    /** How many tasks this process runs now. */
+    public int runningHere() {
+        return running.size();
+    }
+
+    /** How many tasks wait in the queue (the database's, for every process). */
+    public int queued() {
+        return db.read(h -> store.countWithStatus(h, TaskStatus.WAITING));
+    }
+
     /** Whether a graceful stop has begun: this process claims no new task. */
     public boolean draining() {
         return draining;
