@@ -89,13 +89,25 @@ try {
   const shots = join(root, 'docs', 'screenshots');
   mkdirSync(shots, { recursive: true });
   await waitForPing(idp.issuer + '/.well-known/openid-configuration', idp.process, () => idp.log);
-  const context = { base, admin, repo, shots, browser, anotherServer };
+  // Any Content-Security-Policy violation on any page a scenario opens fails that scenario.
+  const violations = [];
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...options) => {
+    const created = await newContext(...options);
+    created.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    return created;
+  };
+  const context = { base, admin, repo, shots, browser, anotherServer, violations };
   for (const [name, scenario] of Object.entries(scenarios)) {
     if (only && !name.includes(only)) continue;
     const started = Date.now();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    violations.length = 0;
     try {
       await scenario({ ...context, page });
+      if (violations.length > 0) throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`);
       passed++;
       console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (error) {

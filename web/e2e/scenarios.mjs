@@ -538,6 +538,20 @@ export const scenarios = {
     await page.getByRole('button', { name: 'Account of ' + admin.login }).waitFor();
   },
 
+  async anotherPageCannotFrameTheUi({ page, base, violations }) {
+    await page.setContent(`<iframe src="${base}/" width="800" height="600"></iframe>`);
+    await page.waitForTimeout(1500);
+    const framed = page.frames().find((frame) => frame !== page.mainFrame());
+    if (!framed) throw new Error('the iframe was not created');
+    if ((await page.frameLocator('iframe').getByLabel(/Login or e-mail/).count()) > 0) {
+      throw new Error('the sign-in page rendered inside another page');
+    }
+    if (!violations.some((v) => v.includes("frame-ancestors 'none'"))) {
+      throw new Error(`expected the browser to refuse the frame by frame-ancestors; it said: ${violations.join('; ')}`);
+    }
+    violations.length = 0; // the refusal is what this scenario wants
+  },
+
   async anAdminSeesTheServerNodes({ page, base, admin }) {
     await signIn(page, base, admin.login, admin.password);
     await page.getByRole('link', { name: 'Server nodes' }).click();
