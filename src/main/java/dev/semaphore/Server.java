@@ -103,16 +103,33 @@ public final class Server implements AutoCloseable {
             ready.thenRun(services.liveRelay::start);
         }
         HttpServer http = new HttpServer(config.contextPath(), routes, guard, ready,
-                Math.max(1_000_000L, config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)), services.metrics::request)
+                Math.max(1_000_000L, config.integer(ConfigKeys.INTEGRATIONS_MAX_BODY_BYTES)), services.metrics::request,
+                tls(config))
                 .start(config.string(ConfigKeys.INTERFACE), config.port());
         // Tasks run on this machine and reach the Terraform backend here.
         String host = config.string(ConfigKeys.INTERFACE);
-        services.terraform.listening("http://" + (host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host)
-                + ":" + http.port() + config.contextPath().replaceAll("/$", ""));
+        // With TLS on, on a loopback port of plain HTTP that serves nothing else.
+        boolean loopback = http.loopbackPort() != http.port() || host.isEmpty() || host.equals("0.0.0.0");
+        services.terraform.listening("http://" + (loopback ? "127.0.0.1" : host) + ":" + http.loopbackPort()
+                + config.contextPath().replaceAll("/$", ""));
         String address = (host.isEmpty() || host.equals("0.0.0.0") ? services.engine.node().machine() : host)
                 + ":" + http.port();
         ready.thenRun(() -> services.engine.node().listening(address));
         return new Server(services, http);
+    }
+
+    private static dev.semaphore.web.Tls tls(dev.semaphore.config.Config config) {
+        if (!config.bool(ConfigKeys.TLS_ENABLED)) {
+            return null;
+        }
+        String cert = config.string(ConfigKeys.TLS_CERT_FILE);
+        String key = config.string(ConfigKeys.TLS_KEY_FILE);
+        if (cert.isEmpty() || key.isEmpty()) {
+            throw new dev.semaphore.config.ConfigException("tls.enabled needs tls.cert_file and tls.key_file"
+                    + " (SEMAPHORE_TLS_CERT_FILE, SEMAPHORE_TLS_KEY_FILE)");
+        }
+        return new dev.semaphore.web.Tls(java.nio.file.Path.of(cert), java.nio.file.Path.of(key),
+                config.integer(ConfigKeys.TLS_HTTP_REDIRECT_PORT));
     }
 
     /** The directory first, as upstream: a directory user's password is checked where it lives. */

@@ -229,6 +229,10 @@ public final class Services implements AutoCloseable {
         return config;
     }
 
+    public TerraformBackend terraform() {
+        return terraform;
+    }
+
     public Database db() {
         return db;
     }

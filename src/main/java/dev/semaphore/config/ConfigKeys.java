@@ -188,6 +188,16 @@ public final class ConfigKeys {
             Kind.INT, 30, "Several server processes on one database: one silent this long is taken for dead, and its "
                     + "tasks end naming it (each beats every sixth of it).",
             v -> (Integer) v >= 3 ? null : "must be 3 or more");
+    public static final ConfigKey TLS_ENABLED = key("tls.enabled", env("SEMAPHORE_TLS_ENABLED"), Kind.BOOL, false,
+            "Serve HTTPS on the port, with tls.cert_file and tls.key_file.", null);
+    public static final ConfigKey TLS_CERT_FILE = key("tls.cert_file", env("SEMAPHORE_TLS_CERT_FILE"), Kind.STRING, "",
+            "PEM certificate chain (the server's first); read again when it changes.", null);
+    public static final ConfigKey TLS_KEY_FILE = key("tls.key_file", env("SEMAPHORE_TLS_KEY_FILE"), Kind.STRING, "",
+            "PEM private key (unencrypted PKCS#8); read again when it changes.", null);
+    public static final ConfigKey TLS_HTTP_REDIRECT_PORT = key("tls.http_redirect_port",
+            env("SEMAPHORE_TLS_HTTP_REDIRECT_PORT"), Kind.INT, 0,
+            "A plain-HTTP port that answers every request with a redirect to HTTPS; 0: none.",
+            v -> (Integer) v >= 0 && (Integer) v <= 65535 ? null : "must be a port number (0: none)");
     public static final ConfigKey METRICS_ENABLED = key("metrics.enabled", env("SEMAPHORE_METRICS_ENABLED"),
             Kind.BOOL, false, "Serve Prometheus metrics at /api/metrics.", null);
     public static final ConfigKey METRICS_USERNAME = key("metrics.username", env("SEMAPHORE_METRICS_USERNAME"),
@@ -340,7 +350,7 @@ public final class ConfigKeys {
             LDAP_BINDPASSWORD, LDAP_SEARCHDN, LDAP_SEARCHFILTER, LDAP_MAPPING_DN, LDAP_MAPPING_MAIL, LDAP_MAPPING_UID,
             LDAP_MAPPING_CN, LDAP_GROUP_SEARCH_DN, LDAP_GROUP_SEARCH_FILTER, LDAP_GROUP_ROLES, OIDC_PROVIDERS,
             USE_REMOTE_RUNNER, HA_NODE_TIMEOUT_SEC, HA_DRAIN_TIMEOUT_SEC, METRICS_ENABLED, METRICS_USERNAME,
-            METRICS_PASSWORD, RUNNER_REGISTRATION_TOKEN,
+            METRICS_PASSWORD, TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_HTTP_REDIRECT_PORT, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,

@@ -46,8 +46,19 @@ public final class HttpServer {
         this(contextPath, groups, guard, ready, maxRequestSize, (method, route, status, nanos) -> { });
     }
 
+    private final Tls tls;
+    private volatile String listenHost;
+    private volatile int listenPort;
+
     public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
                       long maxRequestSize, RequestObserver observer) {
+        this(contextPath, groups, guard, ready, maxRequestSize, observer, null);
+    }
+
+    /** @param tls HTTPS in place of HTTP (null: plain HTTP) */
+    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
+                      long maxRequestSize, RequestObserver observer, Tls tls) {
+        this.tls = tls;
         WebUi ui = new WebUi(contextPath);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -60,9 +71,23 @@ public final class HttpServer {
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             config.http.maxRequestSize = maxRequestSize;
             config.jsonMapper(new JacksonJsonMapper(Json.mapper()));
+            if (tls != null) {
+                tls.addConnectors(config.jetty, () -> listenHost, () -> listenPort);
+            }
             config.routes.before(ctx -> {
                 ctx.attribute(STARTED_AT, System.nanoTime());
                 SECURITY_HEADERS.forEach(ctx::header);
+                if (tls != null) {
+                    if (!ctx.req().isSecure() && !tls.servesPlain(ctx.req().getLocalPort(), ctx.path())) {
+                        // The redirect port serves nothing else.
+                        ctx.header("Location", tls.httpsUrl(ctx.header("Host"), ctx.path(), ctx.queryString()));
+                        ctx.status(307).skipRemainingHandlers();
+                        return;
+                    }
+                    if (ctx.req().isSecure()) {
+                        ctx.header("Strict-Transport-Security", "max-age=31536000");
+                    }
+                }
             });
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED_AT);
@@ -122,8 +147,15 @@ public final class HttpServer {
     }
 
     public HttpServer start(String host, int port) {
-        app.start(host == null || host.isEmpty() ? "0.0.0.0" : host, port);
+        listenHost = host == null || host.isEmpty() ? "0.0.0.0" : host;
+        listenPort = port;
+        app.start(listenHost, port);
         return this;
+    }
+
+    /** The plain-HTTP port on loopback where tasks on this machine reach the Terraform state backend. */
+    public int loopbackPort() {
+        return tls == null ? port() : tls.loopbackPort();
     }
 
     public int port() {
@@ -132,5 +164,8 @@ public final class HttpServer {
 
     public void stop() {
         app.stop();
+        if (tls != null) {
+            tls.close();
+        }
     }
 }
