@@ -97,6 +97,7 @@ public final class Server implements AutoCloseable {
         ready.thenRun(services.engine::start);
         ready.thenRun(services.scheduler::start);
         ready.thenRun(services.receiver::start);
+        ready.thenRun(services.exports::start);
         // One process per SQLite file: nobody else to tell.
         if (!"sqlite".equals(config.dialect())) {
             ready.thenRun(services.signals::start);

@@ -53,6 +53,7 @@ import java.util.function.Predicate;
 public final class Services implements AutoCloseable {
     final Config config;
     final dev.semaphore.metrics.Metrics metrics;
+    final dev.semaphore.audit.EventExports exports;
     final Database db;
     final EventLog events;
     final CredentialCache credentials;
@@ -188,8 +189,29 @@ public final class Services implements AutoCloseable {
         List.of(AccessKeyService.SEALED, EnvironmentService.SEALED, TaskService.SEALED, TerraformBackend.SEALED,
                         dev.semaphore.totp.TotpService.SEALED)
                 .forEach(vault::register);
+        this.exports = new dev.semaphore.audit.EventExports(db, events, exportSinks(config));
         this.backups = new BackupService(db, projects, keys, repositories, inventories, environments, views, templates,
                 schedules, integrations);
+    }
+
+    /** {@code log.events} and {@code log.audit_webhook}: where the activity log goes besides the database. */
+    private static List<dev.semaphore.audit.EventExports.Sink> exportSinks(Config config) {
+        List<dev.semaphore.audit.EventExports.Sink> sinks = new java.util.ArrayList<>();
+        if (config.bool(ConfigKeys.EVENT_LOG_ENABLED)) {
+            String file = config.map(ConfigKeys.EVENT_LOGGER).getOrDefault("filename", "");
+            sinks.add(new dev.semaphore.audit.EventFile(Path.of(file.isEmpty() ? "data/events.log" : file),
+                    config.string(ConfigKeys.EVENT_LOG_FORMAT)));
+        }
+        if (config.bool(ConfigKeys.AUDIT_WEBHOOK_ENABLED)) {
+            String url = config.string(ConfigKeys.AUDIT_WEBHOOK_URL);
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new dev.semaphore.config.ConfigException("log.audit_webhook.enabled needs log.audit_webhook.url"
+                        + " (SEMAPHORE_AUDIT_WEBHOOK_URL), an http(s) address");
+            }
+            sinks.add(new dev.semaphore.audit.AuditWebhook(java.net.URI.create(url),
+                    config.string(ConfigKeys.AUDIT_WEBHOOK_FORMAT), config.map(ConfigKeys.AUDIT_WEBHOOK_HEADERS)));
+        }
+        return sinks;
     }
 
     /** Opens the database and applies pending migrations. */
@@ -227,6 +249,10 @@ public final class Services implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    public dev.semaphore.audit.EventExports exports() {
+        return exports;
     }
 
     public TerraformBackend terraform() {
@@ -305,6 +331,7 @@ public final class Services implements AutoCloseable {
 
     @Override
     public void close() {
+        exports.close();
         signals.close();
         liveRelay.close();
         live.close();

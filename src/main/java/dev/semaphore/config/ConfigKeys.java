@@ -198,6 +198,26 @@ public final class ConfigKeys {
             env("SEMAPHORE_TLS_HTTP_REDIRECT_PORT"), Kind.INT, 0,
             "A plain-HTTP port that answers every request with a redirect to HTTPS; 0: none.",
             v -> (Integer) v >= 0 && (Integer) v <= 65535 ? null : "must be a port number (0: none)");
+    public static final ConfigKey EVENT_LOG_ENABLED = key("log.events.enabled", env("SEMAPHORE_EVENT_LOG_ENABLED"),
+            Kind.BOOL, false, "Append every activity-log event to a file (log.events.logger.filename).", null);
+    public static final ConfigKey EVENT_LOG_FORMAT = key("log.events.format", env("SEMAPHORE_EVENT_LOG_FORMAT"),
+            Kind.STRING, "json", "json (one object a line) or text.",
+            v -> Set.of("json", "text").contains(v) ? null : "must be json or text");
+    public static final ConfigKey EVENT_LOGGER = key("log.events.logger", env("SEMAPHORE_EVENT_LOGGER"), Kind.MAP,
+            Map.of(), "Where the events file is: {\"filename\": \"/var/log/semaphore/events.log\"} (default "
+                    + "data/events.log).", null);
+    public static final ConfigKey AUDIT_WEBHOOK_ENABLED = key("log.audit_webhook.enabled",
+            env("SEMAPHORE_AUDIT_WEBHOOK_ENABLED"), Kind.BOOL, false,
+            "POST every activity-log event to log.audit_webhook.url (retried; requests never wait for it).", null);
+    public static final ConfigKey AUDIT_WEBHOOK_URL = key("log.audit_webhook.url", env("SEMAPHORE_AUDIT_WEBHOOK_URL"),
+            Kind.STRING, "", "Where the audit webhook POSTs.", null);
+    public static final ConfigKey AUDIT_WEBHOOK_FORMAT = key("log.audit_webhook.format",
+            env("SEMAPHORE_AUDIT_WEBHOOK_FORMAT"), Kind.STRING, "", "Empty: the event as JSON; splunk_hec: wrapped "
+                    + "for Splunk's HTTP Event Collector.",
+            v -> Set.of("", "splunk_hec").contains(v) ? null : "must be empty or splunk_hec");
+    public static final ConfigKey AUDIT_WEBHOOK_HEADERS = key("log.audit_webhook.headers",
+            env("SEMAPHORE_AUDIT_WEBHOOK_HEADERS"), Kind.MAP, Map.of(),
+            "Headers sent with each POST, a JSON object (Authorization: Splunk <token>, say).", null);
     public static final ConfigKey METRICS_ENABLED = key("metrics.enabled", env("SEMAPHORE_METRICS_ENABLED"),
             Kind.BOOL, false, "Serve Prometheus metrics at /api/metrics.", null);
     public static final ConfigKey METRICS_USERNAME = key("metrics.username", env("SEMAPHORE_METRICS_USERNAME"),
@@ -350,7 +370,9 @@ public final class ConfigKeys {
             LDAP_BINDPASSWORD, LDAP_SEARCHDN, LDAP_SEARCHFILTER, LDAP_MAPPING_DN, LDAP_MAPPING_MAIL, LDAP_MAPPING_UID,
             LDAP_MAPPING_CN, LDAP_GROUP_SEARCH_DN, LDAP_GROUP_SEARCH_FILTER, LDAP_GROUP_ROLES, OIDC_PROVIDERS,
             USE_REMOTE_RUNNER, HA_NODE_TIMEOUT_SEC, HA_DRAIN_TIMEOUT_SEC, METRICS_ENABLED, METRICS_USERNAME,
-            METRICS_PASSWORD, TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_HTTP_REDIRECT_PORT, RUNNER_REGISTRATION_TOKEN,
+            METRICS_PASSWORD, TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_HTTP_REDIRECT_PORT,
+            EVENT_LOG_ENABLED, EVENT_LOG_FORMAT, EVENT_LOGGER, AUDIT_WEBHOOK_ENABLED, AUDIT_WEBHOOK_URL,
+            AUDIT_WEBHOOK_FORMAT, AUDIT_WEBHOOK_HEADERS, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,

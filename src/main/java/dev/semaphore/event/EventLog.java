@@ -48,6 +48,17 @@ public final class EventLog {
         return query.map(EventLog::map).list();
     }
 
+    /** Events after that id, oldest first (for the exports). */
+    public List<Event> after(Handle handle, long afterId, int limit) {
+        return handle.createQuery(SELECT + " WHERE e.id > :after ORDER BY e.id" + limitClause(limit))
+                .bind("after", afterId).map(EventLog::map).list();
+    }
+
+    /** The newest event's id (0 when there is none). */
+    public long lastId(Handle handle) {
+        return handle.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one();
+    }
+
     public List<Event> forProject(Handle handle, long projectId, int limit) {
         return handle.createQuery(SELECT + " WHERE e.project_id = :project ORDER BY e.id DESC" + limitClause(limit))
                 .bind("project", projectId)
