@@ -339,5 +339,6 @@ public final class Services implements AutoCloseable {
         receiver.close();
         engine.close();
         db.close();
+        metrics.close();
     }
 }

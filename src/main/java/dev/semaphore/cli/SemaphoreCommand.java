@@ -63,7 +63,11 @@ public final class SemaphoreCommand {
             default -> throw new ConfigException("invalid value for --log-level: \"" + level
                     + "\" must be DEBUG, INFO, WARN or ERROR");
         };
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(parsed);
+        if ("json".equals(config.string(ConfigKeys.LOG_FORMAT))) {
+            dev.semaphore.common.LogSetup.useJson(root.getLoggerContext());
+        }
     }
 
     public static int run(String[] args) {

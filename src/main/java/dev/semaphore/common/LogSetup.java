@@ -32,4 +32,24 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
+
+    /** {@code log_format: json}: the console writes one JSON object a line (logback's own encoder). */
+    public static void useJson(LoggerContext context) {
+        var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root.getAppender("CONSOLE") instanceof ConsoleAppender<ILoggingEvent> console
+                && !(console.getEncoder() instanceof ch.qos.logback.classic.encoder.JsonEncoder)) {
+            var json = new ch.qos.logback.classic.encoder.JsonEncoder();
+            json.setContext(context);
+            // The message as read, not its pattern and arguments apart; no per-line logger-context noise.
+            json.setWithFormattedMessage(true);
+            json.setWithMessage(false);
+            json.setWithArguments(false);
+            json.setWithContext(false);
+            json.setWithSequenceNumber(false);
+            json.start();
+            console.stop();
+            console.setEncoder(json);
+            console.start();
+        }
+    }
 }

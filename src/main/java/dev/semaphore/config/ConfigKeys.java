@@ -288,6 +288,9 @@ public final class ConfigKeys {
     public static final ConfigKey INVITE_TYPE = key("teams.invite_type", env("SEMAPHORE_TEAMS_INVITE_TYPE"),
             Kind.STRING, "username", "Who may be invited: existing users (username), e-mail addresses (email) or both.",
             v -> java.util.List.of("username", "email", "both").contains(v) ? null : "must be username, email or both");
+    public static final ConfigKey LOG_FORMAT = key("log_format", env("SEMAPHORE_LOG_FORMAT"), Kind.STRING, "text",
+            "The server's own log: text, or json (one object a line, for a log shipper).",
+            v -> Set.of("text", "json").contains(v) ? null : "must be text or json");
     public static final ConfigKey LOG_LEVEL = key("log_level", env("SEMAPHORE_LOG_LEVEL"), Kind.STRING, "INFO",
             "Log level: DEBUG, INFO, WARN or ERROR (also --log-level).",
             v -> Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "PANIC")
@@ -375,7 +378,7 @@ public final class ConfigKeys {
             AUDIT_WEBHOOK_FORMAT, AUDIT_WEBHOOK_HEADERS, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
-            MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
+            MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, LOG_FORMAT, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
             EMAIL_PASSWORD, EMAIL_SECURE, EMAIL_TLS, EMAIL_TLS_MIN_VERSION, TELEGRAM_ALERT, TELEGRAM_CHAT,
             TELEGRAM_TOKEN, TELEGRAM_URL, SLACK_ALERT, SLACK_URL, ROCKETCHAT_ALERT, ROCKETCHAT_URL,
             MICROSOFT_TEAMS_ALERT, MICROSOFT_TEAMS_URL, DINGTALK_ALERT, DINGTALK_URL, GOTIFY_ALERT, GOTIFY_URL,

@@ -26,16 +26,18 @@ import java.util.function.Supplier;
  * requests per route and status, the database pool, the JVM). Counts are this process's: across
  * several processes, sum them; the queue is the database's and the same on every process.
  */
-public final class Metrics {
+public final class Metrics implements AutoCloseable {
     private static final Set<String> ENDED = Set.of("success", "error", "stopped");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter logLines;
+    /** Listens to the JVM's GC notifications until closed. */
+    private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public Metrics() {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
@@ -107,6 +109,12 @@ public final class Metrics {
         Timer.builder("semaphore.http.requests").description("HTTP requests by route and status")
                 .tag("method", method).tag("route", route).tag("status", String.valueOf(status))
                 .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
     }
 
     /** The text a Prometheus server scrapes. */

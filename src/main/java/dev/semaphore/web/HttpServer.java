@@ -18,15 +18,8 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    /** @param maxRequestSize the largest request body taken (413 beyond) */
     /** Paths that are served before the start is done: {@code /api/health/...}. */
     private static final List<String> EARLY = List.of("/api/health/live", "/api/health/ready");
-
-    /** Told of every answered request: method, route pattern ("unmatched" for none), status, duration. */
-    public interface RequestObserver {
-        void request(String method, String route, int status, long nanos);
-    }
-
     private static final String STARTED_AT = "semaphore.started";
 
     /**
@@ -41,21 +34,19 @@ public final class HttpServer {
             "X-Content-Type-Options", "nosniff",
             "Referrer-Policy", "same-origin");
 
-    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
-                      long maxRequestSize) {
-        this(contextPath, groups, guard, ready, maxRequestSize, (method, route, status, nanos) -> { });
+    /** Told of every answered request: method, route pattern ("unmatched" for none), status, duration. */
+    public interface RequestObserver {
+        void request(String method, String route, int status, long nanos);
     }
 
     private final Tls tls;
     private volatile String listenHost;
     private volatile int listenPort;
 
-    public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
-                      long maxRequestSize, RequestObserver observer) {
-        this(contextPath, groups, guard, ready, maxRequestSize, observer, null);
-    }
-
-    /** @param tls HTTPS in place of HTTP (null: plain HTTP) */
+    /**
+     * @param maxRequestSize the largest request body taken (413 beyond)
+     * @param tls HTTPS in place of HTTP (null: plain HTTP)
+     */
     public HttpServer(String contextPath, List<RouteGroup> groups, Handler guard, CompletableFuture<?> ready,
                       long maxRequestSize, RequestObserver observer, Tls tls) {
         this.tls = tls;

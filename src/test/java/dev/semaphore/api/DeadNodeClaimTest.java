@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Times;
 import dev.semaphore.config.ConfigLoader;
 import dev.semaphore.db.Dialect;
-import dev.semaphore.testing.Client;
+import dev.semaphore.testing.ProjectFixture;
 import dev.semaphore.testing.TestDatabases;
 import dev.semaphore.testing.TestServer;
 import java.nio.file.Files;
@@ -26,21 +26,14 @@ class DeadNodeClaimTest {
         ObjectNode json = TestDatabases.freshConfigJson(dialect);
         json.putObject("ha").put("node_timeout_sec", 3);
         try (TestServer server = new TestServer(dialect, new ConfigLoader(Map.of()).fromJson(json))) {
-            Client admin = server.admin();
             Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "claim");
             Files.writeString(repo.resolve("once.sh"), "sleep 1\necho ran\n");
-            long project = admin.post("/api/projects", Map.of("name", TestServer.unique("Claim"))).json().get("id")
-                    .asLong();
-            String base = "/api/project/" + project;
-            long key = admin.get(base + "/keys").json().get(0).get("id").asLong();
-            long repository = admin.post(base + "/repositories", Map.of("name", "r", "git_url", repo.toString(),
-                    "ssh_key_id", key)).json().get("id").asLong();
-            long template = admin.post(base + "/templates", Map.of("name", "once", "app", "bash", "playbook",
-                    "once.sh", "repository_id", repository)).json().get("id").asLong();
-            long first = admin.post(base + "/tasks", Map.of("template_id", template)).json().get("id").asLong();
+            ProjectFixture p = ProjectFixture.create(server, "Claim");
+            long template = p.bashTemplate(repo, "once.sh", Map.of());
+            long first = p.run(template, Map.of()).get("id").asLong();
             // One run of a template at a time: the second waits, and is then made the claim of a process
             // on another machine that has been silent for an hour.
-            long second = admin.post(base + "/tasks", Map.of("template_id", template)).json().get("id").asLong();
+            long second = p.run(template, Map.of()).get("id").asLong();
             server.services().db().txRun(h -> {
                 h.createUpdate("INSERT INTO server_processes (id, host, pid, started, heartbeat)"
                                 + " VALUES ('gone-process', 'elsewhere 4026531836', 4242, :t, :t)")
@@ -49,17 +42,11 @@ class DeadNodeClaimTest {
                         + " WHERE id = :id AND status = 'waiting'").bind("id", second).execute()).isEqualTo(1);
             });
 
-            long deadline = System.currentTimeMillis() + 30_000;
-            String status = "";
-            while (System.currentTimeMillis() < deadline && !status.equals("success")) {
-                status = admin.get(base + "/tasks/" + second).json().get("status").asText();
-                Thread.sleep(50);
-            }
-            assertThat(status).as("the dead process's claim ran here").isEqualTo("success");
-            assertThat(admin.get(base + "/tasks/" + second + "/output").json().findValuesAsText("output"))
-                    .contains("The server process on elsewhere (pid 4242) stopped before it began this task;"
-                            + " the task is queued again.", "ran");
-            assertThat(admin.get(base + "/tasks/" + first).json().get("status").asText()).isEqualTo("success");
+            assertThat(p.await(second, "success", "error").get("status").asText())
+                    .as("the dead process's claim ran here").isEqualTo("success");
+            assertThat(p.output(second)).contains("The server process on elsewhere (pid 4242) stopped before it"
+                    + " began this task; the task is queued again.", "ran");
+            assertThat(p.await(first, "success", "error").get("status").asText()).isEqualTo("success");
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.config.ConfigLoader;
 import dev.semaphore.db.Dialect;
 import dev.semaphore.testing.Client;
+import dev.semaphore.testing.ProjectFixture;
 import dev.semaphore.testing.TestDatabases;
 import dev.semaphore.testing.TestServer;
 import java.nio.file.Files;
@@ -31,15 +32,11 @@ class GracefulStopTest {
         Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "drain");
         Files.writeString(repo.resolve("slow.sh"), "echo begun\nsleep 2\necho finished\n");
         TestServer first = new TestServer(dialect, config);
-        Client admin = first.admin();
-        long project = admin.post("/api/projects", Map.of("name", TestServer.unique("Drain"))).json().get("id").asLong();
-        String base = "/api/project/" + project;
-        long key = admin.get(base + "/keys").json().get(0).get("id").asLong();
-        long repository = admin.post(base + "/repositories", Map.of("name", "r", "git_url", repo.toString(),
-                "ssh_key_id", key)).json().get("id").asLong();
-        long template = admin.post(base + "/templates", Map.of("name", "slow", "app", "bash", "playbook", "slow.sh",
-                "repository_id", repository, "allow_parallel_tasks", true)).json().get("id").asLong();
-        long running = admin.post(base + "/tasks", Map.of("template_id", template)).json().get("id").asLong();
+        ProjectFixture p = ProjectFixture.create(first, "Drain");
+        Client admin = p.admin();
+        String base = p.path("");
+        long template = p.bashTemplate(repo, "slow.sh", Map.of("allow_parallel_tasks", true));
+        long running = p.run(template, Map.of()).get("id").asLong();
         awaitOutput(admin, base + "/tasks/" + running + "/output", "begun");
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(first::close);

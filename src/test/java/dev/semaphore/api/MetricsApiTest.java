@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.config.ConfigLoader;
 import dev.semaphore.db.Dialect;
-import dev.semaphore.testing.Client;
+import dev.semaphore.testing.ProjectFixture;
 import dev.semaphore.testing.TestDatabases;
 import dev.semaphore.testing.TestServer;
 import dev.semaphore.testing.TestServers;
@@ -52,23 +52,12 @@ class MetricsApiTest {
             assertThat(before.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
             assertThat(value(before.body(), "semaphore_tasks_total{status=\"success\"}")).isZero();
 
-            Client admin = server.admin();
             Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "metrics");
             Files.writeString(repo.resolve("three.sh"), "echo one\necho two\necho three\n");
-            long project = admin.post("/api/projects", Map.of("name", TestServer.unique("Metrics"))).json().get("id")
-                    .asLong();
-            String base = "/api/project/" + project;
-            long key = admin.get(base + "/keys").json().get(0).get("id").asLong();
-            long repository = admin.post(base + "/repositories", Map.of("name", "r", "git_url", repo.toString(),
-                    "ssh_key_id", key)).json().get("id").asLong();
-            long template = admin.post(base + "/templates", Map.of("name", "three", "app", "bash", "playbook",
-                    "three.sh", "repository_id", repository)).json().get("id").asLong();
-            long task = admin.post(base + "/tasks", Map.of("template_id", template)).json().get("id").asLong();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!admin.get(base + "/tasks/" + task).json().get("status").asText().equals("success")
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(30);
-            }
+            ProjectFixture p = ProjectFixture.create(server, "Metrics");
+            long task = p.run(p.bashTemplate(repo, "three.sh", Map.of()), Map.of()).get("id").asLong();
+            p.await(task, "success");
+            String base = p.path("");
 
             String text = scrape(server, "prometheus:scrape-me").body();
             assertThat(value(text, "semaphore_tasks_total{status=\"success\"}")).isEqualTo(1);

@@ -293,6 +293,35 @@ class CliIT {
     }
 
     @Test
+    void logFormatJsonWritesTheServerLogAsJsonLines() throws Exception {
+        int port = JarApi.freePort();
+        Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("json.sqlite").toString(),
+                "SEMAPHORE_PORT", ":" + port, "SEMAPHORE_ADMIN", "ops", "SEMAPHORE_ADMIN_PASSWORD", "opspass-json",
+                "SEMAPHORE_LOG_FORMAT", "json");
+        Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("json.log").toFile()).start();
+        try {
+            JarApi.waitForPing(port);
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("json.log"));
+        assertThat(lines).noneMatch(line -> line.matches("^\\d{4}-\\d\\d-\\d\\dT\\S+ (INFO|WARN|ERROR) .*"));
+        java.util.List<JsonNode> logged = new java.util.ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("{")) {
+                logged.add(new ObjectMapper().readTree(line));
+            }
+        }
+        assertThat(logged).anySatisfy(entry -> {
+            assertThat(entry.path("level").asText()).isEqualTo("INFO");
+            assertThat(entry.path("formattedMessage").asText()).startsWith("Semaphore listening on port " + port);
+            assertThat(entry.path("loggerName").asText()).isEqualTo("dev.semaphore.cli.ServerCommand");
+        });
+    }
+
+    @Test
     void aFreshServerWithoutAdminSettingsPrintsAGeneratedPasswordOnce() throws Exception {
         int port = JarApi.freePort();
         Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("gen.sqlite").toString(),

@@ -33,6 +33,16 @@ public record ProjectFixture(Client admin, long project) {
         return admin.get(path("/keys")).json().get(0).get("id").asLong();
     }
 
+    /** A bash template running {@code script} of {@code folder} (a new repository of that path), with {@code extra}. */
+    public long bashTemplate(java.nio.file.Path folder, String script, Map<String, ?> extra) {
+        long repository = create("/repositories", Map.of("name", "scripts", "git_url", folder.toString(),
+                "ssh_key_id", noneKey()));
+        Map<String, Object> body = new HashMap<>(Map.of("name", script, "app", "bash", "playbook", script,
+                "repository_id", repository));
+        body.putAll(extra);
+        return create("/templates", body);
+    }
+
     public JsonNode run(long template, Map<String, ?> extra) {
         Map<String, Object> body = new HashMap<>(Map.of("template_id", template));
         body.putAll(extra);

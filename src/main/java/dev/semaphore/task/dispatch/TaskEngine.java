@@ -447,7 +447,6 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         db.read(h -> store.find(h, taskId)).ifPresent(taskEvents::statusChanged);
     }
 
-    /** This server process in the register. */
     /** How many tasks this process runs now. */
     public int runningHere() {
         return running.size();
@@ -463,6 +462,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         return draining;
     }
 
+    /** This server process in the register. */
     public ServerNode node() {
         return node;
     }
