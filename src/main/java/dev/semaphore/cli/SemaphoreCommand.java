@@ -68,6 +68,19 @@ public final class SemaphoreCommand {
         if ("json".equals(config.string(ConfigKeys.LOG_FORMAT))) {
             dev.semaphore.common.LogSetup.useJson(root.getLoggerContext());
         }
+        if (config.bool(ConfigKeys.SYSLOG_ENABLED)) {
+            String address = config.string(ConfigKeys.SYSLOG_ADDRESS);
+            if (!address.matches("[^:\\s]+(:\\d{1,5})?")) {
+                throw new ConfigException("invalid value for syslog.address (SEMAPHORE_SYSLOG_ADDRESS): \"" + address
+                        + "\" must be host:port");
+            }
+            dev.semaphore.common.LogSetup.addSyslog(root.getLoggerContext(), address,
+                    config.string(ConfigKeys.SYSLOG_TAG));
+            if (config.string(ConfigKeys.SYSLOG_FORMAT).equals("rfc5424")) {
+                LoggerFactory.getLogger(SemaphoreCommand.class).warn("syslog.format rfc5424 is written as RFC 3164"
+                        + " (BSD syslog): logback's syslog appender has no other");
+            }
+        }
     }
 
     public static int run(String[] args) {

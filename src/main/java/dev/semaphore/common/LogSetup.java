@@ -33,6 +33,24 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
+    /** {@code syslog.*}: the server's log to a syslog daemon over UDP too, tagged, facility daemon. */
+    public static void addSyslog(LoggerContext context, String address, String tag) {
+        var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root.getAppender("SYSLOG") != null) {
+            return;
+        }
+        int colon = address.lastIndexOf(':');
+        var syslog = new ch.qos.logback.classic.net.SyslogAppender();
+        syslog.setContext(context);
+        syslog.setName("SYSLOG");
+        syslog.setSyslogHost(colon > 0 ? address.substring(0, colon) : address);
+        syslog.setPort(colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : 514);
+        syslog.setFacility("DAEMON");
+        syslog.setSuffixPattern(tag + ": %-5level %logger{20} - %msg");
+        syslog.start();
+        root.addAppender(syslog);
+    }
+
     /** {@code log_format: json}: the console writes one JSON object a line (logback's own encoder). */
     public static void useJson(LoggerContext context) {
         var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

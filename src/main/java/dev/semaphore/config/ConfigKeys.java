@@ -288,6 +288,18 @@ public final class ConfigKeys {
     public static final ConfigKey INVITE_TYPE = key("teams.invite_type", env("SEMAPHORE_TEAMS_INVITE_TYPE"),
             Kind.STRING, "username", "Who may be invited: existing users (username), e-mail addresses (email) or both.",
             v -> java.util.List.of("username", "email", "both").contains(v) ? null : "must be username, email or both");
+    public static final ConfigKey SYSLOG_ENABLED = key("syslog.enabled", env("SEMAPHORE_SYSLOG_ENABLED"), Kind.BOOL,
+            false, "Send the server's own log to syslog as well.", null);
+    public static final ConfigKey SYSLOG_NETWORK = key("syslog.network", env("SEMAPHORE_SYSLOG_NETWORK"),
+            Kind.STRING, "udp", "udp (the only one: logback's syslog appender).",
+            v -> "udp".equals(v) ? null : "must be udp");
+    public static final ConfigKey SYSLOG_ADDRESS = key("syslog.address", env("SEMAPHORE_SYSLOG_ADDRESS"),
+            Kind.STRING, "localhost:514", "host:port of the syslog daemon.", null);
+    public static final ConfigKey SYSLOG_TAG = key("syslog.tag", env("SEMAPHORE_SYSLOG_TAG"), Kind.STRING,
+            "semaphore", "The tag (program name) of each message.", null);
+    public static final ConfigKey SYSLOG_FORMAT = key("syslog.format", env("SEMAPHORE_SYSLOG_FORMAT"), Kind.STRING,
+            "", "Empty: RFC 3164 (BSD). rfc5424 is accepted as upstream's and written as RFC 3164, said in the log.",
+            v -> java.util.Set.of("", "rfc5424").contains(v) ? null : "must be empty or rfc5424");
     public static final ConfigKey LOG_FORMAT = key("log_format", env("SEMAPHORE_LOG_FORMAT"), Kind.STRING, "text",
             "The server's own log: text, or json (one object a line, for a log shipper).",
             v -> Set.of("text", "json").contains(v) ? null : "must be text or json");
@@ -378,7 +390,8 @@ public final class ConfigKeys {
             AUDIT_WEBHOOK_FORMAT, AUDIT_WEBHOOK_HEADERS, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
-            MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, LOG_FORMAT, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
+            MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, LOG_FORMAT, SYSLOG_ENABLED,
+            SYSLOG_NETWORK, SYSLOG_ADDRESS, SYSLOG_TAG, SYSLOG_FORMAT, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
             EMAIL_PASSWORD, EMAIL_SECURE, EMAIL_TLS, EMAIL_TLS_MIN_VERSION, TELEGRAM_ALERT, TELEGRAM_CHAT,
             TELEGRAM_TOKEN, TELEGRAM_URL, SLACK_ALERT, SLACK_URL, ROCKETCHAT_ALERT, ROCKETCHAT_URL,
             MICROSOFT_TEAMS_ALERT, MICROSOFT_TEAMS_URL, DINGTALK_ALERT, DINGTALK_URL, GOTIFY_ALERT, GOTIFY_URL,

@@ -322,6 +322,44 @@ class CliIT {
     }
 
     @Test
+    void syslogReceivesTheServerLog() throws Exception {
+        try (java.net.DatagramSocket daemon = new java.net.DatagramSocket(0,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            daemon.setSoTimeout(1000);
+            int port = JarApi.freePort();
+            Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("syslog.sqlite").toString(),
+                    "SEMAPHORE_PORT", ":" + port, "SEMAPHORE_ADMIN", "ops", "SEMAPHORE_ADMIN_PASSWORD", "opspass-sys",
+                    "SEMAPHORE_SYSLOG_ENABLED", "true", "SEMAPHORE_SYSLOG_ADDRESS", "127.0.0.1:" + daemon.getLocalPort(),
+                    "SEMAPHORE_SYSLOG_TAG", "semaphore-test");
+            Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("syslog.log").toFile()).start();
+            java.util.List<String> received = new java.util.ArrayList<>();
+            try {
+                JarApi.waitForPing(port);
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (System.currentTimeMillis() < deadline
+                        && received.stream().noneMatch(m -> m.contains("Semaphore listening on port " + port))) {
+                    byte[] buffer = new byte[8192];
+                    java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                    try {
+                        daemon.receive(packet);
+                        received.add(new String(packet.getData(), 0, packet.getLength(),
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (java.net.SocketTimeoutException quiet) {
+                        // keep listening until the deadline
+                    }
+                }
+            } finally {
+                server.destroy();
+                server.waitFor();
+            }
+            // <30> is facility daemon (3) with severity info (6).
+            assertThat(received).anySatisfy(message -> assertThat(message).startsWith("<30>")
+                    .contains("semaphore-test: INFO").contains("Semaphore listening on port " + port));
+        }
+    }
+
+    @Test
     void aFreshServerWithoutAdminSettingsPrintsAGeneratedPasswordOnce() throws Exception {
         int port = JarApi.freePort();
         Map<String, String> env = Map.of("SEMAPHORE_DB_HOST", dir.resolve("gen.sqlite").toString(),
