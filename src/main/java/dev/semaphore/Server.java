@@ -98,6 +98,7 @@ public final class Server implements AutoCloseable {
         ready.thenRun(services.scheduler::start);
         ready.thenRun(services.receiver::start);
         ready.thenRun(services.exports::start);
+        ready.thenRun(services.retention::start);
         // One process per SQLite file: nobody else to tell.
         if (!"sqlite".equals(config.dialect())) {
             ready.thenRun(services.signals::start);

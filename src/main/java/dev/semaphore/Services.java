@@ -54,6 +54,7 @@ public final class Services implements AutoCloseable {
     final Config config;
     final dev.semaphore.metrics.Metrics metrics;
     final dev.semaphore.audit.EventExports exports;
+    final dev.semaphore.task.TaskRetention retention;
     final Database db;
     final EventLog events;
     final CredentialCache credentials;
@@ -190,6 +191,8 @@ public final class Services implements AutoCloseable {
                         dev.semaphore.totp.TotpService.SEALED)
                 .forEach(vault::register);
         this.exports = new dev.semaphore.audit.EventExports(db, events, exportSinks(config));
+        this.retention = new dev.semaphore.task.TaskRetention(db, events, config.integer(ConfigKeys.TASK_RETENTION_DAYS),
+                clock);
         this.backups = new BackupService(db, projects, keys, repositories, inventories, environments, views, templates,
                 schedules, integrations);
     }
@@ -249,6 +252,10 @@ public final class Services implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    public dev.semaphore.task.TaskRetention retention() {
+        return retention;
     }
 
     public dev.semaphore.audit.EventExports exports() {
@@ -331,6 +338,7 @@ public final class Services implements AutoCloseable {
 
     @Override
     public void close() {
+        retention.close();
         exports.close();
         signals.close();
         liveRelay.close();

@@ -64,6 +64,10 @@ public final class ConfigKeys {
             env("SEMAPHORE_MAX_TASK_DURATION_SEC"), Kind.INT, 0,
             "Longest a task may run, in seconds, before it is ended as an error (0 = no limit).",
             v -> (Integer) v >= 0 ? null : "must be 0 or more");
+    public static final ConfigKey TASK_RETENTION_DAYS = key("task_retention_days",
+            env("SEMAPHORE_TASK_RETENTION_DAYS"), Kind.INT, 0,
+            "Finished tasks (with their output) older than this many days are deleted, a few hundred at a time "
+                    + "(0 = kept).", v -> (Integer) v >= 0 ? null : "must be 0 or more");
     public static final ConfigKey MAX_TASKS_PER_TEMPLATE = key("max_tasks_per_template",
             env("SEMAPHORE_MAX_TASKS_PER_TEMPLATE"), Kind.INT, 0,
             "How many finished tasks (with their output) to keep per template; older ones are deleted (0 = all).",
@@ -376,7 +380,7 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(DIALECT, DB_HOST, DB_USER, DB_PASS, DB_NAME, DB_OPTIONS, PORT,
             INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, ACCESS_KEY_ENCRYPTION_OLD, MAX_PARALLEL_TASKS,
-            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
+            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, TASK_RETENTION_DAYS, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, TOTP_ENABLED, TOTP_ALLOW_RECOVERY, TOTP_APP_NAME, TOTP_REQUIRED,

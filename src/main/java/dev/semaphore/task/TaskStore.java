@@ -282,6 +282,18 @@ public final class TaskStore {
         return finished.size() <= keep ? List.of() : finished.subList(keep, finished.size());
     }
 
+    /** A task to delete and the project it belongs to. */
+    record Expired(long id, long projectId) {
+    }
+
+    /** Finished tasks that ended before {@code cutoff}, the oldest first, at most {@code limit}. */
+    List<Expired> finishedBefore(Handle h, Instant cutoff, int limit) {
+        return h.createQuery("SELECT id, project_id FROM tasks WHERE status IN (<done>)"
+                        + " AND COALESCE(end_time, created) < :cutoff ORDER BY id LIMIT " + limit)
+                .bindList("done", wire(TaskStatus.FINISHED)).bind("cutoff", cutoff)
+                .map((rs, ctx) -> new Expired(rs.getLong("id"), rs.getLong("project_id"))).list();
+    }
+
     void delete(Handle h, long id) {
         h.createUpdate("DELETE FROM task_output WHERE task_id = :id").bind("id", id).execute();
         TaskStages.delete(h, id);
