@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upstream 2.20's audit webhook: each event POSTed on its own, as JSON or wrapped for Splunk's HTTP Event
+ * Upstream 2.20's audit webhook: each event POSTed on its own, as JSON ({@code /api/events}' shape) or wrapped for Splunk's HTTP Event
  * Collector, tried three times (1 s, then 2 s apart); an event that still fails stops the batch, and the
  * export starts from it again at its next turn, so none is skipped.
  */
@@ -37,6 +37,12 @@ public final class AuditWebhook implements EventExports.Sink {
         return "webhook";
     }
 
+    /** Few at a time: the export's row stays locked (and a connection held) while they go out one by one. */
+    @Override
+    public int batch() {
+        return 20;
+    }
+
     @Override
     public int deliver(List<Event> events) {
         for (int i = 0; i < events.size(); i++) {
@@ -48,17 +54,17 @@ public final class AuditWebhook implements EventExports.Sink {
     }
 
     private boolean send(Event event) {
-        Object body = EventFormat.fields(event);
+        Object body = event;
         if (splunk) {
             Map<String, Object> hec = new LinkedHashMap<>();
             hec.put("time", event.created() == null ? null : event.created().toEpochMilli() / 1000.0);
             hec.put("sourcetype", "semaphore:audit");
-            hec.put("event", body);
+            hec.put("event", event);
             body = hec;
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(EventFormat.json(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(dev.semaphore.common.Json.write(body)));
         headers.forEach(request::header);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {

@@ -4,7 +4,6 @@ import dev.semaphore.db.Database;
 import dev.semaphore.db.Dialect;
 import dev.semaphore.event.Event;
 import dev.semaphore.event.EventLog;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +21,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventExports implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventExports.class);
-    private static final int BATCH = 500;
 
     /** Where events go: each delivers in order and says how many it delivered before a failure. */
     public interface Sink {
         String name();
+
+        /** How many events one transaction hands it at most. */
+        default int batch() {
+            return 500;
+        }
 
         /** @return how many of {@code events}, from the first, were delivered (all, unless it failed) */
         int deliver(List<Event> events);
@@ -59,7 +62,7 @@ public final class EventExports implements AutoCloseable {
                 Outcome outcome;
                 do {
                     outcome = exportBatch(sink);
-                } while (!outcome.failed() && outcome.delivered() == BATCH);
+                } while (!outcome.failed() && outcome.delivered() == sink.batch());
                 if (outcome.failed()) {
                     throw new IllegalStateException(sink.name() + " stopped after " + outcome.delivered()
                             + " event(s) of a batch");
@@ -88,11 +91,11 @@ public final class EventExports implements AutoCloseable {
                         .bind("n", sink.name()).bind("id", events.lastId(h)).execute();
                 return new Outcome(0, false);
             }
-            List<Event> batch = events.after(h, last, BATCH);
+            List<Event> batch = events.after(h, last, sink.batch());
             if (batch.isEmpty()) {
                 return new Outcome(0, false);
             }
-            int delivered = sink.deliver(new ArrayList<>(batch));
+            int delivered = sink.deliver(batch);
             if (delivered > 0) {
                 h.createUpdate("UPDATE event_exports SET last_id = :id WHERE name = :n")
                         .bind("id", batch.get(delivered - 1).id()).bind("n", sink.name()).execute();

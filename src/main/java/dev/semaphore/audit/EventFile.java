@@ -1,5 +1,6 @@
 package dev.semaphore.audit;
 
+import dev.semaphore.common.Json;
 import dev.semaphore.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Upstream's {@code log.events}: each event a line appended to a file (JSON or text). The file is opened
+ * Upstream's {@code log.events}: each event a line appended to a file (JSON as {@code /api/events} has it, or
+ * text). The file is opened
  * for each batch, so logrotate may move it away at any time (no copytruncate needed).
  */
 public final class EventFile implements EventExports.Sink {
@@ -31,7 +33,7 @@ public final class EventFile implements EventExports.Sink {
     public int deliver(List<Event> events) {
         StringBuilder lines = new StringBuilder();
         for (Event e : events) {
-            lines.append(json ? EventFormat.json(EventFormat.fields(e)) : EventFormat.text(e)).append('\n');
+            lines.append(json ? Json.write(e) : text(e)).append('\n');
         }
         try {
             Files.createDirectories(file.getParent());
@@ -41,5 +43,13 @@ public final class EventFile implements EventExports.Sink {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
+    }
+
+    /** One readable line: when, who, where, what. */
+    private static String text(Event e) {
+        return e.created() + " " + (e.username() == null ? "system" : e.username())
+                + (e.projectName() == null ? "" : " [" + e.projectName() + "]") + " " + e.objectType()
+                + (e.objectName() == null || e.objectName().isEmpty() ? "" : " '" + e.objectName() + "'")
+                + ": " + e.description();
     }
 }

@@ -29,6 +29,15 @@ public final class Json {
         return MAPPER;
     }
 
+    /** Writes a value this server made (records, maps, lists), which always serialises. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Parses JSON this server stored itself (null or blank reads as an empty object). */
     public static JsonNode tree(String stored) {
         if (stored == null || stored.isBlank()) {

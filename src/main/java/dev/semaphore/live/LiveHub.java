@@ -99,7 +99,7 @@ public final class LiveHub implements AutoCloseable {
         if (messages.isEmpty() || (connections.isEmpty() && publishedListeners.isEmpty())) {
             return;
         }
-        List<String> texts = messages.stream().map(LiveHub::json).toList();
+        List<String> texts = messages.stream().map(Json::write).toList();
         publishedListeners.forEach(l -> l.accept(projectId, texts));
         deliver(projectId, texts);
     }
@@ -149,11 +149,4 @@ public final class LiveHub implements AutoCloseable {
         return member;
     }
 
-    private static String json(Object message) {
-        try {
-            return Json.mapper().writeValueAsString(message);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -112,7 +112,8 @@ public final class LiveRelay implements AutoCloseable {
             var insert = h.prepareBatch("INSERT INTO live_events (origin, project_id, messages, created)"
                     + " VALUES (:origin, :project, :messages, :created)");
             for (Batch batch : batches) {
-                insert.bind("origin", origin).bind("project", batch.projectId()).bind("messages", json(batch.texts()))
+                insert.bind("origin", origin).bind("project", batch.projectId())
+                        .bind("messages", Json.write(batch.texts()))
                         .bind("created", now).add();
             }
             insert.execute();
@@ -172,14 +173,6 @@ public final class LiveRelay implements AutoCloseable {
         lastPrune = now;
         db.txRun(h -> h.createUpdate("DELETE FROM live_events WHERE created < :cutoff")
                 .bind("cutoff", now.minus(KEEP)).execute());
-    }
-
-    private static String json(List<String> texts) {
-        try {
-            return Json.mapper().writeValueAsString(texts);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -104,11 +104,19 @@ public final class Metrics implements AutoCloseable {
                 .tag("status", status).register(registry);
     }
 
+    private record RequestKind(String method, String route, int status) {
+    }
+
+    /** One timer per method, route pattern and status, found without building a meter id per request. */
+    private final java.util.Map<RequestKind, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** One answered HTTP request: its method, route (the pattern, not the path) and status. */
     public void request(String method, String route, int status, long nanos) {
-        Timer.builder("semaphore.http.requests").description("HTTP requests by route and status")
-                .tag("method", method).tag("route", route).tag("status", String.valueOf(status))
-                .register(registry).record(Duration.ofNanos(nanos));
+        requestTimers.computeIfAbsent(new RequestKind(method, route, status), kind -> Timer
+                        .builder("semaphore.http.requests").description("HTTP requests by route and status")
+                        .tag("method", kind.method()).tag("route", kind.route())
+                        .tag("status", String.valueOf(kind.status())).register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     @Override
