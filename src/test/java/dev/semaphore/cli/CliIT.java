@@ -302,6 +302,12 @@ class CliIT {
                 .redirectOutput(dir.resolve("json.log").toFile()).start();
         try {
             JarApi.waitForPing(port);
+            // The line is written just after the server answers; stopping it at once could come first.
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!Files.readString(dir.resolve("json.log")).contains("Semaphore listening on port")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
         } finally {
             server.destroy();
             server.waitFor();
