@@ -10,7 +10,9 @@ public final class Config {
     private final Optional<Path> file;
 
     Config(Map<ConfigKey, Object> values, Optional<Path> file) {
-        this.values = Map.copyOf(values);
+        Map<ConfigKey, Object> set = new java.util.HashMap<>(values);
+        set.values().removeIf(java.util.Objects::isNull); // a key without default the configuration leaves out
+        this.values = Map.copyOf(set);
         this.file = file;
     }
 
@@ -28,6 +30,11 @@ public final class Config {
     }
 
     public boolean bool(ConfigKey key) {
+        return (Boolean) values.get(key);
+    }
+
+    /** A boolean without a default: null when the configuration does not say. */
+    public Boolean boolOrNull(ConfigKey key) {
         return (Boolean) values.get(key);
     }
 

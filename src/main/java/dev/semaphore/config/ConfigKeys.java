@@ -304,6 +304,36 @@ public final class ConfigKeys {
     public static final ConfigKey SYSLOG_FORMAT = key("syslog.format", env("SEMAPHORE_SYSLOG_FORMAT"), Kind.STRING,
             "", "Empty: RFC 3164 (BSD). rfc5424 is accepted as upstream's and written as RFC 3164, said in the log.",
             v -> java.util.Set.of("", "rfc5424").contains(v) ? null : "must be empty or rfc5424");
+    public static final ConfigKey PROCESS_USER = key("process.user", env("SEMAPHORE_PROCESS_USER"), Kind.STRING, "",
+            "Run task processes as this Unix user (name), through setpriv; the server must run as root.", null);
+    public static final ConfigKey PROCESS_UID = key("process.uid", env("SEMAPHORE_PROCESS_UID"), Kind.INT, 0,
+            "Run task processes as this user id (when process.user is empty); 0: not set.",
+            v -> (Integer) v >= 0 ? null : "must not be negative");
+    public static final ConfigKey PROCESS_GID = key("process.gid", env("SEMAPHORE_PROCESS_GID"), Kind.INT, 0,
+            "The group id of task processes; 0: the task user's own group.",
+            v -> (Integer) v >= 0 ? null : "must not be negative");
+    public static final ConfigKey PROCESS_CHROOT = key("process.chroot", env("SEMAPHORE_PROCESS_CHROOT"),
+            Kind.STRING, "", "Not supported: a non-empty value stops the server from starting.",
+            v -> ((String) v).isEmpty() ? null
+                    : "is not supported; run tasks as another user (process.user) in their own namespaces instead");
+    public static final ConfigKey PROCESS_NO_NEW_PRIVS = key("process.no_new_privs",
+            env("SEMAPHORE_PROCESS_NO_NEW_PRIVS"), Kind.BOOL, false,
+            "Task processes cannot gain privileges (sudo, setuid programs) through execve.", null);
+    public static final ConfigKey PROCESS_NS_USER = key("process.app_namespaces.user",
+            env("SEMAPHORE_PROCESS_APP_NS_USER"), Kind.BOOL, false,
+            "Not supported: true stops the server from starting.",
+            v -> Boolean.TRUE.equals(v) ? "is not supported; use process.user" : null);
+    public static final ConfigKey PROCESS_NS_MOUNT = key("process.app_namespaces.mount",
+            env("SEMAPHORE_PROCESS_APP_NS_MOUNT"), Kind.BOOL, false,
+            "Each task in a mount namespace of its own.", null);
+    public static final ConfigKey PROCESS_NS_PID = key("process.app_namespaces.pid",
+            env("SEMAPHORE_PROCESS_APP_NS_PID"), Kind.BOOL, null,
+            "Each task in a PID namespace of its own (with its own /proc); unset: on when tasks run as another user.",
+            null);
+    public static final ConfigKey PROCESS_NS_IPC = key("process.app_namespaces.ipc",
+            env("SEMAPHORE_PROCESS_APP_NS_IPC"), Kind.BOOL, false, "Each task in an IPC namespace of its own.", null);
+    public static final ConfigKey PROCESS_NS_UTS = key("process.app_namespaces.uts",
+            env("SEMAPHORE_PROCESS_APP_NS_UTS"), Kind.BOOL, false, "Each task in a UTS namespace of its own.", null);
     public static final ConfigKey LOG_FORMAT = key("log_format", env("SEMAPHORE_LOG_FORMAT"), Kind.STRING, "text",
             "The server's own log: text, or json (one object a line, for a log shipper).",
             v -> Set.of("text", "json").contains(v) ? null : "must be text or json");
@@ -395,7 +425,9 @@ public final class ConfigKeys {
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
             MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, LOG_FORMAT, SYSLOG_ENABLED,
-            SYSLOG_NETWORK, SYSLOG_ADDRESS, SYSLOG_TAG, SYSLOG_FORMAT, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
+            SYSLOG_NETWORK, SYSLOG_ADDRESS, SYSLOG_TAG, SYSLOG_FORMAT, PROCESS_USER, PROCESS_UID, PROCESS_GID,
+            PROCESS_CHROOT, PROCESS_NO_NEW_PRIVS, PROCESS_NS_USER, PROCESS_NS_MOUNT, PROCESS_NS_PID, PROCESS_NS_IPC,
+            PROCESS_NS_UTS, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,
             EMAIL_PASSWORD, EMAIL_SECURE, EMAIL_TLS, EMAIL_TLS_MIN_VERSION, TELEGRAM_ALERT, TELEGRAM_CHAT,
             TELEGRAM_TOKEN, TELEGRAM_URL, SLACK_ALERT, SLACK_URL, ROCKETCHAT_ALERT, ROCKETCHAT_URL,
             MICROSOFT_TEAMS_ALERT, MICROSOFT_TEAMS_URL, DINGTALK_ALERT, DINGTALK_URL, GOTIFY_ALERT, GOTIFY_URL,

@@ -1,14 +1,12 @@
 package dev.semaphore.execution;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Every program this server starts begins from a clean environment: never the server's own
  * variables, which hold its secrets (the keyring, cookie keys, database and admin passwords). Task
- * processes also start through {@code setsid}: in a session of their own, with a launcher rather
- * than the server as their parent, so {@code /proc/$PPID} shows them nothing of the server.
+ * processes start through {@link ProcessIsolation#launched}.
  */
 public final class ChildProcesses {
     private static final String PATH = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -33,15 +31,5 @@ public final class ChildProcesses {
 
     public static ProcessBuilder builder(String... command) {
         return builder(List.of(command), Map.of());
-    }
-
-    /** As {@link #builder(List, Map)}, started through the launcher in a session of its own; for task processes. */
-    public static ProcessBuilder launched(List<String> command, Map<String, String> env) {
-        List<String> full = new ArrayList<>(List.of("setsid", "--fork", "--wait"));
-        full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        return builder;
     }
 }

@@ -24,7 +24,12 @@ public final class GitCredentials implements AutoCloseable {
     private SshAgent agent;
 
     public GitCredentials(Path tmp, KeySecret secret) {
-        this.dir = new PrivateDirectory(tmp, "git-");
+        this(tmp, secret, ProcessIsolation.NONE);
+    }
+
+    /** Credentials for a git that runs as {@code user}'s task user. */
+    public GitCredentials(Path tmp, KeySecret secret, ProcessIsolation user) {
+        this.dir = new PrivateDirectory(tmp, "git-", user);
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("GIT_CONFIG_NOSYSTEM", "1");
         String knownHosts = dir.path().resolve("known_hosts").toString();
@@ -38,7 +43,7 @@ public final class GitCredentials implements AutoCloseable {
                     env.put("SEMAPHORE_GIT_SECRET", lp.password());
                 }
                 case KeySecret.Ssh ssh -> {
-                    agent = new SshAgent(ssh);
+                    agent = new SshAgent(ssh, user);
                     env.put("SSH_AUTH_SOCK", agent.socket());
                 }
                 default -> {

@@ -21,12 +21,21 @@ public final class PrivateDirectory implements AutoCloseable {
     private static final long PID = ProcessHandle.current().pid();
 
     private final Path path;
+    private final ProcessIsolation owner;
 
     public PrivateDirectory(Path parent, String prefix) {
+        this(parent, prefix, ProcessIsolation.NONE);
+    }
+
+    /** A directory of {@code owner}'s task user (this process's user when tasks run as it), as is all written in it. */
+    public PrivateDirectory(Path parent, String prefix, ProcessIsolation owner) {
+        this.owner = owner;
         try {
             Files.createDirectories(parent);
+            owner.enterOnly(parent);
             this.path = Files.createTempDirectory(parent, prefix + PID + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            owner.own(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a private directory under " + parent, e);
         }
@@ -42,6 +51,7 @@ public final class PrivateDirectory implements AutoCloseable {
             Path file = path.resolve(name);
             Files.writeString(file, content);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+            owner.own(file);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -54,6 +64,7 @@ public final class PrivateDirectory implements AutoCloseable {
             Path file = path.resolve(name);
             Files.writeString(file, "", java.nio.file.StandardOpenOption.CREATE_NEW);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            owner.own(file);
             Files.writeString(file, content);
             return file;
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,13 +21,18 @@ public final class SshAgent implements AutoCloseable {
     private final Path socket;
 
     public SshAgent(KeySecret.Ssh key) {
-        this.dir = new PrivateDirectory(PrivateDirectory.SOCKETS, "semaphore-ssh-");
+        this(key, ProcessIsolation.NONE);
+    }
+
+    /** An agent of the task user's: ssh-agent answers only its own user (and root). */
+    public SshAgent(KeySecret.Ssh key, ProcessIsolation user) {
+        this.dir = new PrivateDirectory(user.socketRoot(), "semaphore-ssh-", user);
         this.socket = dir.path().resolve("agent.sock");
         try {
             // The agent lives while this server holds the pipe to its shell's stdin: if the server is
             // killed outright, the pipe closes and the shell ends the agent with the key it holds.
-            agent = ChildProcesses.builder("sh", "-c", "ssh-agent -D -a \"$1\" & agent=$!; cat >/dev/null;"
-                            + " kill $agent", "sh", socket.toString())
+            agent = user.asTaskUser(List.of("sh", "-c", "ssh-agent -D -a \"$1\" & agent=$!; cat >/dev/null;"
+                            + " kill $agent", "sh", socket.toString()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             dir.close();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.semaphore.execution.ChildProcesses;
 import dev.semaphore.execution.PrivateDirectory;
+import dev.semaphore.execution.ProcessIsolation;
 import dev.semaphore.execution.SshAgent;
 import dev.semaphore.inventory.Inventory;
 import dev.semaphore.repository.Repository;
@@ -47,7 +48,8 @@ final class AnsibleApp implements App {
         List<String> command = new ArrayList<>(List.of("ansible-playbook"));
         SshAgent agent = null;
         // SSH's multiplexing sockets need a short path, which the task's directory may not be.
-        PrivateDirectory controlPaths = new PrivateDirectory(PrivateDirectory.SOCKETS, "semaphore-cp-");
+        ProcessIsolation user = job.job().isolation();
+        PrivateDirectory controlPaths = new PrivateDirectory(user.socketRoot(), "semaphore-cp-", user);
         env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlPaths.path().toString());
         try {
             String inventoryPath = installInventory(job);
@@ -59,7 +61,7 @@ final class AnsibleApp implements App {
             KeySecret login = job.key(job.inventory().sshKeyId());
             switch (login) {
                 case KeySecret.Ssh ssh -> {
-                    agent = new SshAgent(ssh);
+                    agent = new SshAgent(ssh, user);
                     env.put("SSH_AUTH_SOCK", agent.socket());
                     addUser(command, "--user", ssh.login());
                 }

@@ -2,6 +2,7 @@ package dev.semaphore.task.local;
 
 import dev.semaphore.app.Apps;
 import dev.semaphore.execution.PrivateDirectory;
+import dev.semaphore.execution.ProcessIsolation;
 import dev.semaphore.task.job.Executor;
 import dev.semaphore.task.job.JobHooks;
 import dev.semaphore.task.job.JobOutput;
@@ -22,23 +23,29 @@ public final class LocalExecutor implements Executor {
     private final Path tmp;
     private final StateBackend terraform;
     private final Apps apps;
+    private final ProcessIsolation isolation;
     private final Map<Long, LocalJob> jobs = new ConcurrentHashMap<>();
 
     /**
      * @param tmp where task directories go
      * @param terraform the state backend Terraform runs with {@code override_backend} talk to
      * @param apps the programs and arguments of shell apps
+     * @param isolation who task processes run as, and in which namespaces
      */
-    public LocalExecutor(Path tmp, StateBackend terraform, Apps apps) {
+    public LocalExecutor(Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation) {
         this.tmp = tmp;
         this.terraform = terraform;
         this.apps = apps;
+        this.isolation = isolation;
     }
 
     /** A server killed outright leaves its tasks' directories: inventories, passwords, vault keys. */
     @Override
     public void start() {
-        int swept = PrivateDirectory.sweep(tmp, true) + PrivateDirectory.sweep(PrivateDirectory.SOCKETS, false);
+        int swept = PrivateDirectory.sweep(tmp, true) + PrivateDirectory.sweep(isolation.socketRoot(), false);
+        if (!isolation.socketRoot().equals(PrivateDirectory.SOCKETS)) {
+            swept += PrivateDirectory.sweep(PrivateDirectory.SOCKETS, false);
+        }
         if (swept > 0) {
             LOG.warn("removed {} private director{} left by a server that stopped", swept, swept == 1 ? "y" : "ies");
         }
@@ -47,7 +54,7 @@ public final class LocalExecutor implements Executor {
     @Override
     public JobResult run(JobSpec spec, JobOutput output, JobHooks hooks) throws InterruptedException {
         long id = spec.task().id();
-        LocalJob job = new LocalJob(spec, tmp, terraform, apps);
+        LocalJob job = new LocalJob(spec, tmp, terraform, apps, isolation);
         jobs.put(id, job);
         try {
             return job.run(output, hooks);

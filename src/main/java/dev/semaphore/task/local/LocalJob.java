@@ -4,6 +4,7 @@ import dev.semaphore.app.Apps;
 import dev.semaphore.execution.ChildProcesses;
 import dev.semaphore.execution.GitCredentials;
 import dev.semaphore.execution.PrivateDirectory;
+import dev.semaphore.execution.ProcessIsolation;
 import dev.semaphore.repository.Repository;
 import dev.semaphore.task.Task;
 import dev.semaphore.task.TaskStatus;
@@ -28,13 +29,14 @@ import java.util.concurrent.TimeUnit;
  * Runs one task on this server: a checkout of its repository (or the repository's own directory
  * when it is a local path), then the template's app, whose processes' output lines go to the log.
  * Processes get a clean environment, never the server's own variables (which hold its secrets), and
- * start through a launcher ({@link ChildProcesses#launched}).
+ * start through a launcher ({@link ProcessIsolation#launched}), as the task user when there is one.
  */
 final class LocalJob {
     private final JobSpec spec;
     private final Path tmp;
     private final StateBackend terraform;
     private final Apps apps;
+    private final ProcessIsolation isolation;
     private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
     private volatile Process process;
     private volatile Boolean killRequested;
@@ -44,12 +46,14 @@ final class LocalJob {
      * @param tmp where task directories go
      * @param terraform the state backend Terraform runs with {@code override_backend} talk to
      * @param apps the programs and arguments of shell apps
+     * @param isolation who the task's processes run as, and in which namespaces
      */
-    LocalJob(JobSpec spec, Path tmp, StateBackend terraform, Apps apps) {
+    LocalJob(JobSpec spec, Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation) {
         this.spec = spec;
         this.tmp = tmp;
         this.terraform = terraform;
         this.apps = apps;
+        this.isolation = isolation;
     }
 
     JobResult run(JobOutput sink, JobHooks hooks) throws InterruptedException {
@@ -64,8 +68,9 @@ final class LocalJob {
         stage("init", sink);
         Map<String, String> env = baseEnvironment(task);
         env.putAll(spec.env());
+        isolation.enterOnly(ensureDirectory(tmp));
         try (PrivateDirectory workspace = new PrivateDirectory(tmp.resolve("project_" + task.projectId()),
-                "task_" + task.id() + "_")) {
+                "task_" + task.id() + "_", isolation)) {
             Path dir;
             if (repository.gitUrl().startsWith("/")) {
                 if (task.commitHash() != null) {
@@ -103,7 +108,7 @@ final class LocalJob {
      */
     JobResult exec(List<String> command, Path dir, Map<String, String> env, JobOutput sink,
                 java.util.function.Consumer<String> watcher) throws InterruptedException {
-        ProcessBuilder builder = ChildProcesses.launched(command, env).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = isolation.launched(command, env).directory(dir.toFile()).redirectErrorStream(true);
         return execute(builder, sink, watcher);
     }
 
@@ -118,14 +123,14 @@ final class LocalJob {
 
     /** Clones a repository (with its key) into {@code dir}; null when it worked, else why it did not. */
     JobResult clone(Repository repository, String branch, Path dir, JobOutput sink) throws InterruptedException {
-        try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()))) {
+        try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()), isolation)) {
             List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
             if (branch != null) {
                 command.addAll(List.of("--branch", branch));
             }
             command.addAll(List.of("--", repository.gitUrl(), dir.toString()));
             sink.line("Cloning " + repository.name() + (branch == null ? "" : " at " + branch));
-            ProcessBuilder git = ChildProcesses.launched(command, credentials.environment()).redirectErrorStream(true);
+            ProcessBuilder git = isolation.launched(command, credentials.environment()).redirectErrorStream(true);
             git.environment().putAll(ChildProcesses.baseEnvironment());
             JobResult result = execute(git, sink, line -> { });
             return result.succeeded() ? null : new JobResult(result.exitCode(), "cloning " + repository.name() + " failed");
@@ -183,6 +188,11 @@ final class LocalJob {
         }
     }
 
+    /** Who the task's processes run as: what is made for them is handed to that user. */
+    ProcessIsolation isolation() {
+        return isolation;
+    }
+
     /** The state backend, for Terraform runs that keep their state on this server. */
     StateBackend terraform() {
         return terraform;
@@ -225,7 +235,8 @@ final class LocalJob {
     }
 
     private static String gitOutput(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        // the checkout may belong to the task user, which git otherwise calls dubious ownership
+        List<String> command = new ArrayList<>(List.of("git", "-c", "safe.directory=" + dir, "-C", dir.toString()));
         command.addAll(List.of(args));
         try {
             Process p = ChildProcesses.builder(command, java.util.Map.of()).redirectErrorStream(false).start();
@@ -255,6 +266,14 @@ final class LocalJob {
             env.put("SEMAPHORE_TASK_USERNAME", task.userName());
         }
         return env;
+    }
+
+    private static Path ensureDirectory(Path dir) {
+        try {
+            return java.nio.file.Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        }
     }
 
     private static String firstNonEmpty(String... values) {

@@ -106,8 +106,8 @@ final class TerraformApp implements App {
             command.add("-reconfigure");
         }
         Path tmp = job.workspace().path();
-        try (GitCredentials git = new GitCredentials(tmp,
-                job.key(job.repository().sshKeyId()))) {
+        try (GitCredentials git = new GitCredentials(tmp, job.key(job.repository().sshKeyId()),
+                job.job().isolation())) {
             Map<String, String> withGit = new HashMap<>(env);
             withGit.putAll(git.environment());
             JobResult result = job.exec(command, dir, withGit);
