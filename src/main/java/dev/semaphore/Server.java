@@ -99,6 +99,7 @@ public final class Server implements AutoCloseable {
         ready.thenRun(services.receiver::start);
         ready.thenRun(services.exports::start);
         ready.thenRun(services.retention::start);
+        ready.thenRun(services.compaction::start);
         // One process per SQLite file: nobody else to tell.
         if (!"sqlite".equals(config.dialect())) {
             ready.thenRun(services.signals::start);

@@ -55,6 +55,7 @@ public final class Services implements AutoCloseable {
     final dev.semaphore.metrics.Metrics metrics;
     final dev.semaphore.audit.EventExports exports;
     final dev.semaphore.task.TaskRetention retention;
+    final dev.semaphore.task.OutputCompaction compaction;
     final Database db;
     final EventLog events;
     final CredentialCache credentials;
@@ -168,6 +169,8 @@ public final class Services implements AutoCloseable {
                 new TaskEvents(), node);
         engine.events().subscribe(TaskEvents.live(live::publish));
         engine.events().subscribe(metrics.taskListener());
+        this.compaction = new dev.semaphore.task.OutputCompaction(db);
+        engine.events().subscribe(compaction);
         metrics.taskGauges(engine::runningHere, engine::queued);
         this.tasks = new TaskService(db, events, templates, inventories, keyring, engine.events(), engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
@@ -255,6 +258,10 @@ public final class Services implements AutoCloseable {
         return config;
     }
 
+    public dev.semaphore.task.OutputCompaction compaction() {
+        return compaction;
+    }
+
     public dev.semaphore.task.TaskRetention retention() {
         return retention;
     }
@@ -340,6 +347,7 @@ public final class Services implements AutoCloseable {
     @Override
     public void close() {
         retention.close();
+        compaction.close();
         exports.close();
         signals.close();
         liveRelay.close();

@@ -49,24 +49,38 @@ public final class TaskLog {
 
     /** The number the task's next output line gets (lines count from 1). */
     public int nextLine(long taskId) {
-        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(first_line + line_count), 1) FROM task_output"
-                + " WHERE task_id = :t").bind("t", taskId).mapTo(Integer.class).one());
+        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(next_line), 1) FROM ("
+                + "SELECT MAX(first_line + line_count) AS next_line FROM task_output WHERE task_id = :t UNION ALL "
+                + "SELECT MAX(first_line + line_count) FROM task_output_packed WHERE task_id = :t) n")
+                .bind("t", taskId).mapTo(Integer.class).one());
     }
 
-    /** Lines {@code offset+1 .. offset+limit} of a task's output. */
+    /** Lines {@code offset+1 .. offset+limit} of a task's output, from plain chunks and compacted ones alike. */
     public List<Line> read(long taskId, long offset, int limit) {
-        record Chunk(int first, String content) {
-        }
-        List<Chunk> chunks = db.read(h -> h.createQuery("SELECT first_line, content FROM task_output WHERE task_id = :t"
-                        + " AND first_line + line_count > :from AND first_line <= :to ORDER BY first_line")
-                .bind("t", taskId).bind("from", offset + 1).bind("to", offset + limit)
-                .map((rs, ctx) -> new Chunk(rs.getInt("first_line"), rs.getString("content"))).list());
+        List<Chunk> chunks = db.read(h -> {
+            List<Chunk> found = new ArrayList<>();
+            for (String table : List.of("task_output", "task_output_packed")) {
+                boolean packed = table.equals("task_output_packed");
+                found.addAll(h.createQuery("SELECT first_line, content FROM " + table + " WHERE task_id = :t"
+                                + " AND first_line + line_count > :from AND first_line <= :to ORDER BY first_line")
+                        .bind("t", taskId).bind("from", offset + 1).bind("to", offset + limit)
+                        .map((rs, ctx) -> new Chunk(rs.getInt("first_line"), 0, packed
+                                ? OutputCompression.unpack(rs.getBytes("content")) : rs.getString("content")))
+                        .list());
+            }
+            return found;
+        });
+        // Compaction moves lines from the plain table to the packed one, never back, and the plain table is
+        // read first: a line moved between the two reads is read twice, never missed, and kept once here.
+        chunks.sort(java.util.Comparator.comparingInt(Chunk::first));
         List<Line> lines = new ArrayList<>();
+        long last = offset;
         for (Chunk chunk : chunks) {
             String[] rows = chunk.content().split("\n", -1);
             for (int i = 0; i < rows.length; i++) {
                 long number = chunk.first() + i;
-                if (number > offset && number <= offset + limit) {
+                if (number > last && number <= offset + limit) {
+                    last = number;
                     int tab = rows[i].indexOf('\t');
                     lines.add(new Line(number, taskId, Instant.ofEpochMilli(Long.parseLong(rows[i].substring(0, tab))),
                             rows[i].substring(tab + 1), null));
@@ -74,5 +88,9 @@ public final class TaskLog {
             }
         }
         return lines;
+    }
+
+    /** Stored lines from {@code first} on, joined by newlines ({@code lineCount} where it was read). */
+    record Chunk(int first, int lineCount, String content) {
     }
 }

@@ -296,6 +296,7 @@ public final class TaskStore {
 
     void delete(Handle h, long id) {
         h.createUpdate("DELETE FROM task_output WHERE task_id = :id").bind("id", id).execute();
+        h.createUpdate("DELETE FROM task_output_packed WHERE task_id = :id").bind("id", id).execute();
         TaskStages.delete(h, id);
         h.createUpdate("DELETE FROM tasks WHERE id = :id").bind("id", id).execute();
     }
