@@ -682,4 +682,25 @@ export const scenarios = {
       await context.close();
     }
   },
+  async aProjectKeepsItsTasksForAsLongAsItsSettingsSay({ page, base, admin, repo }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project } = await projectWithTemplate(api, repo, 'Retention');
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/settings`);
+    await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
+    await field(page, 'Delete finished tasks after (days)').fill('14');
+    await field(page, 'Finished tasks kept per template').fill('25');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Settings saved').waitFor();
+    const saved = await api.get(`/project/${project.id}`);
+    if (saved.task_retention_days !== 14 || saved.max_tasks_per_template !== 25) {
+      throw new Error(`the settings were not saved: ${JSON.stringify(saved)}`);
+    }
+    await page.reload();
+    await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
+    const shown = await field(page, 'Delete finished tasks after (days)').inputValue();
+    if (shown !== '14') {
+      throw new Error(`the page shows ${shown} days after a reload`);
+    }
+  },
 };

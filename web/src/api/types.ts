@@ -19,6 +19,9 @@ export interface Project {
   alert_chat: string | null;
   max_parallel_tasks: number;
   type: string;
+  /** Ours: the project's own retention; 0 = the server's. */
+  task_retention_days?: number;
+  max_tasks_per_template?: number;
 }
 
 export type Role = 'owner' | 'manager' | 'task_runner' | 'guest';

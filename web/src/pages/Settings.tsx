@@ -16,6 +16,8 @@ export function SettingsPage() {
   const [alert, setAlert] = useState(false);
   const [chat, setChat] = useState('');
   const [max, setMax] = useState(0);
+  const [retentionDays, setRetentionDays] = useState(0);
+  const [keepPerTemplate, setKeepPerTemplate] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState('');
   useEffect(() => {
     if (project.data) {
@@ -23,9 +25,11 @@ export function SettingsPage() {
       setAlert(project.data.alert);
       setChat(project.data.alert_chat ?? '');
       setMax(project.data.max_parallel_tasks);
+      setRetentionDays(project.data.task_retention_days ?? 0);
+      setKeepPerTemplate(project.data.max_tasks_per_template ?? 0);
     }
   }, [project.data]);
-  const save = useChange(() => put(`/project/${projectId}`, { id: projectId, name, alert, alert_chat: chat, max_parallel_tasks: max }), {
+  const save = useChange(() => put(`/project/${projectId}`, { id: projectId, name, alert, alert_chat: chat, max_parallel_tasks: max, task_retention_days: retentionDays, max_tasks_per_template: keepPerTemplate }), {
     invalidate: [['project', projectId], ['projects']],
     success: 'Settings saved',
   });
@@ -48,6 +52,22 @@ export function SettingsPage() {
         <Stack>
           <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!canEdit} />
           <NumberInput label="Max parallel tasks (0 = no limit)" min={0} value={max} onChange={(v) => setMax(Number(v) || 0)} disabled={!canEdit} />
+          <NumberInput
+            label="Delete finished tasks after (days)"
+            description="With their output. 0: the server's setting (task_retention_days)."
+            min={0}
+            value={retentionDays}
+            onChange={(v) => setRetentionDays(Number(v) || 0)}
+            disabled={!canEdit}
+          />
+          <NumberInput
+            label="Finished tasks kept per template"
+            description="The newest ones; older ones are deleted. 0: the server's setting (max_tasks_per_template)."
+            min={0}
+            value={keepPerTemplate}
+            onChange={(v) => setKeepPerTemplate(Number(v) || 0)}
+            disabled={!canEdit}
+          />
           <Checkbox label="Alerts (e-mail and chat when tasks end)" checked={alert} onChange={(e) => setAlert(e.currentTarget.checked)} disabled={!canEdit} />
           <TextInput label="Telegram chat for alerts (optional)" value={chat} onChange={(e) => setChat(e.currentTarget.value)} disabled={!canEdit} />
           {canEdit && (

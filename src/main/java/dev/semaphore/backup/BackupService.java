@@ -83,7 +83,9 @@ public final class BackupService {
         backup.put("format_version", FORMAT_VERSION);
         backup.putObject("meta").put("name", project.name()).put("alert", project.alert())
                 .put("alert_chat", project.alertChat()).put("max_parallel_tasks", project.maxParallelTasks())
-                .put("type", project.type() == null ? "" : project.type());
+                .put("type", project.type() == null ? "" : project.type())
+                .put("task_retention_days", project.taskRetentionDays())
+                .put("max_tasks_per_template", project.maxTasksPerTemplate());
         Map<Long, String> keyNames = new HashMap<>();
         ArrayNode keyList = backup.putArray("keys");
         for (AccessKey key : keys.list(projectId, null, null)) {
@@ -226,7 +228,9 @@ public final class BackupService {
         return db.tx(h -> {
             long id = update ? existingProject(actor, name) : projects.create(actor, new ProjectService.ProjectInput(name,
                     meta.path("alert").asBoolean(), meta.path("alert_chat").isTextual() ? meta.get("alert_chat").asText()
-                    : null, meta.path("max_parallel_tasks").asInt(0), meta.path("type").asText("")), canCreate).id();
+                    : null, meta.path("max_parallel_tasks").asInt(0), meta.path("type").asText(""),
+                    meta.path("task_retention_days").asInt(0), meta.path("max_tasks_per_template").asInt(0)),
+                    canCreate).id();
             // What the project holds now, as a backup would show it: to tell what differs.
             ObjectNode current = export(id);
             Names keyIds = new Names("keys", current, "name");

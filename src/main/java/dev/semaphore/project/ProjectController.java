@@ -116,6 +116,8 @@ public final class ProjectController implements RouteGroup {
                 body.bool("alert", false),
                 body.optionalString("alert_chat").orElse(null),
                 body.optionalInt("max_parallel_tasks", 0).orElse(0),
-                body.optionalString("type").orElse(""));
+                body.optionalString("type").orElse(""),
+                body.optionalInt("task_retention_days", 0).orElse(null),
+                body.optionalInt("max_tasks_per_template", 0).orElse(null));
     }
 }

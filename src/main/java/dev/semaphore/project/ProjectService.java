@@ -40,8 +40,16 @@ public final class ProjectService {
         this.initializers = List.copyOf(initializers);
     }
 
-    /** Project settings as a request carries them; validated on construction. */
-    public record ProjectInput(String name, boolean alert, String alertChat, int maxParallelTasks, String type) {
+    /**
+     * Project settings as a request carries them; validated on construction. The retention fields are
+     * ours: null (a client written for upstream leaves them out) keeps what the project has.
+     */
+    public record ProjectInput(String name, boolean alert, String alertChat, int maxParallelTasks, String type,
+                               Integer taskRetentionDays, Integer maxTasksPerTemplate) {
+        public ProjectInput(String name, boolean alert, String alertChat, int maxParallelTasks, String type) {
+            this(name, alert, alertChat, maxParallelTasks, type, null, null);
+        }
+
         public ProjectInput {
             if (name == null || name.isBlank()) {
                 throw ApiException.badRequest("field 'name' is required");
@@ -55,6 +63,12 @@ public final class ProjectService {
             }
             if (alertChat != null && alertChat.length() > 255) {
                 throw ApiException.badRequest("field 'alert_chat' must be at most 255 characters");
+            }
+            if (taskRetentionDays != null && taskRetentionDays < 0) {
+                throw ApiException.badRequest("field 'task_retention_days' must be 0 or more");
+            }
+            if (maxTasksPerTemplate != null && maxTasksPerTemplate < 0) {
+                throw ApiException.badRequest("field 'max_tasks_per_template' must be 0 or more");
             }
             type = type == null ? "" : type;
         }
@@ -89,7 +103,7 @@ public final class ProjectService {
         }
         return write(h -> {
             long id = projects.insert(h, input.name(), input.alert(), input.alertChat(), input.maxParallelTasks(),
-                    input.type());
+                    input.type(), orZero(input.taskRetentionDays()), orZero(input.maxTasksPerTemplate()));
             if (actor != null) {
                 projects.addMember(h, id, actor.id(), ProjectRole.OWNER);
             }
@@ -106,11 +120,17 @@ public final class ProjectService {
         write(h -> {
             Project current = projects.find(h, id).orElseThrow(() -> notFound(id));
             Project updated = new Project(id, input.name(), current.created(), input.alert(), input.alertChat(),
-                    input.maxParallelTasks(), input.type());
+                    input.maxParallelTasks(), input.type(),
+                    input.taskRetentionDays() == null ? current.taskRetentionDays() : input.taskRetentionDays(),
+                    input.maxTasksPerTemplate() == null ? current.maxTasksPerTemplate() : input.maxTasksPerTemplate());
             projects.update(h, updated);
             events.record(h, actorId(actor), id, ObjectType.PROJECT, id, updated.name(),
                     "Project " + updated.name() + " updated");
         });
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     public void delete(User actor, long id) {

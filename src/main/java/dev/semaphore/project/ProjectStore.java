@@ -13,7 +13,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL for projects and their members. */
 final class ProjectStore {
-    private static final String COLUMNS = "p.id, p.name, p.created, p.alert, p.alert_chat, p.max_parallel_tasks, p.type";
+    private static final String COLUMNS = "p.id, p.name, p.created, p.alert, p.alert_chat, p.max_parallel_tasks, p.type,"
+            + " p.task_retention_days, p.max_tasks_per_template";
 
     Optional<Project> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM projects p WHERE p.id = :id")
@@ -31,10 +32,14 @@ final class ProjectStore {
                 .bind("user", userId).map(ProjectStore::map).list();
     }
 
-    long insert(Handle h, String name, boolean alert, String alertChat, int maxParallelTasks, String type) {
+    long insert(Handle h, String name, boolean alert, String alertChat, int maxParallelTasks, String type,
+                int taskRetentionDays, int maxTasksPerTemplate) {
         return h.createUpdate("""
-                        INSERT INTO projects (created, name, alert, alert_chat, max_parallel_tasks, type)
-                        VALUES (:created, :name, :alert, :chat, :max, :type)""")
+                        INSERT INTO projects (created, name, alert, alert_chat, max_parallel_tasks, type,
+                                              task_retention_days, max_tasks_per_template)
+                        VALUES (:created, :name, :alert, :chat, :max, :type, :days, :keep)""")
+                .bind("days", taskRetentionDays)
+                .bind("keep", maxTasksPerTemplate)
                 .bind("created", Times.now())
                 .bind("name", name)
                 .bind("alert", alert)
@@ -49,7 +54,10 @@ final class ProjectStore {
     void update(Handle h, Project p) {
         h.createUpdate("""
                         UPDATE projects SET name = :name, alert = :alert, alert_chat = :chat,
-                               max_parallel_tasks = :max, type = :type WHERE id = :id""")
+                               max_parallel_tasks = :max, type = :type, task_retention_days = :days,
+                               max_tasks_per_template = :keep WHERE id = :id""")
+                .bind("days", p.taskRetentionDays())
+                .bind("keep", p.maxTasksPerTemplate())
                 .bind("id", p.id())
                 .bind("name", p.name())
                 .bind("alert", p.alert())
@@ -125,6 +133,6 @@ final class ProjectStore {
     private static Project map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Project(rs.getLong("id"), rs.getString("name"), Rows.instant(rs, "created", ctx),
                 rs.getBoolean("alert"), rs.getString("alert_chat"), rs.getInt("max_parallel_tasks"),
-                rs.getString("type"));
+                rs.getString("type"), rs.getInt("task_retention_days"), rs.getInt("max_tasks_per_template"));
     }
 }

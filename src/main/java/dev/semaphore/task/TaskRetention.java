@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code task_retention_days}: finished tasks that ended longer ago than that are deleted with their
- * output, {@link #BATCH} at a time, each batch its own short transaction (writers wait for one batch at
- * most), a minute after the start and every ten minutes. Each batch says in the activity log of each
- * project how many of its tasks went. Any server process may sweep: deleting what is gone is harmless.
+ * {@code task_retention_days}, the server's and each project's own: finished tasks that ended longer
+ * ago than that are deleted with their output, {@link #BATCH} at a time, each batch its own short
+ * transaction (writers wait for one batch at most), a minute after the start and every ten minutes.
+ * Each batch says in the activity log of each project how many of its tasks went. Any server process
+ * may sweep: deleting what is gone is harmless.
  */
 public final class TaskRetention implements AutoCloseable {
     static final int BATCH = 200;
@@ -41,26 +42,33 @@ public final class TaskRetention implements AutoCloseable {
     }
 
     public void start() {
-        if (days > 0) {
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    sweep();
-                } catch (RuntimeException e) {
-                    LOG.warn("deleting old tasks failed, trying again later: {}", e.getMessage());
-                }
-            }, 1, 10, TimeUnit.MINUTES);
-        }
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                LOG.warn("deleting old tasks failed, trying again later: {}", e.getMessage());
+            }
+        }, 1, 10, TimeUnit.MINUTES);
     }
 
-    /** Deletes every finished task past the retention, batch by batch; answers how many went. */
+    /**
+     * Deletes every finished task past its retention (its project's own, else the server's), batch by
+     * batch; answers how many went.
+     */
     public int sweep() {
-        if (days <= 0) {
-            return 0;
+        int deleted = days > 0 ? sweep(null, days, "task_retention_days") : 0;
+        for (Map.Entry<Long, Integer> own : db.read(store::projectRetentions).entrySet()) {
+            deleted += sweep(own.getKey(), own.getValue(), "the project's task_retention_days");
         }
-        java.time.Instant cutoff = clock.instant().minus(Duration.ofDays(days));
+        return deleted;
+    }
+
+    /** @param project one project, or null: those without a retention of their own */
+    private int sweep(Long project, int keepDays, String setting) {
+        java.time.Instant cutoff = clock.instant().minus(Duration.ofDays(keepDays));
         int deleted = 0;
         while (true) {
-            List<TaskStore.Expired> batch = db.read(h -> store.finishedBefore(h, cutoff, BATCH));
+            List<TaskStore.Expired> batch = db.read(h -> store.finishedBefore(h, project, cutoff, BATCH));
             if (batch.isEmpty()) {
                 return deleted;
             }
@@ -71,8 +79,8 @@ public final class TaskRetention implements AutoCloseable {
                     store.delete(h, task.id());
                     perProject.merge(task.projectId(), 1, Integer::sum);
                 }
-                perProject.forEach((project, count) -> events.record(h, null, project, ObjectType.TASK, null, null,
-                        "Deleted " + count + " finished task(s) older than " + days + " days (task_retention_days)"));
+                perProject.forEach((id, count) -> events.record(h, null, id, ObjectType.TASK, null, null,
+                        "Deleted " + count + " finished task(s) older than " + keepDays + " days (" + setting + ")"));
             });
             deleted += batch.size();
         }

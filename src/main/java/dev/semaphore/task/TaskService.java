@@ -128,9 +128,11 @@ public final class TaskService {
                     trigger instanceof TaskTrigger.ByIntegration(long integration) ? integration : null));
             events.record(h, actorId, projectId, ObjectType.TASK, id, template.name(),
                     "Task " + id + " of " + template.name() + " queued " + trigger.describe());
-            if (keepPerTemplate > 0) {
+            int ownKeep = store.projectKeepPerTemplate(h, projectId);
+            int keep = ownKeep > 0 ? ownKeep : keepPerTemplate;
+            if (keep > 0) {
                 // The new task will count once it finishes; room is made for it now.
-                store.finishedBeyond(h, templateId, keepPerTemplate - 1).forEach(old -> store.delete(h, old));
+                store.finishedBeyond(h, templateId, keep - 1).forEach(old -> store.delete(h, old));
             }
             return store.find(h, projectId, id).orElseThrow();
         });

@@ -286,12 +286,32 @@ public final class TaskStore {
     record Expired(long id, long projectId) {
     }
 
-    /** Finished tasks that ended before {@code cutoff}, the oldest first, at most {@code limit}. */
-    List<Expired> finishedBefore(Handle h, Instant cutoff, int limit) {
+    /**
+     * Finished tasks that ended before {@code cutoff}, the oldest first, at most {@code limit}: of
+     * {@code project}, or (null) of every project without a retention of its own.
+     */
+    List<Expired> finishedBefore(Handle h, Long project, Instant cutoff, int limit) {
         return h.createQuery("SELECT id, project_id FROM tasks WHERE status IN (<done>)"
-                        + " AND COALESCE(end_time, created) < :cutoff ORDER BY id LIMIT " + limit)
-                .bindList("done", wire(TaskStatus.FINISHED)).bind("cutoff", cutoff)
+                        + " AND COALESCE(end_time, created) < :cutoff AND "
+                        + (project == null ? "project_id IN (SELECT id FROM projects WHERE task_retention_days = 0)"
+                        : "project_id = :project") + " ORDER BY id LIMIT " + limit)
+                .bindList("done", wire(TaskStatus.FINISHED)).bind("cutoff", cutoff).bind("project", project)
                 .map((rs, ctx) -> new Expired(rs.getLong("id"), rs.getLong("project_id"))).list();
+    }
+
+    /** The projects with a retention of their own: project id to days. */
+    Map<Long, Integer> projectRetentions(Handle h) {
+        Map<Long, Integer> days = new java.util.TreeMap<>();
+        h.createQuery("SELECT id, task_retention_days FROM projects WHERE task_retention_days > 0")
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getInt("task_retention_days")))
+                .forEach(e -> days.put(e.getKey(), e.getValue()));
+        return days;
+    }
+
+    /** The project's own {@code max_tasks_per_template}; 0: the server's. */
+    int projectKeepPerTemplate(Handle h, long projectId) {
+        return h.createQuery("SELECT max_tasks_per_template FROM projects WHERE id = :p").bind("p", projectId)
+                .mapTo(Integer.class).findOne().orElse(0);
     }
 
     void delete(Handle h, long id) {
