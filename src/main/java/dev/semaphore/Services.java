@@ -169,6 +169,12 @@ public final class Services implements AutoCloseable {
                 new TaskEvents(), node);
         engine.events().subscribe(TaskEvents.live(live::publish));
         engine.events().subscribe(metrics.taskListener());
+        if (config.bool(ConfigKeys.TASK_LOG_ENABLED)) {
+            engine.events().subscribe(new dev.semaphore.audit.TaskFiles(
+                    fileOf(config, ConfigKeys.TASK_LOGGER, "data/tasks.log"),
+                    fileOf(config, ConfigKeys.TASK_RESULT_LOGGER, "data/task-results.log"),
+                    config.string(ConfigKeys.TASK_LOG_FORMAT)));
+        }
         this.compaction = new dev.semaphore.task.OutputCompaction(db);
         engine.events().subscribe(compaction);
         metrics.taskGauges(engine::runningHere, engine::queued);
@@ -205,8 +211,7 @@ public final class Services implements AutoCloseable {
     private static List<dev.semaphore.audit.EventExports.Sink> exportSinks(Config config) {
         List<dev.semaphore.audit.EventExports.Sink> sinks = new java.util.ArrayList<>();
         if (config.bool(ConfigKeys.EVENT_LOG_ENABLED)) {
-            String file = config.map(ConfigKeys.EVENT_LOGGER).getOrDefault("filename", "");
-            sinks.add(new dev.semaphore.audit.EventFile(Path.of(file.isEmpty() ? "data/events.log" : file),
+            sinks.add(new dev.semaphore.audit.EventFile(fileOf(config, ConfigKeys.EVENT_LOGGER, "data/events.log"),
                     config.string(ConfigKeys.EVENT_LOG_FORMAT)));
         }
         if (config.bool(ConfigKeys.AUDIT_WEBHOOK_ENABLED)) {
@@ -219,6 +224,12 @@ public final class Services implements AutoCloseable {
                     config.string(ConfigKeys.AUDIT_WEBHOOK_FORMAT), config.map(ConfigKeys.AUDIT_WEBHOOK_HEADERS)));
         }
         return sinks;
+    }
+
+    /** The {@code filename} of one of upstream's logger settings, or {@code fallback}. */
+    private static Path fileOf(Config config, dev.semaphore.config.ConfigKey logger, String fallback) {
+        String file = config.map(logger).getOrDefault("filename", "");
+        return Path.of(file.isEmpty() ? fallback : file);
     }
 
     /** Opens the database and applies pending migrations. */

@@ -210,6 +210,16 @@ public final class ConfigKeys {
     public static final ConfigKey EVENT_LOGGER = key("log.events.logger", env("SEMAPHORE_EVENT_LOGGER"), Kind.MAP,
             Map.of(), "Where the events file is: {\"filename\": \"/var/log/semaphore/events.log\"} (default "
                     + "data/events.log).", null);
+    public static final ConfigKey TASK_LOG_ENABLED = key("log.tasks.enabled", env("SEMAPHORE_TASK_LOG_ENABLED"),
+            Kind.BOOL, false, "Append every task's output lines and each finished task's result to files.", null);
+    public static final ConfigKey TASK_LOG_FORMAT = key("log.tasks.format", env("SEMAPHORE_TASK_LOG_FORMAT"),
+            Kind.STRING, "json", "json (one object a line) or text.",
+            v -> Set.of("json", "text").contains(v) ? null : "must be json or text");
+    public static final ConfigKey TASK_LOGGER = key("log.tasks.logger", env("SEMAPHORE_TASK_LOGGER"), Kind.MAP,
+            Map.of(), "Where task output lines go: {\"filename\": ...} (default data/tasks.log).", null);
+    public static final ConfigKey TASK_RESULT_LOGGER = key("log.tasks.result_logger",
+            env("SEMAPHORE_TASK_RESULT_LOGGER"), Kind.MAP, Map.of(),
+            "Where finished tasks' results go: {\"filename\": ...} (default data/task-results.log).", null);
     public static final ConfigKey AUDIT_WEBHOOK_ENABLED = key("log.audit_webhook.enabled",
             env("SEMAPHORE_AUDIT_WEBHOOK_ENABLED"), Kind.BOOL, false,
             "POST every activity-log event to log.audit_webhook.url (retried; requests never wait for it).", null);
@@ -420,7 +430,8 @@ public final class ConfigKeys {
             LDAP_MAPPING_CN, LDAP_GROUP_SEARCH_DN, LDAP_GROUP_SEARCH_FILTER, LDAP_GROUP_ROLES, OIDC_PROVIDERS,
             USE_REMOTE_RUNNER, HA_NODE_TIMEOUT_SEC, HA_DRAIN_TIMEOUT_SEC, METRICS_ENABLED, METRICS_USERNAME,
             METRICS_PASSWORD, TLS_ENABLED, TLS_CERT_FILE, TLS_KEY_FILE, TLS_HTTP_REDIRECT_PORT,
-            EVENT_LOG_ENABLED, EVENT_LOG_FORMAT, EVENT_LOGGER, AUDIT_WEBHOOK_ENABLED, AUDIT_WEBHOOK_URL,
+            EVENT_LOG_ENABLED, EVENT_LOG_FORMAT, EVENT_LOGGER, TASK_LOG_ENABLED, TASK_LOG_FORMAT, TASK_LOGGER,
+            TASK_RESULT_LOGGER, AUDIT_WEBHOOK_ENABLED, AUDIT_WEBHOOK_URL,
             AUDIT_WEBHOOK_FORMAT, AUDIT_WEBHOOK_HEADERS, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
