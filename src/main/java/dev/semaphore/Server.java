@@ -92,7 +92,8 @@ public final class Server implements AutoCloseable {
                         .Settings(config.bool(ConfigKeys.METRICS_ENABLED), config.string(ConfigKeys.METRICS_USERNAME),
                         config.string(ConfigKeys.METRICS_PASSWORD))),
                 new dev.semaphore.node.ClusterController(services.engine.node(),
-                        !"sqlite".equals(config.dialect()), services.engine::activeTasksByNode));
+                        !"sqlite".equals(config.dialect()), services.engine::activeTasksByNode),
+                new dev.semaphore.apidocs.ApiDocsController());
         // The engine looks at the queue only once the database half of the start is done.
         ready.thenRun(services.engine::start);
         ready.thenRun(services.scheduler::start);
@@ -141,6 +142,11 @@ public final class Server implements AutoCloseable {
         services.ldap.ifPresent(checks::add);
         checks.add(services.users::authenticate);
         return checks;
+    }
+
+    /** Every route under /api, as registered. */
+    public List<dev.semaphore.web.Api.Route> routes() {
+        return http.routes();
     }
 
     public int port() {

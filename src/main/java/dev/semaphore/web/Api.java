@@ -6,38 +6,50 @@ import io.javalin.security.RouteRole;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsHandlerType;
 
-/** Registers routes under {@code /api}, each with the access rule it must declare. */
+/** Registers routes under {@code /api}, each with the access rule it must declare, and lists them. */
 public final class Api {
-    private final RoutesConfig routes;
+    /** A registered route: method (GET stands for its HEAD too; WS for a websocket) and path under /api. */
+    public record Route(String method, String path, RouteRole access) {
+    }
 
-    Api(RoutesConfig routes) {
+    private final RoutesConfig routes;
+    private final java.util.List<Route> registered;
+
+    /** @param registered where each route is listed as it is registered */
+    Api(RoutesConfig routes, java.util.List<Route> registered) {
         this.routes = routes;
+        this.registered = registered;
     }
 
     public Api get(String path, RouteRole access, Handler handler) {
+        registered.add(new Route("GET", path, access));
         routes.get("/api" + path, handler, access);
         routes.head("/api" + path, handler, access);
         return this;
     }
 
     public Api post(String path, RouteRole access, Handler handler) {
+        registered.add(new Route("POST", path, access));
         routes.post("/api" + path, handler, access);
         return this;
     }
 
     public Api put(String path, RouteRole access, Handler handler) {
+        registered.add(new Route("PUT", path, access));
         routes.put("/api" + path, handler, access);
         return this;
     }
 
     /** A websocket route; {@code beforeUpgrade} may refuse the HTTP upgrade (to answer 401, say). */
     public Api ws(String path, RouteRole access, Handler beforeUpgrade, java.util.function.Consumer<WsConfig> ws) {
+        registered.add(new Route("WS", path, access));
         routes.wsBeforeUpgrade("/api" + path, beforeUpgrade);
         routes.addWsHandler(WsHandlerType.WEBSOCKET, "/api" + path, ws, access);
         return this;
     }
 
     public Api delete(String path, RouteRole access, Handler handler) {
+        registered.add(new Route("DELETE", path, access));
         routes.delete("/api" + path, handler, access);
         return this;
     }

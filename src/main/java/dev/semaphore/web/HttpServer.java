@@ -40,6 +40,7 @@ public final class HttpServer {
     }
 
     private final Tls tls;
+    private final List<Api.Route> routes = new java.util.ArrayList<>();
     private volatile String listenHost;
     private volatile int listenPort;
 
@@ -101,7 +102,7 @@ public final class HttpServer {
                 }
             });
             config.routes.beforeMatched(guard);
-            Api api = new Api(config.routes);
+            Api api = new Api(config.routes, routes);
             groups.forEach(group -> group.register(api));
             config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -135,6 +136,11 @@ public final class HttpServer {
 
     private static void error(Context ctx, int status, String message) {
         ctx.status(status).json(Map.of("error", message));
+    }
+
+    /** Every route under /api, as registered. */
+    public List<Api.Route> routes() {
+        return List.copyOf(routes);
     }
 
     public HttpServer start(String host, int port) {

@@ -23,12 +23,26 @@ public final class WebUi {
             Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"), Map.entry("txt", "text/plain"),
             Map.entry("map", "application/json"));
 
+    private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
     private final String contextPath;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
     public WebUi(String contextPath) {
         this.contextPath = contextPath.endsWith("/") ? contextPath.substring(0, contextPath.length() - 1)
                 : contextPath;
+    }
+
+    private static String webjarVersion() {
+        try (InputStream in = WebUi.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "missing");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Answers a GET or HEAD no route took; false when the UI has nothing for it. */
@@ -39,7 +53,13 @@ public final class WebUi {
                 || path.contains("..")) {
             return false;
         }
-        String name = path.equals("/") || path.isEmpty() ? "index.html" : path.substring(1);
+        if (path.equals("/swagger")) {
+            // its page loads its files relative to /swagger/
+            ctx.redirect(contextPath + "/swagger/", io.javalin.http.HttpStatus.MOVED_PERMANENTLY);
+            return true;
+        }
+        String name = path.equals("/") || path.isEmpty() ? "index.html"
+                : path.equals("/swagger/") ? "swagger/index.html" : path.substring(1);
         Optional<byte[]> file = read(name);
         String last = name.substring(name.lastIndexOf('/') + 1);
         if (file.isEmpty() && !last.contains(".")) {
@@ -64,13 +84,23 @@ public final class WebUi {
         return true;
     }
 
+    /** Swagger UI's files: our page and settings, then the webjar's scripts and styles; else the UI's. */
+    private static InputStream open(String name) {
+        ClassLoader loader = WebUi.class.getClassLoader();
+        if (name.startsWith("swagger/")) {
+            InputStream ours = loader.getResourceAsStream(name);
+            return ours != null ? ours : loader.getResourceAsStream(SWAGGER_UI + name.substring("swagger/".length()));
+        }
+        return loader.getResourceAsStream("web/" + name);
+    }
+
     /** A file of the UI; only found files are kept, so made-up paths cannot fill the memory. */
     private Optional<byte[]> read(String name) {
         byte[] cached = files.get(name);
         if (cached != null) {
             return Optional.of(cached);
         }
-        try (InputStream in = WebUi.class.getClassLoader().getResourceAsStream("web/" + name)) {
+        try (InputStream in = open(name)) {
             if (in == null) {
                 return Optional.empty();
             }

@@ -35,6 +35,11 @@ public final class TestServer implements AutoCloseable {
         this.baseUrl = "http://127.0.0.1:" + server.port();
     }
 
+    /** Every route the server registered under /api. */
+    public java.util.List<dev.semaphore.web.Api.Route> routes() {
+        return server.routes();
+    }
+
     public Dialect dialect() {
         return dialect;
     }
