@@ -703,4 +703,11 @@ export const scenarios = {
       throw new Error(`the page shows ${shown} days after a reload`);
     }
   },
+  async theApiDescriptionOpensInSwaggerUi({ page, base }) {
+    await page.goto(`${base}/swagger`);
+    await page.getByText('Semaphore (Java implementation) REST API').first().waitFor();
+    await page.locator('[data-path="/project/{project_id}/tasks/{task_id}/output"]').first().waitFor();
+    await page.locator('[data-path="/ping"]').first().click();
+    await page.getByText('Answers "pong": the server is up').first().waitFor();
+  },
 };

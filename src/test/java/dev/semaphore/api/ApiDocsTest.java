@@ -64,4 +64,44 @@ class ApiDocsTest {
         assertThat(bundle.header("Content-Type")).startsWith("text/javascript");
         assertThat(anyone.get("/swagger/swagger-ui.css").status()).isEqualTo(200);
     }
+
+    @Test
+    void theDocumentedObjectsHaveTheFieldsResponsesCarry() throws Exception {
+        TestServer server = TestServers.of(Dialect.SQLITE);
+        JsonNode schemas = new ObjectMapper(new YAMLFactory()).readTree(server.anonymous().get("/api/openapi.yml")
+                .body()).get("components").get("schemas");
+        dev.semaphore.testing.ProjectFixture p = dev.semaphore.testing.ProjectFixture.create(server, "Docs");
+        java.nio.file.Path repo = java.nio.file.Files.createTempDirectory(
+                dev.semaphore.testing.TestDatabases.tempDir(), "docs");
+        java.nio.file.Files.writeString(repo.resolve("hi.sh"), "echo hi\n");
+        long template = p.bashTemplate(repo, "hi.sh", java.util.Map.of());
+        long task = p.run(template, java.util.Map.of()).get("id").asLong();
+        p.await(task, "success");
+        long inventory = p.create("/inventory", java.util.Map.of("name", "i", "type", "static", "inventory", "h"));
+        long environment = p.create("/environment", java.util.Map.of("name", "e", "json", "{}", "env", "{}"));
+        long schedule = p.create("/schedules", java.util.Map.of("name", "s", "template_id", template,
+                "cron_format", "0 3 * * *", "active", false));
+        java.util.Map<String, JsonNode> responses = new java.util.LinkedHashMap<>();
+        responses.put("Project", p.admin().get(p.path("")).json());
+        responses.put("User", p.admin().get("/api/user").json());
+        responses.put("Task", p.admin().get(p.path("/tasks/" + task)).json());
+        responses.put("TaskOutputLine", p.admin().get(p.path("/tasks/" + task + "/output")).json().get(0));
+        responses.put("Template", p.admin().get(p.path("/templates/" + template)).json());
+        responses.put("Repository", p.admin().get(p.path("/repositories")).json().get(0));
+        responses.put("Inventory", p.admin().get(p.path("/inventory/" + inventory)).json());
+        responses.put("Environment", p.admin().get(p.path("/environment/" + environment)).json());
+        responses.put("AccessKey", p.admin().get(p.path("/keys")).json().get(0));
+        responses.put("Event", p.admin().get(p.path("/events")).json().get(0));
+        responses.put("Schedule", p.admin().get(p.path("/schedules/" + schedule)).json());
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        responses.forEach((name, response) -> {
+            Set<String> documented = new TreeSet<>();
+            schemas.get(name).get("properties").fieldNames().forEachRemaining(documented::add);
+            Set<String> carried = new TreeSet<>();
+            response.fieldNames().forEachRemaining(carried::add);
+            carried.removeAll(documented);
+            soft.assertThat(carried).as("fields of %s missing from openapi.yml", name).isEmpty();
+        });
+        soft.assertAll();
+    }
 }
