@@ -8,16 +8,10 @@ export SEMAPHORE_MAX_PARALLEL_TASKS="$count"
 . bench/lib.sh
 start_server
 
-token=$(curl -sf -c "$work/jar" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"admin","password":"benchpass"}' &&
-  curl -sf -b "$work/jar" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-auth=(-H "Authorization: Bearer $token")
-id_of() { sed -n 's/^{"id":\([0-9]*\).*/\1/p'; }
+sign_in
 repo="$work/repo"; mkdir -p "$repo"
 printf 'for i in $(seq 20); do echo "line $i"; sleep 0.1; done\n' > "$repo/work.sh"
-project=$(curl -sf "${auth[@]}" -X POST "$base/projects" -d '{"name":"bench"}' | id_of)
-key=$(curl -sf "${auth[@]}" "$base/project/$project/keys" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
-repository=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/repositories" \
-  -d "{\"name\":\"local\",\"git_url\":\"$repo\",\"ssh_key_id\":$key}" | id_of)
+bench_project "$repo"
 template=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/templates" \
   -d "{\"name\":\"work\",\"app\":\"bash\",\"playbook\":\"work.sh\",\"repository_id\":$repository,\"allow_parallel_tasks\":true}" | id_of)
 

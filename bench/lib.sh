@@ -32,3 +32,21 @@ start_server() {
   pid=$!
   until curl -sf "$base/ping" >/dev/null 2>&1; do kill -0 "$pid" || { cat "$work/log"; exit 1; }; sleep 0.05; done
 }
+
+# Signs in as the benchmark's admin: $token, and $auth, curl's headers for JSON calls with it.
+sign_in() {
+  token=$(curl -sf -c "$work/jar" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"admin","password":"benchpass"}' &&
+    curl -sf -b "$work/jar" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
+}
+
+# The id of the object a create call answered with.
+id_of() { sed -n 's/^{"id":\([0-9]*\).*/\1/p'; }
+
+# A project "bench" with a repository of the local folder $1: $project, $key (its None key), $repository.
+bench_project() {
+  project=$(curl -sf "${auth[@]}" -X POST "$base/projects" -d '{"name":"bench"}' | id_of)
+  key=$(curl -sf "${auth[@]}" "$base/project/$project/keys" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
+  repository=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/repositories" \
+    -d "{\"name\":\"local\",\"git_url\":\"$1\",\"ssh_key_id\":$key}" | id_of)
+}

@@ -9,10 +9,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 start_server
 
-token=$(curl -sf -c "$work/jar" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"admin","password":"benchpass"}' &&
-  curl -sf -b "$work/jar" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
-id_of() { sed -n 's/^{"id":\([0-9]*\).*/\1/p'; }
+sign_in
 
 repo="$work/repo"; mkdir -p "$repo"
 { echo "[web]"; for i in $(seq 1 ${BENCH_HOSTS:-400}); do echo "web-$i.example.com ansible_connection=local ansible_python_interpreter=/usr/bin/python3"; done; } > "$repo/hosts"
@@ -56,10 +53,7 @@ cat > "$repo/site.yml" <<'YML'
 YML
 printf 'ANSIBLE_FORKS=10 ansible-playbook -i hosts site.yml\necho "== the playbook is done"\nsleep 6\n' > "$repo/run.sh"
 
-project=$(curl -sf "${auth[@]}" -X POST "$base/projects" -d '{"name":"bench"}' | id_of)
-key=$(curl -sf "${auth[@]}" "$base/project/$project/keys" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
-repository=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/repositories" \
-  -d "{\"name\":\"local\",\"git_url\":\"$repo\",\"ssh_key_id\":$key}" | id_of)
+bench_project "$repo"
 environment=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/environment" \
   -d '{"name":"colour","json":"{}","env":"{\"ANSIBLE_FORCE_COLOR\":\"True\"}"}' | id_of)
 template=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/templates" \

@@ -8,17 +8,11 @@ runs="${1:-20}"; lines="${2:-1000000}"
 . bench/lib.sh
 start_server
 
-token=$(curl -sf -c "$work/jar" -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"auth":"admin","password":"benchpass"}' &&
-  curl -sf -b "$work/jar" -X POST "$base/user/tokens" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
-id_of() { sed -n 's/^{"id":\([0-9]*\).*/\1/p'; }
+sign_in
 repo="$work/repo"; mkdir -p "$repo"
 printf 'echo first line\n' > "$repo/hello.sh"
 printf 'seq %s\n' "$lines" > "$repo/many.sh"
-project=$(curl -sf "${auth[@]}" -X POST "$base/projects" -d '{"name":"bench"}' | id_of)
-key=$(curl -sf "${auth[@]}" "$base/project/$project/keys" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
-repository=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/repositories" \
-  -d "{\"name\":\"local\",\"git_url\":\"$repo\",\"ssh_key_id\":$key}" | id_of)
+bench_project "$repo"
 hello=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/templates" \
   -d "{\"name\":\"hello\",\"app\":\"bash\",\"playbook\":\"hello.sh\",\"repository_id\":$repository,\"allow_parallel_tasks\":true}" | id_of)
 many=$(curl -sf "${auth[@]}" -X POST "$base/project/$project/templates" \

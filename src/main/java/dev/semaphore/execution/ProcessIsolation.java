@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessIsolation {
     /** Tasks run as the server's own user, in the server's namespaces: upstream's default. */
-    public static final ProcessIsolation NONE = new ProcessIsolation(-1, -1, null, false, Set.of());
+    public static final ProcessIsolation NONE = new ProcessIsolation(-1, -1, null, null, false, Set.of());
 
     /** A session of its own, so the server is not the task's parent and /proc/$PPID shows nothing of it. */
     private static final List<String> SESSION = List.of("setsid", "--fork", "--wait");
@@ -42,6 +42,7 @@ public final class ProcessIsolation {
     private final int uid;
     private final int gid;
     private final String user;
+    private final Path home;
     private final boolean noNewPrivs;
     private final Set<Namespace> namespaces;
 
@@ -52,11 +53,13 @@ public final class ProcessIsolation {
      * @param uid the task user's id, or -1 for the server's own
      * @param gid the task user's group, or -1 for the server's own
      * @param user the task user's name (its supplementary groups apply), or null
+     * @param home the task user's home directory, when it has one
      */
-    public ProcessIsolation(int uid, int gid, String user, boolean noNewPrivs, Set<Namespace> namespaces) {
+    public ProcessIsolation(int uid, int gid, String user, Path home, boolean noNewPrivs, Set<Namespace> namespaces) {
         this.uid = uid;
         this.gid = gid;
         this.user = user;
+        this.home = home;
         this.noNewPrivs = noNewPrivs;
         this.namespaces = Set.copyOf(namespaces);
     }
@@ -70,8 +73,9 @@ public final class ProcessIsolation {
         int uid = config.integer(ConfigKeys.PROCESS_UID);
         int gid = config.integer(ConfigKeys.PROCESS_GID);
         String user = null;
+        String[] entry = null;
         if (!name.isEmpty()) {
-            String[] entry = passwd(name);
+            entry = passwd(name);
             if (entry == null) {
                 throw new ConfigException("process.user: there is no user named " + name + " on this machine");
             }
@@ -79,7 +83,7 @@ public final class ProcessIsolation {
             uid = Integer.parseInt(entry[2]);
             gid = gid > 0 ? gid : Integer.parseInt(entry[3]);
         } else if (uid > 0) {
-            String[] entry = passwd(Integer.toString(uid));
+            entry = passwd(Integer.toString(uid));
             user = entry == null ? null : entry[0];
             gid = gid > 0 ? gid : entry == null ? uid : Integer.parseInt(entry[3]);
         } else if (gid > 0) {
@@ -103,7 +107,8 @@ public final class ProcessIsolation {
         if (config.bool(ConfigKeys.PROCESS_NS_UTS)) {
             namespaces.add(Namespace.UTS);
         }
-        ProcessIsolation isolation = new ProcessIsolation(uid, gid, user,
+        Path home = entry != null && entry.length > 5 && Files.isDirectory(Path.of(entry[5])) ? Path.of(entry[5]) : null;
+        ProcessIsolation isolation = new ProcessIsolation(uid, gid, user, home,
                 config.bool(ConfigKeys.PROCESS_NO_NEW_PRIVS), namespaces);
         if (isolation.otherUser()) {
             config.file().ifPresent(isolation::refuseReadable);
@@ -178,12 +183,27 @@ public final class ProcessIsolation {
      * (through {@code setsid}, so the server is not its parent), as the task user, in the namespaces.
      */
     public ProcessBuilder launched(List<String> command, Map<String, String> env) {
+        return launched(command, env, null);
+    }
+
+    /**
+     * As {@link #launched(List, Map)}; with {@code taskFolder}, in a task's own namespaces as another
+     * user, that folder is mounted over the user's home: what tools keep under {@code ~user} (Ansible's
+     * {@code ~/.ansible/tmp} for local connections, which it finds through the user's entry, not
+     * {@code HOME}) stays the task's own instead of being shared by every task of the user.
+     */
+    public ProcessBuilder launched(List<String> command, Map<String, String> env, Path taskFolder) {
         List<String> full = new ArrayList<>();
         if (namespaces.contains(Namespace.PID)) {
             full.addAll(SESSION);
             full.addAll(List.of("unshare", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc"));
             full.addAll(otherNamespaceFlags());
             full.add("--");
+            if (taskFolder != null && home != null && otherUser()) {
+                // still root, in the task's mount namespace: nobody else sees this mount
+                full.addAll(List.of("sh", "-c", "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"", "home",
+                        taskFolder.toString(), home.toString()));
+            }
             full.addAll(userSwitch());
             full.addAll(List.of("sh", "-c", INIT, "init"));
         } else {

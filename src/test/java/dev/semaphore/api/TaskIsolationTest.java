@@ -70,6 +70,7 @@ class TaskIsolationTest {
         Files.createDirectories(repo);
         Files.writeString(repo.resolve("holder.sh"), """
                 echo "the secret of the first task" > "$HOME/secret-of-a"
+                echo "in the first task's home" > "$(getent passwd "$(id -un)" | cut -d: -f6)/left-at-home"
                 echo holding
                 exec sleep 60
                 """);
@@ -85,6 +86,8 @@ class TaskIsolationTest {
                 attempt("cat " + quoted(projectDir.toString()) + "/task_*/secret-of-a",
                         "read the other task's file", "other task out of reach"),
                 attempt("pgrep -f 'sleep 60'", "saw the other task's process", "other process unseen"),
+                attempt("cat ~" + TASK_USER + "/left-at-home", "read the other task's home",
+                        "the user's home is the task's own"),
                 attempt("grep -rs 'the secret of the first task' /proc/[0-9]*/cwd/secret-of-a",
                         "found the other task through /proc", "nothing through /proc"),
                 "awk '/NoNewPrivs/ {print \"no_new_privs=\" $2}' /proc/self/status",
@@ -107,6 +110,8 @@ class TaskIsolationTest {
                     .orElseThrow();
         }
         assertThat(Files.readString(holderDir.resolve("secret-of-a"))).contains("the secret of the first task");
+        assertThat(holderDir.resolve("left-at-home")).as("what a task leaves in ~user stays in its folder").exists();
+        assertThat(Path.of("/var/lib/" + TASK_USER, "left-at-home")).doesNotExist();
         assertThat(Files.getAttribute(holderDir, "unix:uid")).as("the task's folder is the task user's")
                 .isEqualTo(taskUid);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(holderDir))).isEqualTo("rwx------");
@@ -118,6 +123,7 @@ class TaskIsolationTest {
         assertThat(done.get("status").asText()).as(output).isEqualTo("success");
         assertThat(output).contains("uid=" + taskUid, "database refused", "config refused", "task folders unlisted",
                 "project unlisted", "other task out of reach", "other process unseen", "nothing through /proc",
+                "the user's home is the task's own",
                 "no_new_privs=1", "own folder writable");
         assertThat(output).doesNotContain("read the", "listed the", "saw the", "found the");
 

@@ -39,6 +39,8 @@ final class LocalJob {
     private final ProcessIsolation isolation;
     private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
     private volatile Process process;
+    /** The task's folder once it is its processes' home. */
+    private volatile Path home;
     private volatile Boolean killRequested;
     private JobHooks hooks;
 
@@ -97,6 +99,7 @@ final class LocalJob {
             }
             recordCommit(dir, hooks);
             env.put("HOME", workspace.path().toString());
+            home = workspace.path();
             JobContext context = new JobContext(spec, dir, workspace, env, sink, this);
             return app.run(context);
         }
@@ -108,7 +111,8 @@ final class LocalJob {
      */
     JobResult exec(List<String> command, Path dir, Map<String, String> env, JobOutput sink,
                 java.util.function.Consumer<String> watcher) throws InterruptedException {
-        ProcessBuilder builder = isolation.launched(command, env).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = isolation.launched(command, env, home).directory(dir.toFile())
+                .redirectErrorStream(true);
         return execute(builder, sink, watcher);
     }
 
