@@ -2,19 +2,10 @@ package dev.semaphore.audit;
 
 import dev.semaphore.common.Json;
 import dev.semaphore.event.Event;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-/**
- * Upstream's {@code log.events}: each event a line appended to a file (JSON as {@code /api/events} has it, or
- * text). The file is opened
- * for each batch, so logrotate may move it away at any time (no copytruncate needed).
- */
+/** Upstream's {@code log.events}: each event a line appended to a file (JSON as {@code /api/events} has it, or text). */
 public final class EventFile implements EventExports.Sink {
     private final Path file;
     private final boolean json;
@@ -35,14 +26,8 @@ public final class EventFile implements EventExports.Sink {
         for (Event e : events) {
             lines.append(json ? Json.write(e) : text(e)).append('\n');
         }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-            return events.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
-        }
+        AppendedFile.append(file, lines);
+        return events.size();
     }
 
     /** One readable line: when, who, where, what. */

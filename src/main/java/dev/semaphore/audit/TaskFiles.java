@@ -5,12 +5,7 @@ import dev.semaphore.common.Json;
 import dev.semaphore.task.Task;
 import dev.semaphore.task.TaskEvents;
 import dev.semaphore.task.TaskStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +13,8 @@ import java.util.List;
 /**
  * Upstream's {@code log.tasks}: every task's output lines, as stored (secrets masked), appended to one
  * file, and one record a finished task (status, template, who, when, how long) to another, for a log
- * shipper. JSON objects a line, or readable text. Each file is opened for each batch, so logrotate may
- * move it at any time. Written by the process that stores the lines or ends the task.
+ * shipper. JSON objects a line, or readable text. Written by the process that stores the lines or ends
+ * the task.
  */
 public final class TaskFiles implements TaskEvents.Listener {
     private final Path output;
@@ -45,7 +40,7 @@ public final class TaskFiles implements TaskEvents.Listener {
             }
             text.append('\n');
         }
-        append(output, text);
+        AppendedFile.append(output, text);
     }
 
     @Override
@@ -73,16 +68,6 @@ public final class TaskFiles implements TaskEvents.Listener {
                     + ": " + task.status() + (seconds == null ? "" : " after " + seconds + " s")
                     + (task.userName() == null ? "" : ", started by " + task.userName());
         }
-        append(results, line + "\n");
-    }
-
-    private static void append(Path file, CharSequence text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
-        }
+        AppendedFile.append(results, line + "\n");
     }
 }

@@ -265,11 +265,9 @@ public final class ProcessIsolation {
             return;
         }
         try {
+            int mode = (Integer) Files.getAttribute(dir, "unix:mode");
             // a shared directory such as /tmp (sticky) stays as it is; the folders made in it are private
-            if ((((Integer) Files.getAttribute(dir, "unix:mode")) & 01000) != 0) {
-                return;
-            }
-            if (!Files.getPosixFilePermissions(dir).equals(ENTER_ONLY)) {
+            if ((mode & 01000) == 0 && (mode & 0777) != 0711) {
                 Files.setPosixFilePermissions(dir, ENTER_ONLY);
             }
         } catch (IOException e) {

@@ -39,13 +39,20 @@ public final class LocalExecutor implements Executor {
         this.isolation = isolation;
     }
 
-    /** A server killed outright leaves its tasks' directories: inventories, passwords, vault keys. */
+    /**
+     * A server killed outright leaves its tasks' directories: inventories, passwords, vault keys. The
+     * folder they go in is made once here, and with a task user made one it can pass through, not list.
+     */
     @Override
     public void start() {
-        int swept = PrivateDirectory.sweep(tmp, true) + PrivateDirectory.sweep(isolation.socketRoot(), false);
-        if (!isolation.socketRoot().equals(PrivateDirectory.SOCKETS)) {
-            swept += PrivateDirectory.sweep(PrivateDirectory.SOCKETS, false);
+        try {
+            isolation.enterOnly(java.nio.file.Files.createDirectories(tmp));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + tmp, e);
         }
+        Path sockets = isolation.socketRoot();
+        int swept = PrivateDirectory.sweep(tmp, true) + PrivateDirectory.sweep(sockets, false)
+                + (sockets.equals(PrivateDirectory.SOCKETS) ? 0 : PrivateDirectory.sweep(PrivateDirectory.SOCKETS, false));
         if (swept > 0) {
             LOG.warn("removed {} private director{} left by a server that stopped", swept, swept == 1 ? "y" : "ies");
         }

@@ -70,7 +70,6 @@ final class LocalJob {
         stage("init", sink);
         Map<String, String> env = baseEnvironment(task);
         env.putAll(spec.env());
-        isolation.enterOnly(ensureDirectory(tmp));
         try (PrivateDirectory workspace = new PrivateDirectory(tmp.resolve("project_" + task.projectId()),
                 "task_" + task.id() + "_", isolation)) {
             Path dir;
@@ -270,14 +269,6 @@ final class LocalJob {
             env.put("SEMAPHORE_TASK_USERNAME", task.userName());
         }
         return env;
-    }
-
-    private static Path ensureDirectory(Path dir) {
-        try {
-            return java.nio.file.Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + dir, e);
-        }
     }
 
     private static String firstNonEmpty(String... values) {
