@@ -20,6 +20,7 @@ import dev.semaphore.schedule.Schedule;
 import dev.semaphore.schedule.ScheduleService;
 import dev.semaphore.secret.AccessKey;
 import dev.semaphore.secret.AccessKeyService;
+import dev.semaphore.template.AnsibleVariables;
 import dev.semaphore.template.Template;
 import dev.semaphore.template.TemplateService;
 import dev.semaphore.user.User;
@@ -290,6 +291,7 @@ public final class BackupService {
             sorted.putArray("templates").addAll(ordered);
             each(sorted, "templates", "name", (t, label) -> {
                 ObjectNode body = t.deepCopy();
+                AnsibleVariables.dropUnopenable(body.path("task_params"), body.path("survey_vars"));
                 List.of("inventory", "repository", "environment", "view", "build_template", "vaults", "id",
                         "project_id", "tasks", "last_task", "roles", "vault_key", "cron").forEach(body::remove);
                 body.put("repository_id", repositoryIds.resolve(t, "repository", label, null));
@@ -390,6 +392,11 @@ public final class BackupService {
             if (t.path("roles").isArray() && !t.path("roles").isEmpty()) {
                 ignored.add("templates[" + index + "] (" + t.path("name").asText() + ").roles: custom roles' template"
                         + " permissions (project roles apply)");
+            }
+            for (String dropped : AnsibleVariables.dropUnopenable(t.path("task_params").deepCopy(),
+                    t.path("survey_vars").deepCopy())) {
+                ignored.add("templates[" + index + "] (" + t.path("name").asText() + ")." + dropped
+                        + ": no template may open it to tasks");
             }
             index++;
         }

@@ -1,5 +1,6 @@
 package dev.semaphore.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Json;
@@ -20,12 +21,6 @@ import java.util.Set;
  * as upstream clients expect a request to be accepted.
  */
 final class TaskOverrides {
-    /** ansible-playbook options that run a program, read a file as code or change the connection. */
-    private static final List<String> DANGEROUS_OPTIONS = List.of("--ssh-common-args", "--ssh-extra-args",
-            "--sftp-extra-args", "--scp-extra-args", "--connection", "--vault-password-file", "--vault-pass-file",
-            "--vault-id", "--inventory", "--inventory-file", "--module-path", "--become-method", "--become-exe",
-            "--become-password-file", "--connection-password-file", "--private-key", "--key-file");
-
     private TaskOverrides() {
     }
 
@@ -61,6 +56,7 @@ final class TaskOverrides {
                         + " (it decides how Ansible connects or which program runs on the server)");
             }
             if (allowed.contains(name)) {
+                checkValue(field, name, entry.getValue());
                 kept.set(name, entry.getValue());
             } else if (name.toLowerCase(Locale.ROOT).startsWith("ansible_")) {
                 throw ApiException.badRequest("field '" + field + "': template " + template.name()
@@ -75,58 +71,26 @@ final class TaskOverrides {
     }
 
     /**
-     * A task's own ansible-playbook arguments (when the template allows them): options that change
-     * the connection or load code or passwords from a file are refused, and so are extra variables
-     * ({@code -e}) from a file, with a Jinja2 template (evaluated on the server) or with names no
-     * task may set.
+     * The check each extra variable a task's own {@code -e} argument sets must pass: the same as a
+     * task's variables, except that a name the template does not open is refused rather than ignored
+     * (ansible would set it).
      */
-    static void checkAnsibleArguments(Template template, String argumentsJson) {
-        List<String> args = new ArrayList<>();
-        Json.tree(argumentsJson).forEach(item -> args.add(item.asText()));
+    static java.util.function.BiConsumer<String, JsonNode> argumentVariables(Template template) {
         Set<String> allowed = allowedNames(template);
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String option = arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
-            String extraVars = null;
-            if (option.equals("--extra-vars") || option.equals("-e")) {
-                extraVars = arg.contains("=") && arg.startsWith("--") ? arg.substring(arg.indexOf('=') + 1)
-                        : i + 1 < args.size() ? args.get(++i) : "";
-            } else if (arg.startsWith("-e") && !arg.startsWith("--")) {
-                extraVars = arg.substring(2);
-            } else if (DANGEROUS_OPTIONS.contains(option) || (!arg.startsWith("--") && arg.startsWith("-")
-                    && arg.length() > 1 && arg.substring(1).chars().anyMatch(c -> "ciMe".indexOf(c) >= 0))) {
-                throw ApiException.badRequest("field 'arguments': a task may not pass " + option
-                        + " (it changes how Ansible connects or reads code from the server)");
+        return (name, value) -> {
+            if (AnsibleVariables.dangerous(name) || (name.toLowerCase(Locale.ROOT).startsWith("ansible_")
+                    && !allowed.contains(name))) {
+                throw ApiException.badRequest("field 'arguments': a task may not set " + name + " (template "
+                        + template.name() + " does not allow it)");
             }
-            if (extraVars != null) {
-                checkExtraVarsArgument(template, extraVars, allowed);
-            }
-        }
+            checkValue("arguments", name, value);
+        };
     }
 
-    private static void checkExtraVarsArgument(Template template, String value, Set<String> allowed) {
-        String text = value.strip();
-        if (text.startsWith("@")) {
-            throw ApiException.badRequest("field 'arguments': a task may not load extra variables from a file ("
-                    + text + ")");
-        }
-        if (text.contains("{{") || text.contains("{%")) {
-            throw ApiException.badRequest("field 'arguments': extra variables may not contain a Jinja2 template"
-                    + " ({{ or {%), which Ansible would evaluate on the server");
-        }
-        List<String> names = new ArrayList<>();
-        if (text.startsWith("{")) {
-            Json.tree(text).fieldNames().forEachRemaining(names::add);
-        } else {
-            for (String pair : text.split("\\s+")) {
-                names.add(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair);
-            }
-        }
-        for (String name : names) {
-            if (AnsibleVariables.dangerous(name) || (name.toLowerCase(Locale.ROOT).startsWith("ansible_") && !allowed.contains(name))) {
-                throw ApiException.badRequest("field 'arguments': a task may not set " + name
-                        + " (template " + template.name() + " does not allow it)");
-            }
+    private static void checkValue(String field, String name, JsonNode value) {
+        String error = AnsibleVariables.valueError(name, value);
+        if (error != null) {
+            throw ApiException.badRequest("field '" + field + "': " + name + " " + error);
         }
     }
 }

@@ -50,9 +50,8 @@ record TaskRequest(String message, String environment, String arguments, String 
         }
         if (arguments != null) {
             requireJson(arguments, "arguments", true);
-            if (template.app().equals("ansible")) {
-                TaskOverrides.checkAnsibleArguments(template, arguments);
-            }
+            arguments = TaskArguments.check(template.app(), arguments, TaskOverrides.argumentVariables(template),
+                    Json.tree(template.taskParams()).path("allow_override_playbook").asBoolean(false));
         }
         String environment = body.optionalString("environment").filter(e -> !e.isBlank()).orElse(null);
         if (environment != null) {

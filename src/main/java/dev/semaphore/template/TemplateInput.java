@@ -139,8 +139,9 @@ record TemplateInput(String name, String app, String playbook, String arguments,
                 throw ApiException.badRequest("field '" + at + ".name' must be a variable name (letters, digits, _)");
             }
             if (AnsibleVariables.dangerous(name)) {
-                throw ApiException.badRequest("field '" + at + ".name': " + name + " picks how Ansible connects or"
-                        + " which program it runs on the server; a survey may not set it");
+                throw ApiException.badRequest("field '" + at + ".name': " + name + " is an Ansible variable a task"
+                        + " may not set (Ansible may run it as part of a command on the server); a survey may set "
+                        + AnsibleVariables.safeList());
             }
             if (names.contains(name)) {
                 throw ApiException.badRequest("field '" + at + ".name': " + name + " is defined twice");
@@ -241,7 +242,8 @@ record TemplateInput(String name, String app, String playbook, String arguments,
             if (!name.asText().startsWith("ansible_") || AnsibleVariables.dangerous(name.asText())) {
                 throw ApiException.badRequest("field 'task_params.allowed_ansible_vars': " + name.asText()
                         + (AnsibleVariables.dangerous(name.asText())
-                            ? " picks how Ansible connects or which program it runs; no task may set it"
+                            ? " is not one a template may open to tasks (Ansible may run it as part of a command on"
+                              + " the server); these may be opened: " + AnsibleVariables.safeList()
                             : " is not an ansible_ variable (other variables are allowed with allow_override_vars)"));
             }
         });

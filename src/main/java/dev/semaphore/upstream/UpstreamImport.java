@@ -1,5 +1,7 @@
 package dev.semaphore.upstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semaphore.common.Json;
 import dev.semaphore.common.Secrets;
 import dev.semaphore.common.Times;
 import dev.semaphore.db.Database;
@@ -7,6 +9,7 @@ import dev.semaphore.environment.EnvironmentService;
 import dev.semaphore.event.EventLog;
 import dev.semaphore.event.ObjectType;
 import dev.semaphore.schedule.ScheduleService;
+import dev.semaphore.template.AnsibleVariables;
 import dev.semaphore.secret.AccessKeyService;
 import dev.semaphore.secret.KeySecret;
 import dev.semaphore.secret.KeyType;
@@ -479,6 +482,12 @@ public final class UpstreamImport {
         long project = project(row);
         long repository = required("project__repository", row, "repository_id", "repository");
         String app = row.str("app", "");
+        JsonNode params = Json.tree(json(row, "task_params", "{}"));
+        JsonNode survey = Json.tree(json(row, "survey_vars", "[]"));
+        for (String dropped : AnsibleVariables.dropUnopenable(params, survey)) {
+            problems.add("template " + row.id("id") + " (" + row.str("name") + "): " + dropped
+                    + " was not imported: no template may open it to tasks");
+        }
         long id = h.createUpdate("""
                         INSERT INTO templates (project_id, name, app, playbook, description, arguments,
                             allow_override_args_in_task, allow_override_branch_in_task, allow_parallel_tasks,
@@ -497,8 +506,8 @@ public final class UpstreamImport {
                 .bind("startVersion", row.str("start_version")).bind("view", ref("project__view", row, "view_id"))
                 .bind("inventory", ref("project__inventory", row, "inventory_id")).bind("repository", repository)
                 .bind("environment", ref("project__environment", row, "environment_id"))
-                .bind("branch", row.str("git_branch")).bind("survey", json(row, "survey_vars", "[]"))
-                .bind("params", json(row, "task_params", "{}")).bind("runnerTag", row.str("runner_tag"))
+                .bind("branch", row.str("git_branch")).bind("survey", survey.toString())
+                .bind("params", params.toString()).bind("runnerTag", row.str("runner_tag"))
                 .bind("created", Times.now()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         if (row.id("build_template_id") != null) {
             buildLinks.add(new long[] {id, row.id("build_template_id")});

@@ -4,6 +4,7 @@ import static dev.semaphore.api.TasksApiTest.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.db.Dialect;
 import dev.semaphore.testing.Client;
 import dev.semaphore.testing.ProjectFixture;
@@ -215,6 +216,137 @@ class TaskOverridesSecurityTest {
         s.fixture.await(fine, "success", "error");
         assertThat(s.fixture.plainOutput(fine)).contains("x=plain");
         assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void abbreviatedOptionsEscapesAndYamlCannotSlipPastTheAllowList() throws Exception {
+        Path marker = marker();
+        Setup s = setup(marker);
+        long template = s.template(Map.of("allow_override_args_in_task", true));
+        String touch = "touch${IFS}" + marker + ";/usr/bin/python3";
+        List<List<String>> attacks = List.of(
+                // argparse takes any unique prefix of a long option as that option.
+                List.of("--extra=ansible_python_interpreter=" + touch),
+                List.of("--extra-v=ansible_python_interpreter=" + touch),
+                List.of("--ssh-common=-o ProxyCommand=touch " + marker),
+                List.of("--module-pa=/tmp"),
+                List.of("--vault-password=/tmp/x.sh"),
+                List.of("--conn=local"),
+                List.of("-Ce", "ansible_python_interpreter=" + touch),
+                // ansible decodes escapes in k=v pairs before reading the name (and the value).
+                List.of("-e", "\\x61nsible_python_interpreter=" + touch),
+                List.of("-e", "\\u0061nsible_python_interpreter=" + touch),
+                List.of("-e", "\\141nsible_python_interpreter=" + touch),
+                List.of("-e", "x=\\x7b\\x7b lookup('pipe','touch " + marker + "') }}"),
+                // YAML: flow mappings, escapes in double-quoted keys and values, merge keys.
+                List.of("-e", "{ansible_python_interpreter: \"" + touch + "\"}"),
+                List.of("-e", "{\"\\x61nsible_python_interpreter\": \"" + touch + "\"}"),
+                List.of("-e", "{x: \"\\x7b\\x7b lookup('pipe','touch " + marker + "') }}\"}"),
+                List.of("-e", "{<<: {ansible_python_interpreter: x}}"),
+                List.of("-e", "{ansible_remote_tmp: \"/tmp/x$(touch " + marker + ")\"}"),
+                List.of("-e", "[1, 2]"),
+                List.of("-e", "./vars.yml"),
+                List.of("--limit=@/etc/hosts"),
+                List.of("--forks=lots"),
+                List.of("--step"),
+                List.of("-k"),
+                // A second playbook, relative or absolute.
+                List.of("other.yml"),
+                List.of("/tmp/evil.yml"),
+                List.of("--", "site.yml"));
+        for (List<String> args : attacks) {
+            Response refused = s.start(template, Map.of("arguments", Json.of(args)));
+            assertThat(refused.status()).as(args + " -> " + refused).isEqualTo(400);
+            assertThat(refused.error()).as(args.toString()).contains("'arguments'");
+        }
+        Response ambiguous = s.start(template, Map.of("arguments", "[\"--li=x\"]"));
+        assertThat(ambiguous.error()).contains("ambiguous").contains("--limit").contains("--list-hosts");
+        assertThat(s.start(template, Map.of("arguments", "[\"--user=root\"]")).error())
+                .contains("--user").contains("--limit");
+
+        // What a task may give works, abbreviated or chained, and is stored as it runs.
+        JsonNode fine = s.start(template, Map.of("arguments", Json.of(List.of("--lim", "localhost", "-vvC",
+                "-e", "{x: from-yaml, other: [1, 2]}", "--dif", "-e", "note='two words'")))).json();
+        assertThat(fine.get("arguments").asText()).isEqualTo(Json.of(List.of("--limit=localhost", "--verbose",
+                "--verbose", "--check", "--extra-vars={x: from-yaml, other: [1, 2]}", "--diff",
+                "--extra-vars=note='two words'")));
+        s.fixture.await(fine.get("id").asLong(), "success", "error");
+        assertThat(s.fixture.plainOutput(fine.get("id").asLong())).contains("x=from-yaml note=two words");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aFurtherPlaybookNeedsTheTemplatesLeaveAndStaysInTheRepository() throws Exception {
+        Path marker = marker();
+        Setup s = setup(marker);
+        long template = s.template(Map.of("allow_override_args_in_task", true,
+                "task_params", Map.of("allow_override_playbook", true)));
+        for (String outside : List.of("/tmp/evil.yml", "../evil.yml", "a/../../evil.yml")) {
+            Response refused = s.start(template, Map.of("arguments", Json.of(List.of(outside))));
+            assertThat(refused.status()).as(outside).isEqualTo(400);
+            assertThat(refused.error()).contains("inside the repository");
+        }
+        assertThat(s.start(template, Map.of("arguments", "[\"site.yml\"]")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void terraformTasksMayGiveOnlyThePlansSelectionOptions() {
+        Setup s = setup(Path.of("/nonexistent"));
+        long template = s.template(Map.of("app", "terraform", "playbook", "", "allow_override_args_in_task", true));
+        for (List<String> args : List.of(List.of("-var-file=/etc/shadow"), List.of("-chdir=/tmp"),
+                List.of("-out=/tmp/plan"), List.of("-state", "/tmp/x"), List.of("-generate-config-out=/tmp/x.tf"),
+                List.of("--terragrunt-tfpath=/tmp/evil"), List.of("somewhere"), List.of("-parallelism=many"),
+                List.of("-var", "not a pair"), List.of("-refresh=maybe"))) {
+            Response refused = s.start(template, Map.of("arguments", Json.of(args)));
+            assertThat(refused.status()).as(args + " -> " + refused).isEqualTo(400);
+            assertThat(refused.error()).contains("'arguments'");
+        }
+        JsonNode fine = s.start(template, Map.of("arguments", Json.of(List.of("-target", "null_resource.a",
+                "--var=x=1", "-refresh=false", "-parallelism", "2")))).json();
+        assertThat(fine.get("arguments").asText()).isEqualTo(Json.of(List.of("-target=null_resource.a", "-var=x=1",
+                "-refresh=false", "-parallelism=2")));
+    }
+
+    @Test
+    void onlyDataVariablesMayBeOpenedToTasksAndTheirValuesStayData() throws Exception {
+        Path marker = marker();
+        Setup s = setup(marker);
+        for (String name : List.of("ansible_remote_tmp", "ansible_sudo_flags", "ansible_ssh_executable",
+                "ansible_pipelining", "ansible_become_user")) {
+            Response opening = s.fixture.admin().post(s.fixture.path("/templates"), Map.of("name", "bad",
+                    "app", "ansible", "playbook", "site.yml", "repository_id", s.repository, "inventory_id", s.inventory,
+                    "task_params", Map.of("allowed_ansible_vars", List.of("ansible_user", name))));
+            assertThat(opening.status()).as(name).isEqualTo(400);
+            assertThat(opening.error()).contains("task_params.allowed_ansible_vars").contains(name)
+                    .contains("ansible_port");
+        }
+        long open = s.template(Map.of("allow_override_args_in_task", true, "task_params",
+                Map.of("allowed_ansible_vars", List.of("ansible_user", "ansible_host", "ansible_port"))));
+        for (Map<String, String> vars : List.of(Map.of("ansible_host", "-oProxyCommand=touch " + marker),
+                Map.of("ansible_host", "a b"), Map.of("ansible_user", "x;touch " + marker),
+                Map.of("ansible_port", "22 -oProxyCommand=x"))) {
+            Response refused = s.start(open, Map.of("environment", Json.of(vars)));
+            assertThat(refused.status()).as(vars.toString()).isEqualTo(400);
+            assertThat(refused.error()).contains("'environment'").contains(vars.keySet().iterator().next());
+            Response asArgument = s.start(open, Map.of("arguments", Json.of(List.of("-e", Json.of(vars)))));
+            assertThat(asArgument.status()).as(vars.toString()).isEqualTo(400);
+        }
+        assertThat(s.start(open, Map.of("environment", "{\"ansible_user\": \"CORP\\\\deploy\", \"ansible_port\": 2222}"))
+                .status()).isEqualTo(201);
+        // A backup that opens more is restored without it, and says so.
+        ObjectNode backup = (ObjectNode) s.fixture.admin().get(s.fixture.path("/backup")).json();
+        ((ObjectNode) backup.get("meta")).put("name", TestServer.unique("restored"));
+        ObjectNode opened = (ObjectNode) java.util.stream.StreamSupport.stream(backup.get("templates").spliterator(), false)
+                .filter(t -> t.path("task_params").has("allowed_ansible_vars")).findFirst().orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) opened.get("task_params").get("allowed_ansible_vars"))
+                .add("ansible_remote_tmp");
+        Response preview = s.fixture.admin().post("/api/projects/restore?dry_run=true", backup);
+        assertThat(preview.json().get("ignored").toString()).contains("ansible_remote_tmp");
+        Response restored = s.fixture.admin().post("/api/projects/restore", backup);
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
+        JsonNode templates = s.fixture.admin().get("/api/project/" + restored.json().get("id").asLong() + "/templates")
+                .json();
+        assertThat(templates.toString()).contains("ansible_port").doesNotContain("ansible_remote_tmp");
     }
 
     @Test
