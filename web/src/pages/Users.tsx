@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Checkbox, Group, Modal, PasswordInput, SegmentedControl, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, del, get } from '../api/client';
-import { useChange, useLockouts, useUsers } from '../api/hooks';
+import { useChange, useCurrentUser, useLockouts, useUsers } from '../api/hooks';
 import type { User } from '../api/types';
 import { FormButtons } from '../components/FormButtons';
 import { gate } from '../components/QueryGate';
@@ -205,8 +205,14 @@ function UserForm({ user, done }: { user?: User; done: () => void }) {
 
 export function PasswordForm({ user, done }: { user: User; done: () => void }) {
   const [password, setPassword] = useState('');
+  const [current, setCurrent] = useState('');
   const [keepTokens, setKeepTokens] = useState(false);
-  const save = useChange(() => api('POST', `/users/${user.id}/password`, { password, keep_tokens: keepTokens }), { invalidate: [], success: 'Password changed', onSuccess: done });
+  const me = useCurrentUser();
+  const own = me.data?.id === user.id;
+  const save = useChange(
+    () => api('POST', `/users/${user.id}/password`, own ? { password, current_password: current, keep_tokens: keepTokens } : { password, keep_tokens: keepTokens }),
+    { invalidate: [], success: 'Password changed', onSuccess: done },
+  );
   return (
     <form
       onSubmit={(e) => {
@@ -215,7 +221,8 @@ export function PasswordForm({ user, done }: { user: User; done: () => void }) {
       }}
     >
       <Stack>
-        <PasswordInput label={'New password for ' + user.username} required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus autoComplete="new-password" />
+        {own && <PasswordInput label="Current password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} data-autofocus autoComplete="current-password" />}
+        <PasswordInput label={'New password for ' + user.username} required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus={!own} autoComplete="new-password" />
         <Checkbox
           label="Keep the user's API tokens"
           description="Other sign-ins of the user end either way; their API tokens are deleted unless kept."

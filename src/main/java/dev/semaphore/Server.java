@@ -63,7 +63,7 @@ public final class Server implements AutoCloseable {
                 new dev.semaphore.mfa.FactorsController(services.totp, services.identities),
                 new dev.semaphore.identity.IdentityController(services.identities),
                 new dev.semaphore.ldap.LdapController(services.ldap, services.logins),
-                new UserController(services.users, services.tokens, services.canCreateProject()),
+                new UserController(services.users, services.tokens, services.canCreateProject(), services.logins),
                 new ProjectController(services.projects, services.canCreateProject(),
                         config.bool(ConfigKeys.MEMBERS_CAN_LEAVE), services.demoProject()),
                 new EventController(services.db, services.events),

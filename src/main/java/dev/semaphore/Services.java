@@ -112,7 +112,7 @@ public final class Services implements AutoCloseable {
         this.sessions = new SessionService(db, users, credentials);
         this.logins = new LoginThrottle(db, events, config.integer(ConfigKeys.LOGIN_MAX_FAILURES),
                 config.integer(ConfigKeys.LOGIN_ADDRESS_MAX_FAILURES),
-                java.time.Duration.ofSeconds(config.integer(ConfigKeys.LOGIN_LOCKOUT_SEC)));
+                java.time.Duration.ofSeconds(config.integer(ConfigKeys.LOGIN_LOCKOUT_SEC)), users::accountName);
         this.references = new References();
         Keyring keyring = KeyringLoader.load(config);
         this.keys = new AccessKeyService(db, events, keyring, references);

@@ -28,16 +28,9 @@ public final class LdapController implements RouteGroup {
             String username = body.requiredString("username");
             String password = body.requiredString("password");
             // Guessing a directory password here is guessing it at the sign-in page.
-            throttle.check(username, ctx.ip());
-            try {
-                login.link(Caller.user(ctx), username, password);
-            } catch (ApiException e) {
-                if (e.status() == 401) {
-                    throttle.failed(username, ctx.ip());
-                }
-                throw e;
-            }
-            throttle.succeeded(username);
+            LoginThrottle.Guess guess = throttle.login(username, ctx.ip());
+            login.link(Caller.user(ctx), username, password);
+            guess.succeeded();
             ctx.status(204);
         });
     }

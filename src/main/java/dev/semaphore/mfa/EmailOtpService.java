@@ -176,14 +176,15 @@ public final class EmailOtpService implements AuthController.SecondFactor {
         }
         return db.tx(h -> {
             Optional<EmailOtpStore.Row> row = store.find(h, Secrets.sha256Hex(token));
-            if (row.isEmpty() || row.get().attempts() >= MAX_ATTEMPTS
-                    || row.get().sent().plus(CODE_TTL).isBefore(clock.instant())) {
+            // Each try takes one of the code's attempts before it is compared, holding the row: parallel
+            // tries cannot compare more often than MAX_ATTEMPTS between them.
+            if (row.isEmpty() || row.get().sent().plus(CODE_TTL).isBefore(clock.instant())
+                    || !store.takeAttempt(h, row.get().id(), MAX_ATTEMPTS)) {
                 return Optional.empty();
             }
             boolean right = MessageDigest.isEqual(row.get().codeHash().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     codeHash(token, code.strip()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (!right) {
-                store.failedAttempt(h, row.get().id());
                 return Optional.empty();
             }
             return store.take(h, row.get().id()) ? row : Optional.empty();

@@ -34,8 +34,10 @@ final class EmailOtpStore {
                 .bind("id", id).bind("c", codeHash).bind("now", now).execute();
     }
 
-    void failedAttempt(Handle h, long id) {
-        h.createUpdate("UPDATE user_email_otp SET attempts = attempts + 1 WHERE id = :id").bind("id", id).execute();
+    /** Counts one try at the code unless all {@code max} are used: false when none is left. */
+    boolean takeAttempt(Handle h, long id, int max) {
+        return h.createUpdate("UPDATE user_email_otp SET attempts = attempts + 1 WHERE id = :id AND attempts < :max")
+                .bind("id", id).bind("max", max).execute() == 1;
     }
 
     /** Takes the code: true for exactly one caller, however many processes race with the right code. */

@@ -110,10 +110,9 @@ public final class VerifyController implements RouteGroup {
             throw ApiException.forbidden("EMAIL_OTP_DISABLED");
         }
         String subject = "email:" + (address == null ? "" : address.strip().toLowerCase(java.util.Locale.ROOT));
-        throttle.check(subject, ctx.ip());
-        String token = email.startEmailLogin(address);
         // Counted as failed until its code is entered, for any address alike, so codes cannot flood a mailbox.
-        throttle.failed(subject, ctx.ip());
+        throttle.guess(subject, ctx.ip());
+        String token = email.startEmailLogin(address);
         AuthController.setSessionCookie(ctx, token, -1);
         ctx.status(204);
     }
@@ -128,11 +127,10 @@ public final class VerifyController implements RouteGroup {
     }
 
     private void checked(Context ctx, String subject, java.util.function.BooleanSupplier check, String error) {
-        throttle.check(subject, ctx.ip());
+        LoginThrottle.Guess guess = throttle.guess(subject, ctx.ip());
         if (!check.getAsBoolean()) {
-            throttle.failed(subject, ctx.ip());
             throw ApiException.unauthorized(error);
         }
-        throttle.succeeded(subject);
+        guess.succeeded();
     }
 }

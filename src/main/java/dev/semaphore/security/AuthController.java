@@ -87,8 +87,9 @@ public final class AuthController implements RouteGroup {
         if (passwordLoginDisabled) {
             throw ApiException.unauthorized("password login is disabled on this server");
         }
+        LoginThrottle.Guess guess;
         try {
-            throttle.check(login, ctx.ip());
+            guess = throttle.login(login, ctx.ip());
         } catch (LoginThrottle.LockedOut e) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             throw e;
@@ -101,11 +102,10 @@ public final class AuthController implements RouteGroup {
             }
         }
         if (found.isEmpty()) {
-            throttle.failed(login, ctx.ip());
             throw ApiException.unauthorized("wrong login or password");
         }
         User user = found.get();
-        throttle.succeeded(login);
+        guess.succeeded();
         SessionService.Verification owed = secondFactor.owedBy(user.id());
         String token = sessions.create(user.id(), ctx.ip(), ctx.header("User-Agent"), owed);
         setSessionCookie(ctx, token, -1);

@@ -18,16 +18,41 @@ final class LoginAttemptStore {
         return h.createQuery(SELECT + " ORDER BY last_failure DESC").map(LoginAttemptStore::map).list();
     }
 
-    /** Writes a subject's count, inserting its row the first time. */
-    void save(Handle h, String subject, int failures, Instant now, Instant lockedUntil) {
-        int updated = h.createUpdate("UPDATE login_attempts SET failures = :f, last_failure = :now,"
-                        + " locked_until = :locked WHERE subject = :s")
-                .bind("f", failures).bind("now", now).bind("locked", lockedUntil).bind("s", subject).execute();
+    /** A subject's failures after one more, or the lock that refused counting it. */
+    record Counted(int failures, Instant lockedUntil) {
+    }
+
+    /**
+     * Counts one more failure of a subject unless it is locked, in the caller's transaction: the update
+     * holds the row until the transaction ends, so parallel guesses count one after another. Failures
+     * last counted before {@code forgetBefore} start again from one.
+     */
+    Counted count(Handle h, String subject, Instant now, Instant forgetBefore) {
+        int updated = h.createUpdate("UPDATE login_attempts SET failures = CASE WHEN last_failure < :forget THEN 1"
+                        + " ELSE failures + 1 END, last_failure = :now WHERE subject = :s"
+                        + " AND (locked_until IS NULL OR locked_until <= :now)")
+                .bind("forget", forgetBefore).bind("now", now).bind("s", subject).execute();
         if (updated == 0) {
+            Optional<LoginThrottle.Attempts> row = find(h, subject);
+            if (row.isPresent()) {
+                return new Counted(row.get().failures(), row.get().lockedUntil());
+            }
             h.createUpdate("INSERT INTO login_attempts (subject, failures, last_failure, locked_until)"
-                            + " VALUES (:s, :f, :now, :locked)")
-                    .bind("f", failures).bind("now", now).bind("locked", lockedUntil).bind("s", subject).execute();
+                    + " VALUES (:s, 1, :now, NULL)").bind("now", now).bind("s", subject).execute();
+            return new Counted(1, null);
         }
+        return new Counted(find(h, subject).orElseThrow().failures(), null);
+    }
+
+    void lock(Handle h, String subject, Instant until) {
+        h.createUpdate("UPDATE login_attempts SET locked_until = :until WHERE subject = :s")
+                .bind("until", until).bind("s", subject).execute();
+    }
+
+    /** Takes back one counted failure (a guess that turned out right). */
+    void uncount(Handle h, String subject) {
+        h.createUpdate("UPDATE login_attempts SET failures = failures - 1 WHERE subject = :s AND failures > 0")
+                .bind("s", subject).execute();
     }
 
     int delete(Handle h, String subject) {

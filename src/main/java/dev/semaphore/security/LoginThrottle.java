@@ -10,14 +10,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Slows password guessing, per login and per client address, in the database so that every server
- * process sharing it counts the same failures. After {@code maxFailures} failures in a row a login
+ * Slows password guessing, per account and per client address, in the database so that every server
+ * process sharing it counts the same failures. After {@code maxFailures} failures in a row an account
  * is locked for {@code lockout}, twice as long for each further failure (at most 15 minutes); an
- * address gets the same after {@code addressMaxFailures}. The subject is the login as typed, not a
- * user, so an unknown login is throttled exactly like a real one and tells nothing. A success
- * clears the login's count; failures older than an hour are forgotten.
+ * address gets the same after {@code addressMaxFailures}. A login that belongs to no account is
+ * counted as typed, so an unknown login is throttled exactly like a real one and tells nothing. A
+ * success clears the account's count; failures older than an hour are forgotten.
  */
 public final class LoginThrottle {
     static final Duration MAX_LOCKOUT = Duration.ofMinutes(15);
@@ -33,13 +34,20 @@ public final class LoginThrottle {
     private final int maxFailures;
     private final int addressMaxFailures;
     private final Duration lockout;
+    private final Function<String, Optional<String>> accountOf;
 
-    public LoginThrottle(Database db, EventLog events, int maxFailures, int addressMaxFailures, Duration lockout) {
+    /**
+     * @param accountOf the login name of the account a typed login or e-mail address belongs to, so that
+     *        guesses by login and by e-mail count as one
+     */
+    public LoginThrottle(Database db, EventLog events, int maxFailures, int addressMaxFailures, Duration lockout,
+                         Function<String, Optional<String>> accountOf) {
         this.db = db;
         this.events = events;
         this.maxFailures = maxFailures;
         this.addressMaxFailures = addressMaxFailures;
         this.lockout = lockout;
+        this.accountOf = accountOf;
     }
 
     static String loginSubject(String login) {
@@ -51,56 +59,87 @@ public final class LoginThrottle {
         return "address:" + address;
     }
 
-    /** Refuses (429, with Retry-After seconds) while the login or the address is locked. */
-    public void check(String login, String address) {
-        if (maxFailures <= 0) {
-            return;
-        }
-        Instant now = Times.now();
-        for (String subject : List.of(loginSubject(login), addressSubject(address))) {
-            Optional<Attempts> row = db.read(h -> store.find(h, subject));
-            if (row.isPresent() && row.get().lockedUntil() != null && row.get().lockedUntil().isAfter(now)) {
-                long seconds = Math.max(1, Duration.between(now, row.get().lockedUntil()).toSeconds() + 1);
-                throw new LockedOut(seconds);
-            }
-        }
+    /**
+     * One guess at a password, counted before it is checked: refused (429, with Retry-After seconds)
+     * while the account or the address is locked. The subject is the account the login or e-mail
+     * address resolves to, or the login as typed when there is none (so an unknown login is throttled
+     * exactly like a real one).
+     */
+    public Guess login(String login, String address) {
+        return guess(accountOf.apply(login.trim()).orElse(login), address);
     }
 
-    public void failed(String login, String address) {
+    /**
+     * One guess at another secret ({@code totp:<user id>}, {@code email:<address>}...), counted before
+     * it is checked. Counting first, in one transaction that holds the subject's row, is what keeps
+     * parallel guesses to the limit: each one either takes a place under it or finds the lock.
+     */
+    public Guess guess(String name, String address) {
+        String subject = loginSubject(name);
         if (maxFailures <= 0) {
-            return;
+            return new Guess(subject, null);
         }
-        for (String subject : List.of(loginSubject(login), addressSubject(address))) {
-            int limit = subject.startsWith("login:") ? maxFailures : addressMaxFailures;
+        String addressSubject = addressSubject(address);
+        for (int attempt = 0; ; attempt++) {
             try {
-                count(subject, limit, address);
+                db.txRun(h -> {
+                    count(h, subject, maxFailures, address);
+                    count(h, addressSubject, addressMaxFailures, address);
+                });
+                return new Guess(subject, addressSubject);
+            } catch (LockedOut locked) {
+                throw locked;
             } catch (RuntimeException firstInsertRace) {
-                count(subject, limit, address); // another process inserted the row first: now it updates
+                if (attempt >= 3) {
+                    throw firstInsertRace;
+                }
+                // another process inserted the subject's row first: now it updates
             }
         }
     }
 
-    public void succeeded(String login) {
-        db.txRun(h -> store.delete(h, loginSubject(login)));
+    /** A guess under way: a right one forgets the subject's failures; a wrong one was counted already. */
+    public final class Guess {
+        private final String subject;
+        private final String addressSubject;
+
+        private Guess(String subject, String addressSubject) {
+            this.subject = subject;
+            this.addressSubject = addressSubject;
+        }
+
+        public void succeeded() {
+            db.txRun(h -> {
+                store.delete(h, subject);
+                if (addressSubject != null) {
+                    store.uncount(h, addressSubject);
+                }
+            });
+        }
     }
 
-    private void count(String subject, int limit, String address) {
-        db.txRun(h -> {
-            Instant now = Times.now();
-            Optional<Attempts> row = store.find(h, subject);
-            int failures = row.filter(r -> r.lastFailure().plus(FORGET_AFTER).isAfter(now))
-                    .map(r -> r.failures() + 1).orElse(1);
-            Instant locked = null;
-            if (failures >= limit) {
-                long factor = 1L << Math.min(20, failures - limit);
-                Duration length = lockout.multipliedBy(factor);
-                locked = now.plus(length.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : length);
-                events.record(h, null, null, ObjectType.USER, null, subject, "Logins for " + subject
-                        + " locked until " + locked + " after " + failures + " failed attempts (last from "
-                        + address + ")");
-            }
-            store.save(h, subject, failures, now, locked);
-        });
+    /** Forgets a subject's failures: its secret was given right in another request (an e-mailed code). */
+    public void succeeded(String name) {
+        db.txRun(h -> store.delete(h, loginSubject(name)));
+    }
+
+    private void count(org.jdbi.v3.core.Handle h, String subject, int limit, String address) {
+        Instant now = Times.now();
+        LoginAttemptStore.Counted counted = store.count(h, subject, now, now.minus(FORGET_AFTER));
+        if (counted.lockedUntil() != null) {
+            long seconds = Math.max(1, Duration.between(now, counted.lockedUntil()).toSeconds() + 1);
+            throw new LockedOut(seconds);
+        }
+        int failures = counted.failures();
+        if (failures >= limit) {
+            long factor = 1L << Math.min(20, failures - limit);
+            Duration length = lockout.multipliedBy(factor);
+            Instant locked = now.plus(length.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : length);
+            store.lock(h, subject, locked);
+            events.record(h, null, null, ObjectType.USER, null, subject, "Logins for " + subject
+                    + " locked until " + locked + " after " + failures + " failed attempts (last from "
+                    + address + ")");
+        }
     }
 
     /** Subjects with failures, the latest failure first. */

@@ -222,6 +222,11 @@ public final class UserService {
         return db.read(users::count);
     }
 
+    /** The login name of the account a typed login or e-mail address belongs to. */
+    public Optional<String> accountName(String loginOrEmail) {
+        return db.read(h -> users.credentials(h, UserFields.normalized(loginOrEmail))).map(c -> c.user().username());
+    }
+
     /** The user whose login or e-mail and password match; empty otherwise, taking the same time. */
     public Optional<User> authenticate(String loginOrEmail, String password) {
         Optional<UserStore.Credentials> found = db.read(h -> users.credentials(h,

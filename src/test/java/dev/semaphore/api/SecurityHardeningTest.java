@@ -128,14 +128,15 @@ class SecurityHardeningTest {
         Client myBrowser = server().withCookie(mine, tokenUser.userId());
         assertThat(otherBrowser.get("/api/user").status()).isEqualTo(200);
         Response changed = myBrowser.post("/api/users/" + tokenUser.userId() + "/password",
-                Map.of("password", "second-password"));
+                Map.of("password", "second-password", "current_password", "first-password"));
         assertThat(changed.status()).isEqualTo(204);
         assertThat(myBrowser.get("/api/user").status()).as("the session that changed it").isEqualTo(200);
         assertThat(otherBrowser.get("/api/user").status()).as("another session").isEqualTo(401);
         assertThat(tokenUser.get("/api/user").status()).as("an API token").isEqualTo(401);
         Client newToken = server().asUser(tokenUser.userId());
         assertThat(myBrowser.post("/api/users/" + tokenUser.userId() + "/password",
-                Map.of("password", "third-password", "keep_tokens", true)).status()).isEqualTo(204);
+                Map.of("password", "third-password", "current_password", "second-password", "keep_tokens", true))
+                .status()).isEqualTo(204);
         assertThat(newToken.get("/api/user").status()).as("a token kept on request").isEqualTo(200);
         // An admin's reset ends every session of the user.
         Client admin = server().admin();

@@ -158,13 +158,13 @@ class UsersApiTest {
         Client user = server().newUser("pw");
         String login = user.get("/api/user").json().get("username").asText();
         assertThat(user.post("/api/users/" + user.userId() + "/password", Map.of("password", "new secret",
-                "keep_tokens", true)).status()).isEqualTo(204);
+                "current_password", TestServer.PASSWORD, "keep_tokens", true)).status()).isEqualTo(204);
         assertThat(server().anonymous().post("/api/auth/login", Map.of("auth", login, "password", "new secret"))
                 .status()).isEqualTo(204);
         assertThat(server().anonymous().post("/api/auth/login", Map.of("auth", login, "password",
                 TestServer.PASSWORD)).status()).isEqualTo(401);
-        assertThat(user.post("/api/users/" + user.userId() + "/password", Map.of("password", "")).status())
-                .isEqualTo(400);
+        assertThat(user.post("/api/users/" + user.userId() + "/password", Map.of("password", "",
+                "current_password", "new secret")).status()).isEqualTo(400);
         Client other = server().newUser("pwother");
         assertThat(other.post("/api/users/" + user.userId() + "/password", Map.of("password", "x")).status())
                 .isEqualTo(403);

@@ -2,7 +2,9 @@ package dev.semaphore.user.api;
 
 import dev.semaphore.common.Durations;
 import dev.semaphore.common.JsonBody;
+import dev.semaphore.common.ApiException;
 import dev.semaphore.security.Access;
+import dev.semaphore.security.LoginThrottle;
 import dev.semaphore.user.ApiTokenService;
 import dev.semaphore.user.User;
 import dev.semaphore.user.UserService;
@@ -22,8 +24,11 @@ public final class UserController implements RouteGroup {
     private final UserService users;
     private final ApiTokenService tokens;
     private final Predicate<User> canCreateProject;
+    private final LoginThrottle logins;
 
-    public UserController(UserService users, ApiTokenService tokens, Predicate<User> canCreateProject) {
+    public UserController(UserService users, ApiTokenService tokens, Predicate<User> canCreateProject,
+                          LoginThrottle logins) {
+        this.logins = logins;
         this.users = users;
         this.tokens = tokens;
         this.canCreateProject = canCreateProject;
@@ -51,6 +56,9 @@ public final class UserController implements RouteGroup {
                     var body = Requests.body(ctx);
                     long id = Requests.idParam(ctx, "user_id");
                     User caller = Caller.user(ctx);
+                    if (caller.id() == id && !caller.external()) {
+                        requireCurrentPassword(ctx, caller, body.optionalString("current_password").orElse(""));
+                    }
                     // The browser session that changes its own user's password stays signed in.
                     String cookie = Caller.principal(ctx).viaCookie() && caller.id() == id
                             ? ctx.cookie(dev.semaphore.security.Authenticator.COOKIE) : null;
@@ -59,6 +67,22 @@ public final class UserController implements RouteGroup {
                             body.bool("keep_tokens", false));
                     ctx.status(204);
                 });
+    }
+
+    /**
+     * Whoever changes their own password gives the current one, so a stolen session or token cannot
+     * lock its owner out; wrong ones count as failed sign-ins of the account. (An admin setting another
+     * user's password needs none.)
+     */
+    private void requireCurrentPassword(Context ctx, User caller, String current) {
+        if (current.isEmpty()) {
+            throw ApiException.badRequest("field 'current_password' is required to change your own password");
+        }
+        LoginThrottle.Guess guess = logins.login(caller.username(), ctx.ip());
+        if (users.authenticate(caller.username(), current).filter(u -> u.id() == caller.id()).isEmpty()) {
+            throw ApiException.badRequest("field 'current_password' is not your current password");
+        }
+        guess.succeeded();
     }
 
     private void self(Context ctx) {
