@@ -80,11 +80,23 @@ final class CronTiming {
             throw new IllegalArgumentException("expected 5 fields (minute hour day-of-month month day-of-week), got "
                     + fields.split("\\s+").length);
         }
+        CronTiming timing;
         try {
-            return new CronTiming(text, UNIX.parse(fields).validate(), null);
+            timing = new CronTiming(text, UNIX.parse(fields).validate(), null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
+        // A day that no month has (30 February, 31 April) parses, and is never due.
+        boolean due;
+        try {
+            due = timing.execution.nextExecution(ZonedDateTime.now(ZoneOffset.UTC)).isPresent();
+        } catch (RuntimeException noDate) {
+            due = false;
+        }
+        if (!due) {
+            throw new IllegalArgumentException("the expression " + text + " is never due (no month has that day)");
+        }
+        return timing;
     }
 
     /** The first due time strictly after {@code after}. */

@@ -308,6 +308,17 @@ class SchedulesApiTest {
         Response invalid = admin.post(s.path("/schedules/validate"), Map.of("cron_format", "* * *"));
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.error()).contains("cron_format").contains("5 fields");
+        for (String never : List.of("0 0 30 2 *", "0 0 31 4 *", "0 0 31 2,4,6 *")) {
+            Response refused = admin.post(s.path("/schedules/validate"), Map.of("cron_format", never));
+            assertThat(refused.status()).as(never).isEqualTo(400);
+            assertThat(refused.error()).contains("cron_format").contains("never due");
+            Response notMade = admin.post(s.path("/schedules"), Map.of("template_id", s.template(), "cron_format", never));
+            assertThat(notMade.status()).as(never).isEqualTo(400);
+            assertThat(notMade.error()).contains("never due");
+        }
+        assertThat(admin.post(s.path("/schedules/validate"), Map.of("cron_format", "0 0 29 2 *")).status())
+                .as("leap days come").isEqualTo(200);
+        assertThat(admin.get(s.path("/schedules")).json()).isEmpty();
     }
 
     @Test
