@@ -3,6 +3,7 @@ import { Button, Center, Code, Divider, Image, Paper, PasswordInput, Stack, Text
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUrl, errorText, get } from '../api/client';
+import { localPath } from '../logic/localPath';
 
 interface LoginMetadata {
   oidc_providers: { id: string; name: string; color?: string; icon?: string }[];
@@ -10,10 +11,6 @@ interface LoginMetadata {
   auth_methods: { totp?: { allow_recovery: boolean }; email?: object };
 }
 
-/** Where to go after signing in: a path of this app only, never another site. */
-function safePath(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/';
-}
 
 export function LoginPage() {
   const [auth, setAuth] = useState('');
@@ -41,7 +38,7 @@ export function LoginPage() {
   const [recovery, setRecovery] = useState(false);
   const navigate = useNavigate();
   const client = useQueryClient();
-  const next = safePath(params.get('next'));
+  const next = localPath(params.get('next'));
   const metadata = useQuery({ queryKey: ['login-metadata'], queryFn: () => get<LoginMetadata>('/auth/login') });
 
   const signedIn = () => {

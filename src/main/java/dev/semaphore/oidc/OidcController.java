@@ -39,11 +39,7 @@ public final class OidcController implements dev.semaphore.web.RouteGroup {
 
     private void login(Context ctx) {
         String provider = ctx.pathParam("provider");
-        String returnTo = ctx.queryParam("return_to");
-        if (returnTo == null || !returnTo.startsWith("/") || returnTo.startsWith("//") || returnTo.contains("\\")
-                || returnTo.length() > 1000) {
-            returnTo = "/";
-        }
+        String returnTo = dev.semaphore.web.Requests.localPath(ctx.queryParam("return_to"));
         OidcService.Started started = oidc.start(provider, oidc.redirectUri(provider, requestBase(ctx)), returnTo);
         cookie(ctx, STATE_COOKIE, started.state(), contextPath + "/api/auth/oidc",
                 (int) OidcService.LOGIN_TTL.toSeconds());
@@ -75,8 +71,8 @@ public final class OidcController implements dev.semaphore.web.RouteGroup {
             AuthController.setSessionCookie(ctx, token, -1);
             secondFactor.started(userId, token, owed);
             String path = ctx.pathParamMap().get("path");
-            String target = path != null && !path.isBlank() && !path.startsWith("/") ? "/" + path : finished.returnTo();
-            ctx.redirect(contextPath + target, io.javalin.http.HttpStatus.FOUND);
+            String target = path != null && !path.isBlank() ? "/" + path : finished.returnTo();
+            ctx.redirect(contextPath + dev.semaphore.web.Requests.localPath(target), io.javalin.http.HttpStatus.FOUND);
         } catch (ApiException e) {
             if (e.status() >= 500 || e.status() == 404) {
                 throw e;

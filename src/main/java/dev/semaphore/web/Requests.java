@@ -36,4 +36,23 @@ public final class Requests {
             throw ApiException.badRequest("query parameter '" + name + "' must be a non-negative integer");
         }
     }
+
+    /**
+     * A path of this site to send a browser to after a sign-in, or "/" when the candidate could take it
+     * elsewhere. Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so
+     * {@code /\t/evil} and {@code /\\evil} are {@code //evil}, another host: any control character or
+     * backslash, and any start other than one slash, is refused.
+     */
+    public static String localPath(String candidate) {
+        if (candidate == null || candidate.length() > 1000 || !candidate.startsWith("/") || candidate.startsWith("//")) {
+            return "/";
+        }
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                return "/";
+            }
+        }
+        return candidate;
+    }
 }

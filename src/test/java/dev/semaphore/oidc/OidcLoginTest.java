@@ -12,6 +12,7 @@ import dev.semaphore.testing.OidcServer;
 import dev.semaphore.testing.TestDatabases;
 import dev.semaphore.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -192,6 +193,39 @@ class OidcLoginTest {
             assertThat(session(server, withTotp).get("/api/user").error()).isEqualTo("TOTP_REQUIRED");
             assertThat(admin.get("/api/project/" + project + "/users").json().findValuesAsText("username"))
                     .as("out of the group: out of the project").doesNotContain(login);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"SQLITE", "POSTGRES"})
+    void aGenuineSignInNeverSendsTheBrowserToAnotherSite(Dialect dialect) throws Exception {
+        try (TestServer server = server(dialect, p -> { })) {
+            List<String> bypasses = List.of("//evil.example", "/\t/evil.example", "/\n/evil.example",
+                    "/\r\n/evil.example", "/\\evil.example", "/\\/evil.example", "\\/evil.example",
+                    "https://evil.example", " //evil.example", "/\u0000/evil.example", "/\u3000/evil.example");
+            for (String bypass : bypasses) {
+                Browser browser = new Browser();
+                String login = TestServer.unique("r");
+                HttpResponse<String> back = signIn(server, browser, TestServer.unique("sub"), Map.of(
+                        "preferred_username", login, "email", login + "@corp.example"), bypass);
+                assertThat(back.headers().firstValue("Location").orElseThrow()).as(bypass).isEqualTo("/");
+            }
+            // The same through the redirect's own path (/redirect/<path>), which the browser may carry back.
+            for (String bypass : List.of("%09%2Fevil.example", "%2Fevil.example", "%5Cevil.example", "%0A/evil.example")) {
+                Browser browser = new Browser();
+                String login = TestServer.unique("p");
+                String back = toProvider(server, browser, TestServer.unique("sub"), Map.of(
+                        "preferred_username", login, "email", login + "@corp.example"));
+                String withPath = back.replace("/redirect?", "/redirect/" + bypass + "?");
+                assertThat(browser.get(withPath).headers().firstValue("Location").orElseThrow()).as(bypass)
+                        .isEqualTo("/");
+            }
+            Browser fine = new Browser();
+            String login = TestServer.unique("f");
+            assertThat(signIn(server, fine, TestServer.unique("sub"), Map.of("preferred_username", login,
+                    "email", login + "@corp.example"),
+                    "/project/3/history?x=1").headers().firstValue("Location").orElseThrow())
+                    .isEqualTo("/project/3/history?x=1");
         }
     }
 
