@@ -3,6 +3,7 @@ package dev.semaphore.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,20 @@ import java.util.Optional;
  * Parsing everything before touching storage is what keeps bad input from changing anything.
  */
 public final class JsonBody {
+    /**
+     * The longest text the column behind each of these fields keeps (the schema's VARCHAR sizes), checked
+     * here so that every database answers the same 400: SQLite would keep a longer one, PostgreSQL and
+     * MySQL refuse it.
+     */
+    private static final Map<String, Integer> MAX_LENGTH = Map.ofEntries(Map.entry("name", 255),
+            Map.entry("title", 255), Map.entry("email", 255), Map.entry("username", 255), Map.entry("login", 255),
+            Map.entry("git_branch", 255), Map.entry("git_url", 2048), Map.entry("playbook", 1024),
+            Map.entry("webhook", 1024), Map.entry("tag", 255), Map.entry("runner_tag", 255),
+            Map.entry("start_version", 255), Map.entry("cron_format", 255), Map.entry("timezone", 64),
+            Map.entry("sort_column", 32), Map.entry("message", 1024), Map.entry("alert_chat", 255),
+            Map.entry("auth_header", 255), Map.entry("variable", 255), Map.entry("app", 64),
+            Map.entry("external_uid", 500), Map.entry("provider", 100));
+
     private final ObjectNode node;
     /** Where this object sits in the request, for messages: "" at the top, "ssh." inside "ssh". */
     private final String path;
@@ -78,7 +93,12 @@ public final class JsonBody {
         if (!value.isTextual()) {
             throw wrongType(field, "a string");
         }
-        return Optional.of(value.textValue());
+        String text = value.textValue();
+        Integer max = MAX_LENGTH.get(field);
+        if (max != null && text.length() > max && text.codePointCount(0, text.length()) > max) {
+            throw ApiException.badRequest("field '" + path + field + "' must be at most " + max + " characters");
+        }
+        return Optional.of(text);
     }
 
     public Optional<Boolean> optionalBoolean(String field) {

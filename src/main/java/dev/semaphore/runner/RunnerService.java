@@ -93,13 +93,18 @@ public final class RunnerService implements RunnerPool {
 
     /** Upstream's one {@code tag}, or the first of newer clients' {@code tags}. */
     private static String tag(JsonBody body) {
+        String tag;
         if (body.object().path("tags").isArray() && !body.object().path("tags").isEmpty()) {
-            return body.object().path("tags").get(0).asText("").strip();
+            tag = body.object().path("tags").get(0).asText("").strip();
+        } else if (body.object().path("tags").isTextual()) {
+            tag = body.object().path("tags").asText().split(",")[0].strip();
+        } else {
+            return body.optionalString("tag").orElse("").strip();
         }
-        if (body.object().path("tags").isTextual()) {
-            return body.object().path("tags").asText().split(",")[0].strip();
+        if (tag.length() > 255) {
+            throw ApiException.badRequest("field 'tags' must be at most 255 characters");
         }
-        return body.optionalString("tag").orElse("").strip();
+        return tag;
     }
 
     public List<Runner> list(Long projectId) {

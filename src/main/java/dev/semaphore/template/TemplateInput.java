@@ -191,6 +191,9 @@ record TemplateInput(String name, String app, String playbook, String arguments,
             JsonNode v = node.get(i);
             String type = v.path("type").asText("password");
             String name = v.path("name").asText("");
+            if (name.length() > 255 || v.path("script").asText("").length() > 1024) {
+                throw ApiException.badRequest("field '" + at + "' has a name over 255 or a script over 1024 characters");
+            }
             if (type.equals("password")) {
                 long key = v.path("vault_key_id").asLong(0);
                 if (key <= 0) {

@@ -106,6 +106,11 @@ public final class HttpServer {
             groups.forEach(group -> group.register(api));
             config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (valueTooLong(e)) {
+                    // A field no check above knew: still the caller's mistake, said as such, never a 500.
+                    error(ctx, 400, "a value in the request is longer than its field keeps");
+                    return;
+                }
                 LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal server error");
             });
@@ -128,6 +133,16 @@ public final class HttpServer {
                 throw new ApiException(503, "server is not ready: " + e.getCause().getMessage());
             }
         }
+    }
+
+    /** SQLState 22001: PostgreSQL's and MySQL's "value too long for the column". */
+    private static boolean valueTooLong(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "22001".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isErrorBody(String body) {
