@@ -27,6 +27,19 @@ final class UserFields {
         return login;
     }
 
+    private static final com.ibm.icu.text.SpoofChecker SPOOF = new com.ibm.icu.text.SpoofChecker.Builder().build();
+
+    /**
+     * What a login or e-mail looks like (Unicode TR39's confusable skeleton, of its lower-case form with
+     * accents taken off): "adm\u0456n" (Cyrillic і) and "admiń" both look like "admin". Two accounts whose
+     * skeletons are equal could be taken for one another.
+     */
+    static String skeleton(String value) {
+        String bare = java.text.Normalizer.normalize(normalized(value).toLowerCase(java.util.Locale.ROOT),
+                java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        return SPOOF.getSkeleton(bare).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** How a login (or e-mail) typed at sign-in is looked up: trimmed, in NFKC form. */
     static String normalized(String value) {
         return java.text.Normalizer.normalize(value.trim(), java.text.Normalizer.Form.NFKC);

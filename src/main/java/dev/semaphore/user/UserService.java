@@ -247,6 +247,18 @@ public final class UserService {
         if (users.emailTaken(h, email, exceptId)) {
             throw ApiException.badRequest("a user with e-mail '" + email + "' already exists");
         }
+        String login = UserFields.skeleton(username);
+        String mail = UserFields.skeleton(email);
+        for (UserStore.Names other : users.namesOfOthers(h, exceptId)) {
+            if (UserFields.skeleton(other.username()).equals(login)) {
+                throw ApiException.badRequest("field 'username': '" + username + "' looks like the login of another"
+                        + " user (letters of other scripts or accents that pass for theirs)");
+            }
+            if (UserFields.skeleton(other.email()).equals(mail)) {
+                throw ApiException.badRequest("field 'email': '" + email + "' looks like the e-mail address of"
+                        + " another user");
+            }
+        }
     }
 
     private static void requireSelfOrAdmin(User actor, long id) {

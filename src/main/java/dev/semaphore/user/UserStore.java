@@ -56,6 +56,15 @@ final class UserStore {
                 .bind("key", key(username)).bind("id", exceptId).mapTo(Long.class).one() > 0;
     }
 
+    /** A user's login and e-mail, to compare how they look. */
+    record Names(String username, String email) {
+    }
+
+    List<Names> namesOfOthers(Handle h, long exceptId) {
+        return h.createQuery("SELECT username, email FROM users WHERE id <> :id").bind("id", exceptId)
+                .map((rs, ctx) -> new Names(rs.getString("username"), rs.getString("email"))).list();
+    }
+
     boolean emailTaken(Handle h, String email, long exceptId) {
         return h.createQuery("SELECT COUNT(*) FROM users WHERE email_key = :key AND id <> :id")
                 .bind("key", key(email)).bind("id", exceptId).mapTo(Long.class).one() > 0;

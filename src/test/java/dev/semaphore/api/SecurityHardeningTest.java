@@ -312,6 +312,36 @@ class SecurityHardeningTest {
     }
 
     @Test
+    void loginsAndAddressesThatLookLikeAnotherUsersAreRefused() {
+        Client admin = server().admin();
+        String plain = TestServer.unique("admin");
+        Response original = admin.post("/api/users", Map.of("username", plain, "name", "n",
+                "email", plain + "@example.test", "password", "pw"));
+        assertThat(original.status()).isEqualTo(201);
+        String cyrillic = plain.replace("i", "\u0456");
+        String accented = plain.replace("n", "n\u0301");
+        String capitalCyrillicA = "\u0410" + plain.substring(1);
+        for (String lookAlike : List.of(cyrillic, accented, capitalCyrillicA, plain.replace("m", "rn"))) {
+            Response refused = admin.post("/api/users", Map.of("username", lookAlike, "name", "n",
+                    "email", TestServer.unique("other") + "@example.test", "password", "pw"));
+            assertThat(refused.status()).as(lookAlike).isEqualTo(400);
+            assertThat(refused.error()).contains("'username'").contains("looks like");
+        }
+        Response mail = admin.post("/api/users", Map.of("username", TestServer.unique("u"), "name", "n",
+                "email", cyrillic + "@example.test", "password", "pw"));
+        assertThat(mail.status()).isEqualTo(400);
+        assertThat(mail.error()).contains("'email'");
+        // Nor may someone rename themselves into it.
+        Client other = server().newUser("renamer");
+        Response renamed = admin.put("/api/users/" + other.userId(), Map.of("username", cyrillic));
+        assertThat(renamed.status()).isEqualTo(400);
+        assertThat(admin.get("/api/users").json().findValuesAsText("username")).doesNotContain(cyrillic, accented);
+        // Its own user keeps its login through a save.
+        long id = original.json().get("id").asLong();
+        assertThat(admin.put("/api/users/" + id, Map.of("username", plain, "name", "renamed")).status()).isEqualTo(204);
+    }
+
+    @Test
     void aMalformedSshKeyIsExplainedInWords() {
         ProjectFixture fixture = ProjectFixture.create(server(), "keys");
         Response bad = fixture.admin().post(fixture.path("/keys"), Map.of("name", "k", "type", "ssh",
