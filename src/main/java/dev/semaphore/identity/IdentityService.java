@@ -205,26 +205,38 @@ public final class IdentityService {
         if (username == null || username.isBlank()) {
             throw ApiException.unauthorized("the identity provider gave no login for this person");
         }
-        boolean taken = users.findByUsername(h, username).isPresent()
-                || (login.email() != null && users.findByEmail(h, login.email()).isPresent());
-        if (taken) {
-            log.warn("{} sign-in of '{}' refused: its login or e-mail belongs to an account not linked to it",
-                    login.source(), username);
-            throw ApiException.unauthorized("an account with this login or e-mail exists but is not linked to "
-                    + "this identity; an admin can link them");
-        }
         if (login.email() == null || login.email().isBlank()) {
             throw ApiException.unauthorized("the identity provider gave no e-mail for this person");
         }
+        // A local account's login and e-mail are its own claims, never checked: one that names this person
+        // must not keep them out, nor be taken for them. The person gets an account of their own.
+        String free = username;
+        for (int n = 1; !users.loginFree(h, free) && n <= 20; n++) {
+            free = username + "@" + login.provider() + (n == 1 ? "" : "-" + n);
+        }
+        String email = users.emailFree(h, login.email()) ? login.email().trim() : placeholderEmail(login);
+        if (!free.equals(username) || !email.equals(login.email().trim())) {
+            log.warn("{} sign-in of '{}': another account already claims its {} (a claim nobody checked); this person"
+                    + " gets account '{}'{}. Link the identity to an existing account only when you know it is"
+                    + " theirs.", login.source(), username, !free.equals(username) ? "login" : "e-mail address",
+                    free, email.equals(login.email().trim()) ? "" : " with the stand-in address " + email);
+        }
         User user;
         try {
-            user = users.createExternal(h, username, login.name(), login.email(),
-                    "at its first sign-in through " + login.source());
+            user = users.createExternal(h, free, login.name(), email, "at its first sign-in through " + login.source());
         } catch (ApiException e) {
             throw ApiException.unauthorized("the identity provider's account cannot be used here: " + e.getMessage());
         }
         store.insert(h, user.id(), login.type(), login.provider(), login.externalUid());
         return user;
+    }
+
+    /** An address in the reserved .invalid domain, unique to this identity, until its own one is free. */
+    private static String placeholderEmail(ExternalLogin login) {
+        String id = dev.semaphore.common.Secrets.sha256Hex(login.type() + ":" + login.provider() + ":"
+                + login.externalUid()).substring(0, 16);
+        String domain = login.provider().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        return "unverified-" + id + "@" + domain + ".invalid";
     }
 
     /** Brings what the groups grant in line with the person's groups now; true when something changed. */

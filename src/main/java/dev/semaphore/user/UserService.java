@@ -167,7 +167,7 @@ public final class UserService {
         String mail = email;
         try {
             mail = UserFields.email(email);
-            if (users.emailTaken(h, mail, user.id())) {
+            if (emailConflict(h, mail, user.id()) != null) {
                 mail = user.email();
             }
         } catch (ApiException e) {
@@ -241,24 +241,50 @@ public final class UserService {
     }
 
     private void requireFree(Handle h, String username, String email, long exceptId) {
+        String conflict = loginConflict(h, username, exceptId);
+        if (conflict == null) {
+            conflict = emailConflict(h, email, exceptId);
+        }
+        if (conflict != null) {
+            throw ApiException.badRequest(conflict);
+        }
+    }
+
+    /** Whether a new account may take this login: no one has it, and no one's looks like it. */
+    public boolean loginFree(Handle h, String username) {
+        return loginConflict(h, UserFields.normalized(username), 0) == null;
+    }
+
+    /** Whether a new account may take this e-mail address: no one has it, and no one's looks like it. */
+    public boolean emailFree(Handle h, String email) {
+        return emailConflict(h, email.trim(), 0) == null;
+    }
+
+    private String loginConflict(Handle h, String username, long exceptId) {
         if (users.usernameTaken(h, username, exceptId)) {
-            throw ApiException.badRequest("a user with login '" + username + "' already exists");
+            return "a user with login '" + username + "' already exists";
         }
-        if (users.emailTaken(h, email, exceptId)) {
-            throw ApiException.badRequest("a user with e-mail '" + email + "' already exists");
-        }
-        String login = UserFields.skeleton(username);
-        String mail = UserFields.skeleton(email);
+        String skeleton = UserFields.skeleton(username);
         for (UserStore.Names other : users.namesOfOthers(h, exceptId)) {
-            if (UserFields.skeleton(other.username()).equals(login)) {
-                throw ApiException.badRequest("field 'username': '" + username + "' looks like the login of another"
-                        + " user (letters of other scripts or accents that pass for theirs)");
-            }
-            if (UserFields.skeleton(other.email()).equals(mail)) {
-                throw ApiException.badRequest("field 'email': '" + email + "' looks like the e-mail address of"
-                        + " another user");
+            if (UserFields.skeleton(other.username()).equals(skeleton)) {
+                return "field 'username': '" + username + "' looks like the login of another user (letters of"
+                        + " other scripts or accents that pass for theirs)";
             }
         }
+        return null;
+    }
+
+    private String emailConflict(Handle h, String email, long exceptId) {
+        if (users.emailTaken(h, email, exceptId)) {
+            return "a user with e-mail '" + email + "' already exists";
+        }
+        String skeleton = UserFields.skeleton(email);
+        for (UserStore.Names other : users.namesOfOthers(h, exceptId)) {
+            if (UserFields.skeleton(other.email()).equals(skeleton)) {
+                return "field 'email': '" + email + "' looks like the e-mail address of another user";
+            }
+        }
+        return null;
     }
 
     private static void requireSelfOrAdmin(User actor, long id) {

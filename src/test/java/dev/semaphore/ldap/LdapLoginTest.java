@@ -84,12 +84,18 @@ class LdapLoginTest {
             String login = me.get("username").asText();
             String dn = slapd.addPerson("people", login, "Bob in LDAP", "bob-" + login + "@corp.example", "ldap pass");
 
-            assertThat(login(server, login, "ldap pass").status()).as("directory password, local account")
-                    .isEqualTo(401);
+            // The local account's login is its own unchecked claim: the directory person signs in as an account
+            // of their own, and the local account is left as it was.
+            JsonNode separate = signIn(server, login, "ldap pass").get("/api/user").json();
+            assertThat(separate.get("id").asLong()).isNotEqualTo(local.userId());
+            assertThat(separate.get("username").asText()).isEqualTo(login + "@ldap");
             assertThat(login(server, login, TestServer.PASSWORD).status()).as("the local password still works")
                     .isEqualTo(204);
+            assertThat(local.get("/api/user").json()).isEqualTo(me);
 
+            // An admin who knows them to be one person removes the separate account and links the local one.
             Client admin = server.admin();
+            assertThat(admin.delete("/api/users/" + separate.get("id").asLong()).status()).isEqualTo(204);
             Response linked = admin.post("/api/users/" + local.userId() + "/identities",
                     Map.of("type", "ldap", "provider", "ldap", "external_uid", dn));
             assertThat(linked.status()).as(linked.toString()).isEqualTo(201);
@@ -104,7 +110,6 @@ class LdapLoginTest {
 
             assertThat(local.delete("/api/users/" + local.userId() + "/identities/ldap/ldap").status()).isEqualTo(204);
             assertThat(local.get("/api/users/" + local.userId() + "/identities").json()).isEmpty();
-            assertThat(login(server, login, "ldap pass").status()).isEqualTo(401);
 
             Response self = local.post("/api/user/identities/ldap", Map.of("username", login, "password", "wrong"));
             assertThat(self.status()).isEqualTo(401);

@@ -126,15 +126,24 @@ class OidcLoginTest {
             String email = me.get("email").asText();
             Browser browser = new Browser();
             String sub = TestServer.unique("sub");
-            Map<String, Object> claims = Map.of("preferred_username", TestServer.unique("lena-sso"), "email", email,
+            String claimedLogin = me.get("username").asText();
+            Map<String, Object> claims = Map.of("preferred_username", claimedLogin, "email", email,
                     "email_verified", true);
-            assertRefused(server, browser, toProvider(server, browser, sub, claims), "not linked to this identity");
+            // The local account's login and e-mail are its own unchecked claims: the person signs in all the same,
+            // as an account of their own, and the local account is neither taken nor changed.
+            signIn(server, browser, sub, claims, "/");
+            JsonNode own = session(server, browser).get("/api/user").json();
+            assertThat(own.get("id").asLong()).isNotEqualTo(local.userId());
+            assertThat(own.get("username").asText()).isEqualTo(claimedLogin + "@corp");
+            assertThat(own.get("email").asText()).endsWith("@corp.invalid");
+            assertThat(local.get("/api/user").json()).isEqualTo(me);
 
             Client admin = server.admin();
+            String known = TestServer.unique("sub");
             assertThat(admin.post("/api/users/" + local.userId() + "/identities",
-                    Map.of("type", "oidc", "provider", "corp", "external_uid", sub)).status()).isEqualTo(201);
+                    Map.of("type", "oidc", "provider", "corp", "external_uid", known)).status()).isEqualTo(201);
             Browser linked = new Browser();
-            signIn(server, linked, sub, claims, "/");
+            signIn(server, linked, known, claims, "/");
             assertThat(session(server, linked).get("/api/user").json().get("id").asLong()).isEqualTo(local.userId());
             assertThat(session(server, linked).get("/api/user").json().get("external").asBoolean())
                     .as("still a local account, with its password").isFalse();
@@ -144,17 +153,20 @@ class OidcLoginTest {
                     TestServer.unique("legacy"), "Legacy", TestServer.unique("legacy") + "@corp.example", null,
                     false, true, false));
             Browser unverified = new Browser();
-            assertRefused(server, unverified, toProvider(server, unverified, TestServer.unique("sub"),
-                    Map.of("preferred_username", TestServer.unique("x"), "email", legacy.email())), "not linked");
+            signIn(server, unverified, TestServer.unique("sub"), Map.of("preferred_username", TestServer.unique("x"),
+                    "email", legacy.email()), "/");
+            assertThat(session(server, unverified).get("/api/user").json().get("id").asLong())
+                    .as("an unverified e-mail adopts nobody").isNotEqualTo(legacy.id());
             Browser adopt = new Browser();
             String legacySub = TestServer.unique("sub");
             signIn(server, adopt, legacySub, Map.of("preferred_username", legacy.username(), "email", legacy.email(),
                     "email_verified", true), "/");
             assertThat(session(server, adopt).get("/api/user").json().get("id").asLong()).isEqualTo(legacy.id());
             Browser someoneElse = new Browser();
-            assertRefused(server, someoneElse, toProvider(server, someoneElse, TestServer.unique("sub"),
-                    Map.of("preferred_username", TestServer.unique("y"), "email", legacy.email(), "email_verified", true)),
-                    "not linked");
+            signIn(server, someoneElse, TestServer.unique("sub"), Map.of("preferred_username", TestServer.unique("y"),
+                    "email", legacy.email(), "email_verified", true), "/");
+            assertThat(session(server, someoneElse).get("/api/user").json().get("id").asLong())
+                    .as("adopted once only").isNotEqualTo(legacy.id());
         }
     }
 
