@@ -195,7 +195,7 @@ public final class Services implements AutoCloseable {
                 java.time.Duration.ofDays(config.integer(ConfigKeys.INTEGRATIONS_DELIVERY_RETENTION_DAYS)));
         this.invites = new InviteService(db, events, projects, users, dev.semaphore.mail.Mailer.of(config),
                 new InviteService.Settings(config.bool(ConfigKeys.INVITES_ENABLED), config.string(ConfigKeys.INVITE_TYPE),
-                        config.string(ConfigKeys.WEB_HOST)));
+                        config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.INVITE_MAX_DAYS)));
         this.vault = new dev.semaphore.secret.Vault(db, keyring);
         List.of(AccessKeyService.SEALED, EnvironmentService.SEALED, TaskService.SEALED, TerraformBackend.SEALED,
                         dev.semaphore.totp.TotpService.SEALED)

@@ -302,6 +302,9 @@ public final class ConfigKeys {
     public static final ConfigKey INVITE_TYPE = key("teams.invite_type", env("SEMAPHORE_TEAMS_INVITE_TYPE"),
             Kind.STRING, "username", "Who may be invited: existing users (username), e-mail addresses (email) or both.",
             v -> java.util.List.of("username", "email", "both").contains(v) ? null : "must be username, email or both");
+    public static final ConfigKey INVITE_MAX_DAYS = key("teams.invite_max_days", env("SEMAPHORE_TEAMS_INVITE_MAX_DAYS"),
+            Kind.INT, 7, "The longest an invitation may stay open, in days (also its default).",
+            v -> (Integer) v >= 1 ? null : "must be 1 or more");
     public static final ConfigKey SYSLOG_ENABLED = key("syslog.enabled", env("SEMAPHORE_SYSLOG_ENABLED"), Kind.BOOL,
             false, "Send the server's own log to syslog as well.", null);
     public static final ConfigKey SYSLOG_NETWORK = key("syslog.network", env("SEMAPHORE_SYSLOG_NETWORK"),
@@ -435,7 +438,7 @@ public final class ConfigKeys {
             AUDIT_WEBHOOK_FORMAT, AUDIT_WEBHOOK_HEADERS, RUNNER_REGISTRATION_TOKEN,
             RUNNER_TOKEN, RUNNER_TOKEN_FILE, RUNNER_OWN_REGISTRATION_TOKEN, RUNNER_PRIVATE_KEY_FILE, RUNNER_ONE_OFF,
             RUNNER_WEBHOOK, RUNNER_NAME, RUNNER_TAGS, RUNNER_MAX_PARALLEL_TASKS, RUNNERS_OFFLINE_TIMEOUT_SEC, RUNNERS_TASK_FAIL_TIMEOUT_SEC, RUNNERS_RECONCILE_INTERVAL_SEC, GIT_CLIENT, SCHEDULE_TIMEZONE,
-            MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, LOG_LEVEL, LOG_FORMAT, SYSLOG_ENABLED,
+            MEMBERS_CAN_LEAVE, INVITES_ENABLED, INVITE_TYPE, INVITE_MAX_DAYS, LOG_LEVEL, LOG_FORMAT, SYSLOG_ENABLED,
             SYSLOG_NETWORK, SYSLOG_ADDRESS, SYSLOG_TAG, SYSLOG_FORMAT, PROCESS_USER, PROCESS_UID, PROCESS_GID,
             PROCESS_CHROOT, PROCESS_NO_NEW_PRIVS, PROCESS_NS_USER, PROCESS_NS_MOUNT, PROCESS_NS_PID, PROCESS_NS_IPC,
             PROCESS_NS_UTS, EMAIL_ALERT, EMAIL_SENDER, EMAIL_HOST, EMAIL_PORT, EMAIL_USERNAME,

@@ -22,20 +22,26 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Invitations into a project (upstream's {@code teams.invites_enabled} and {@code teams.invite_type}):
- * made by those who manage the team, by user or e-mail, with a role and an expiry (7 days unless
- * given); accepted once, before they expire, by the person they name.
+ * made by those who manage the team, by user or e-mail, with a role and an expiry (at most
+ * {@code teams.invite_max_days}); accepted once, before they expire, by the person they name, while
+ * the one who made it may still grant that role there. An invitation is the inviter's word: a member
+ * who leaves, or loses the right to grant its role, takes their open invitations with them.
  */
 public final class InviteService {
     private static final Logger LOG = LoggerFactory.getLogger(InviteService.class);
     private static final Duration DEFAULT_EXPIRY = Duration.ofDays(7);
 
-    /** The invitation settings: whether they are on, and by what a person is invited (username, email, both). */
-    public record Settings(boolean enabled, String inviteType, String webHost) {
+    /**
+     * The invitation settings: whether they are on, by what a person is invited (username, email, both),
+     * and the longest an invitation may stay open.
+     */
+    public record Settings(boolean enabled, String inviteType, String webHost, int maxDays) {
     }
 
     private final Database db;
@@ -55,6 +61,26 @@ public final class InviteService {
         this.users = users;
         this.mailer = mailer;
         this.settings = settings;
+        projects.onMembershipChange(this::revokeWhatTheyMayNoLongerGrant);
+    }
+
+    /** A member left or changed role: their open invitations for roles they may no longer grant go. */
+    private void revokeWhatTheyMayNoLongerGrant(org.jdbi.v3.core.Handle h, long projectId, long userId,
+                                                ProjectRole now) {
+        for (Invite invite : store.pendingBy(h, projectId, userId)) {
+            ProjectRole role = ProjectRole.fromWire(invite.role()).orElseThrow();
+            if (!mayGrant(now, false, role)) {
+                store.delete(h, invite.id());
+                events.record(h, null, projectId, ObjectType.PROJECT, projectId, null, "Invitation " + invite.id()
+                        + " revoked: the member who made it may no longer grant " + invite.role());
+            }
+        }
+    }
+
+    /** Whether someone of this project role (or an admin) may invite into the project as {@code role}. */
+    private static boolean mayGrant(ProjectRole inviter, boolean admin, ProjectRole role) {
+        return admin || inviter == ProjectRole.OWNER
+                || (inviter == ProjectRole.MANAGER && role != ProjectRole.OWNER);
     }
 
     List<Invite> list(ProjectAccess access) {
@@ -111,8 +137,10 @@ public final class InviteService {
                     "Invitation " + id + " of " + who + " as " + role.wire() + " by " + actor.username());
             return store.find(h, projectId, id).orElseThrow();
         });
-        mail(invited != null ? invited.email() : email, token, projectId);
-        return created.withToken(token);
+        boolean mailed = mail(invited != null ? invited.email() : email, token, projectId);
+        // An e-mail invitation's token is the proof of that mailbox: it goes there, not to the inviter. Without
+        // a mail server (or for an invitation by user) the inviter passes the link on.
+        return mailed && email != null ? created : created.withToken(token);
     }
 
     void update(User actor, ProjectAccess access, long id, JsonBody body) {
@@ -165,6 +193,15 @@ public final class InviteService {
             throw ApiException.forbidden("this invitation is for someone else");
         }
         ProjectRole role = ProjectRole.fromWire(invite.role()).orElseThrow();
+        // The invitation is the inviter's word: it holds only while they may still grant that role there.
+        User inviter = invite.inviterUserId() == null ? null : users.find(invite.inviterUserId()).orElse(null);
+        Optional<ProjectAccess> inviterAccess = inviter == null ? Optional.empty()
+                : projects.access(invite.projectId(), inviter);
+        if (inviterAccess.isEmpty() || !mayGrant(inviterAccess.get().role().orElse(null), inviterAccess.get().admin(),
+                role)) {
+            throw ApiException.forbidden("the invitation no longer holds: whoever made it may no longer invite into"
+                    + " this project as " + role.wire() + "; ask for a new one");
+        }
         projects.join(user, invite.projectId(), role, h -> {
             if (!store.accept(h, invite.id(), now)) {
                 throw new ApiException(409, "the invitation was used meanwhile");
@@ -196,10 +233,11 @@ public final class InviteService {
                 "field 'role' must be owner, manager, task_runner or guest"));
     }
 
-    private static Instant expiry(JsonBody body, Instant now) {
+    private Instant expiry(JsonBody body, Instant now) {
+        Duration longest = Duration.ofDays(settings.maxDays());
         String given = body.optionalString("expires_at").filter(e -> !e.isBlank()).orElse(null);
         if (given == null) {
-            return now.plus(DEFAULT_EXPIRY);
+            return now.plus(DEFAULT_EXPIRY.compareTo(longest) < 0 ? DEFAULT_EXPIRY : longest);
         }
         Instant at;
         try {
@@ -210,12 +248,17 @@ public final class InviteService {
         if (!at.isAfter(now)) {
             throw ApiException.badRequest("field 'expires_at' must be in the future");
         }
+        if (at.isAfter(now.plus(longest))) {
+            throw ApiException.badRequest("field 'expires_at' must be within " + settings.maxDays()
+                    + " days (teams.invite_max_days)");
+        }
         return at;
     }
 
-    private void mail(String to, String token, long projectId) {
+    /** Sends the invitation's link; false when this server sends no mail. */
+    private boolean mail(String to, String token, long projectId) {
         if (mailer == null || to == null || to.isBlank()) {
-            return;
+            return false;
         }
         String link = settings.webHost().replaceAll("/$", "") + "/accept-invite?token=" + token;
         Thread.ofVirtual().start(() -> {
@@ -226,6 +269,7 @@ public final class InviteService {
                 LOG.warn("the invitation e-mail to {} was not sent: {}", to, e.getMessage());
             }
         });
+        return true;
     }
 
     static String hash(String token) {

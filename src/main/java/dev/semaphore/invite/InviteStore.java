@@ -33,6 +33,12 @@ final class InviteStore {
                 .mapTo(Integer.class).one() > 0;
     }
 
+    /** The open invitations a member made in a project. */
+    List<Invite> pendingBy(Handle h, long projectId, long inviterId) {
+        return h.createQuery(SELECT + " WHERE project_id = :p AND inviter_user_id = :u AND status = 'pending'")
+                .bind("p", projectId).bind("u", inviterId).map(InviteStore::map).list();
+    }
+
     long insert(Handle h, long projectId, Long userId, String email, String role, String tokenHash, Long inviter,
                 Instant created, Instant expires) {
         return h.createUpdate("INSERT INTO project_invites (project_id, user_id, email, role, status, token_hash,"

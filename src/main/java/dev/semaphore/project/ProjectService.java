@@ -30,6 +30,13 @@ public final class ProjectService {
     private final ProjectListCache lists = new ProjectListCache();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Runnable> localChangeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<MembershipListener> membershipListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told inside the transaction that changes it: a member's new role in a project, null when they left. */
+    @FunctionalInterface
+    public interface MembershipListener {
+        void changed(Handle h, long projectId, long userId, ProjectRole now);
+    }
     /** Key of the admins' list (all projects); user ids are positive. */
     private static final long ALL_PROJECTS = 0;
 
@@ -204,6 +211,7 @@ public final class ProjectService {
                 requireAnotherOwner(h, access.projectId());
             }
             projects.setRole(h, access.projectId(), userId, role);
+            membershipChanged(h, access.projectId(), userId, role);
             String username = usernameOf(h, userId);
             events.record(h, actorId(actor), access.projectId(), ObjectType.USER, userId, username,
                     "Role of " + username + " changed to " + role.wire());
@@ -218,6 +226,7 @@ public final class ProjectService {
                 requireAnotherOwner(h, access.projectId());
             }
             projects.removeMember(h, access.projectId(), userId);
+            membershipChanged(h, access.projectId(), userId, null);
             String username = usernameOf(h, userId);
             events.record(h, actorId(actor), access.projectId(), ObjectType.USER, userId, username,
                     "User " + username + " removed from the team");
@@ -235,6 +244,7 @@ public final class ProjectService {
                 requireAnotherOwner(h, projectId);
             }
             projects.removeMember(h, projectId, actor.id());
+            membershipChanged(h, projectId, actor.id(), null);
             events.record(h, actor.id(), projectId, ObjectType.USER, actor.id(), actor.username(),
                     "User " + actor.username() + " left the project");
         });
@@ -262,6 +272,7 @@ public final class ProjectService {
         if (role == null) {
             if (current.isPresent()) {
                 projects.removeMember(h, projectId, user.id());
+                membershipChanged(h, projectId, user.id(), null);
                 events.record(h, null, projectId, ObjectType.USER, user.id(), user.username(),
                         "User " + user.username() + " removed from the team " + why);
             }
@@ -271,6 +282,7 @@ public final class ProjectService {
                     "User " + user.username() + " added to the team as " + role.wire() + " " + why);
         } else if (current.get() != role) {
             projects.setRole(h, projectId, user.id(), role);
+            membershipChanged(h, projectId, user.id(), role);
             events.record(h, null, projectId, ObjectType.USER, user.id(), user.username(),
                     "Role of " + user.username() + " changed to " + role.wire() + " " + why);
         }
@@ -285,6 +297,15 @@ public final class ProjectService {
     public void changedElsewhere() {
         lists.invalidate();
         changeListeners.forEach(Runnable::run);
+    }
+
+    /** Told of every role change and departure, inside its transaction (what depends on a role goes with it). */
+    public void onMembershipChange(MembershipListener listener) {
+        membershipListeners.add(listener);
+    }
+
+    private void membershipChanged(Handle h, long projectId, long userId, ProjectRole now) {
+        membershipListeners.forEach(l -> l.changed(h, projectId, userId, now));
     }
 
     /** Told after a change made by this process only (to tell the others). */

@@ -15,6 +15,7 @@ import dev.semaphore.testing.TestServers;
 import dev.semaphore.user.UserService;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -67,6 +68,24 @@ class InvitesApiTest {
         return server().asUser(user.id());
     }
 
+    /** The token of the invitation mailed to {@code address}: an e-mail invitation's token goes only there. */
+    private static String mailedToken(String address) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (var message : smtp.getReceivedMessages()) {
+                if (message.getAllRecipients()[0].toString().equalsIgnoreCase(address)) {
+                    String body = new String(message.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    java.util.regex.Matcher token = java.util.regex.Pattern.compile("token=([0-9a-f]{64})").matcher(body);
+                    assertThat(token.find()).as(body).isTrue();
+                    return token.group(1);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no invitation mail to " + address);
+    }
+
     @Test
     void aUserInvitedByNameJoinsWithTheRoleOnceAndOnlyOnce() {
         Client owner = server().admin();
@@ -100,23 +119,26 @@ class InvitesApiTest {
     }
 
     @Test
-    void anEmailInvitationIsForThatAddressAndExpires() {
+    void anEmailInvitationIsForThatAddressAndExpires() throws Exception {
         Client owner = server().admin();
         long project = createProject(owner, TestServer.unique("mail"));
         String base = "/api/project/" + project + "/invites";
         String address = TestServer.unique("new") + "@example.test";
-        String token = owner.post(base, Map.of("email", address, "role", "guest")).json().get("token").asText();
+        Response made = owner.post(base, Map.of("email", address, "role", "guest"));
+        assertThat(made.json().has("token")).as("mailed, so not shown to the inviter").isFalse();
+        String token = mailedToken(address);
         assertThat(userWithEmail(TestServer.unique("other") + "@example.test")
                 .post("/api/invites/accept", Map.of("token", token)).status()).isEqualTo(403);
         Client named = userWithEmail(address.toUpperCase());
         assertThat(named.post("/api/invites/accept", Map.of("token", token)).status()).isEqualTo(200);
         assertThat(named.get("/api/project/" + project + "/role").json().get("role").asText()).isEqualTo("guest");
 
-        String late = owner.post(base, Map.of("email", "late@example.test", "role", "guest")).json().get("token")
-                .asText();
+        String lateAddress = TestServer.unique("late") + "@example.test";
+        owner.post(base, Map.of("email", lateAddress, "role", "guest"));
+        String late = mailedToken(lateAddress);
         server().services().db().txRun(h -> h.createUpdate("UPDATE project_invites SET expires_at = :t"
-                + " WHERE email = 'late@example.test'").bind("t", Instant.now().minusSeconds(60)).execute());
-        Response expired = userWithEmail("late@example.test").post("/api/invites/accept", Map.of("token", late));
+                + " WHERE email = :e").bind("e", lateAddress).bind("t", Instant.now().minusSeconds(60)).execute());
+        Response expired = userWithEmail(lateAddress).post("/api/invites/accept", Map.of("token", late));
         assertThat(expired.status()).isEqualTo(400);
         assertThat(expired.error()).contains("expired");
         assertThat(owner.get(base).json().findValuesAsText("status")).contains("expired");
@@ -132,8 +154,8 @@ class InvitesApiTest {
         Client owner = server().admin();
         long project = createProject(owner, TestServer.unique("mailed"));
         String address = TestServer.unique("mailed") + "@example.test";
-        String token = owner.post("/api/project/" + project + "/invites", Map.of("email", address, "role", "guest"))
-                .json().get("token").asText();
+        owner.post("/api/project/" + project + "/invites", Map.of("email", address, "role", "guest"));
+        String token = mailedToken(address);
         String expected = "https://ci.example.test/accept-invite?token=" + token;
         long deadline = System.currentTimeMillis() + 10_000;
         String body = null;
@@ -147,6 +169,49 @@ class InvitesApiTest {
         }
         assertThat(body).as("an invitation mail to " + address).isNotNull().contains(expected);
         assertThat(userWithEmail(address).post("/api/invites/accept", Map.of("token", token)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRemovedManagerCannotComeBackThroughTheirOwnInvitation() throws Exception {
+        Client owner = server().admin();
+        long project = createProject(owner, TestServer.unique("rejoin"));
+        String base = "/api/project/" + project + "/invites";
+        String managerAddress = TestServer.unique("mgr") + "@example.test";
+        Client manager = userWithEmail(managerAddress);
+        addMember(owner, project, manager, "manager");
+        Response forever = manager.post(base, Map.of("email", managerAddress, "role", "manager",
+                "expires_at", "2999-01-01T00:00:00Z"));
+        assertThat(forever.status()).isEqualTo(400);
+        assertThat(forever.error()).contains("expires_at").contains("teams.invite_max_days");
+        assertThat(manager.post(base, Map.of("email", TestServer.unique("x") + "@example.test", "role", "owner"))
+                .status()).as("above the inviter's own role").isEqualTo(403);
+        // The manager invites their own address (and a friend by name), then is removed from the team.
+        assertThat(manager.post(base, Map.of("email", managerAddress, "role", "manager")).status()).isEqualTo(201);
+        String own = mailedToken(managerAddress);
+        Client friend = server().newUser("friend");
+        String friends = manager.post(base, Map.of("user_id", friend.userId(), "role", "manager")).json()
+                .get("token").asText();
+        assertThat(owner.delete("/api/project/" + project + "/users/" + manager.userId()).status()).isEqualTo(204);
+        for (var attempt : List.of(Map.entry(manager, own), Map.entry(friend, friends))) {
+            Response refused = attempt.getKey().post("/api/invites/accept", Map.of("token", attempt.getValue()));
+            assertThat(refused.status()).as(refused.toString()).isIn(400, 403);
+            assertThat(attempt.getKey().get("/api/project/" + project + "/role").status()).isEqualTo(403);
+        }
+        assertThat(owner.get(base).json()).as("revoked with the membership").isEmpty();
+        assertThat(owner.get("/api/project/" + project + "/events").body()).contains("may no longer grant manager");
+
+        // A manager demoted to task runner may no longer grant manager either; an invitation made while
+        // they could is checked again when accepted.
+        Client second = server().newUser("mgr2");
+        addMember(owner, project, second, "manager");
+        Client invitee = server().newUser("invitee2");
+        String token = second.post(base, Map.of("user_id", invitee.userId(), "role", "guest")).json().get("token")
+                .asText();
+        server().services().db().txRun(h -> h.createUpdate("UPDATE project_users SET role = 'task_runner'"
+                + " WHERE project_id = :p AND user_id = :u").bind("p", project).bind("u", second.userId()).execute());
+        Response stale = invitee.post("/api/invites/accept", Map.of("token", token));
+        assertThat(stale.status()).isEqualTo(403);
+        assertThat(stale.error()).contains("no longer");
     }
 
     @Test
