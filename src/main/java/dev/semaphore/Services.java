@@ -105,7 +105,18 @@ public final class Services implements AutoCloseable {
         this.db = db;
         this.events = new EventLog();
         this.signals = new dev.semaphore.node.ClusterSignals(db);
-        this.credentials = new CredentialCache(() -> signals.raise("credentials"));
+        this.credentials = new CredentialCache(() -> signals.raise("credentials"),
+                db.dialect() == dev.semaphore.db.Dialect.SQLITE ? null : new CredentialCache.Epoch() {
+                    @Override
+                    public long read() {
+                        return signals.version("credentials");
+                    }
+
+                    @Override
+                    public void advance() {
+                        signals.raiseNow("credentials");
+                    }
+                });
         signals.watch("credentials", credentials::clearAfterChangeElsewhere);
         this.users = new UserService(db, events, hasher, credentials::clear);
         this.tokens = new ApiTokenService(db, events, credentials::clear);

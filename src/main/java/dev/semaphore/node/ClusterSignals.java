@@ -45,6 +45,18 @@ public final class ClusterSignals implements AutoCloseable {
         raised.add(signal);
     }
 
+    /** A signal's counter as the database has it now. */
+    public long version(String signal) {
+        return db.read(h -> h.createQuery("SELECT version FROM cluster_signals WHERE name = :n").bind("n", signal)
+                .mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    /** Moves a signal's counter now, for a change that must be seen before its request returns. */
+    public void raiseNow(String signal) {
+        db.txRun(h -> h.createUpdate("UPDATE cluster_signals SET version = version + 1 WHERE name = :n")
+                .bind("n", signal).execute());
+    }
+
     /** Starts polling (after the migrations). */
     public void start() {
         poller.scheduleWithFixedDelay(this::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);

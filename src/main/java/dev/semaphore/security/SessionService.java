@@ -8,6 +8,7 @@ import dev.semaphore.user.UserService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Server-side sessions behind the {@code semaphore} cookie. The cookie holds a random token; the
@@ -71,6 +72,11 @@ public final class SessionService {
             db.txRun(h -> store.touch(h, row.get().id(), now));
         }
         return users.find(row.get().userId());
+    }
+
+    /** Whether a session is live and verified, holding its row until the caller's transaction ends. */
+    public boolean holdLive(Handle h, String token) {
+        return store.holdLive(h, Secrets.sha256Hex(token));
     }
 
     /** The user of a live session still owed {@code method}; empty otherwise. */

@@ -35,6 +35,13 @@ final class SessionStore {
                 .execute();
     }
 
+    /** A write that changes nothing, to take the session's row lock; true while it is live and verified. */
+    boolean holdLive(Handle h, String tokenHash) {
+        return h.createUpdate("UPDATE sessions SET expired = expired WHERE token_hash = :hash AND expired = :live"
+                        + " AND verified = :verified")
+                .bind("hash", tokenHash).bind("live", false).bind("verified", true).execute() == 1;
+    }
+
     void expire(Handle h, String tokenHash) {
         h.createUpdate("UPDATE sessions SET expired = :expired WHERE token_hash = :hash")
                 .bind("expired", true).bind("hash", tokenHash).execute();

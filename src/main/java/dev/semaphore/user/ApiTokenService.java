@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /** API tokens for {@code Authorization: Bearer}. Only a SHA-256 digest of each token is stored. */
 public final class ApiTokenService {
@@ -29,6 +30,15 @@ public final class ApiTokenService {
 
     /** Creates a token; the returned record carries the whole token, shown this once. */
     public ApiToken create(long userId, String name, Duration ttl) {
+        return create(userId, name, ttl, h -> true);
+    }
+
+    /**
+     * Creates a token for the holder of a credential: {@code stillValid} checks that credential inside the
+     * token's transaction and holds it there, so a session or token that a logout, password change or
+     * deletion ends on any server process never mints a token that outlives it (401).
+     */
+    public ApiToken create(long userId, String name, Duration ttl, java.util.function.Predicate<Handle> stillValid) {
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw ApiException.badRequest("field 'ttl' must be positive");
         }
@@ -40,12 +50,22 @@ public final class ApiTokenService {
             throw ApiException.badRequest("field 'name' must be at most 255 characters");
         }
         return db.tx(h -> {
+            // The user's row first, as a password change takes it: locks in one order, no deadlock.
+            users.hold(h, userId);
+            if (!stillValid.test(h)) {
+                throw ApiException.unauthorized("this session or token has ended");
+            }
             User user = users.find(h, userId).orElseThrow(() -> ApiException.notFound("user " + userId + " not found"));
             store.insert(h, Secrets.sha256Hex(token), token.substring(0, PREFIX), userId, label, created, expiresAt);
             events.record(h, userId, null, ObjectType.USER, userId, user.username(),
                     "API token " + token.substring(0, PREFIX) + " created for " + user.username());
             return new ApiToken(token, created, false, userId, label, expiresAt);
         });
+    }
+
+    /** Whether a token is live, holding its row until the caller's transaction ends. */
+    public boolean holdLive(Handle h, String token) {
+        return store.holdLive(h, Secrets.sha256Hex(token), Times.now());
     }
 
     public List<ApiToken> list(long userId) {

@@ -45,6 +45,13 @@ final class ApiTokenStore {
         h.createUpdate("DELETE FROM api_tokens WHERE token_hash = :hash").bind("hash", hash).execute();
     }
 
+    /** A write that changes nothing, to take the token's row lock; true while the token is live. */
+    boolean holdLive(Handle h, String hash, java.time.Instant now) {
+        return h.createUpdate("UPDATE api_tokens SET name = name WHERE token_hash = :hash AND expired = :live"
+                        + " AND (expires_at IS NULL OR expires_at > :now)")
+                .bind("hash", hash).bind("live", false).bind("now", now).execute() == 1;
+    }
+
     private static Row map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws java.sql.SQLException {
         return new Row(rs.getString("prefix"), Rows.instant(rs, "created", ctx), rs.getBoolean("expired"),

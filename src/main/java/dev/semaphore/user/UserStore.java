@@ -56,6 +56,11 @@ final class UserStore {
                 .bind("key", key(username)).bind("id", exceptId).mapTo(Long.class).one() > 0;
     }
 
+    /** A write that changes nothing, to take the user's row lock until the transaction ends. */
+    void hold(Handle h, long id) {
+        h.createUpdate("UPDATE users SET username = username WHERE id = :id").bind("id", id).execute();
+    }
+
     /** A user's login and e-mail, to compare how they look. */
     record Names(String username, String email) {
     }

@@ -5,6 +5,7 @@ import dev.semaphore.common.JsonBody;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.security.Access;
 import dev.semaphore.security.LoginThrottle;
+import dev.semaphore.security.SessionService;
 import dev.semaphore.user.ApiTokenService;
 import dev.semaphore.user.User;
 import dev.semaphore.user.UserService;
@@ -25,10 +26,12 @@ public final class UserController implements RouteGroup {
     private final ApiTokenService tokens;
     private final Predicate<User> canCreateProject;
     private final LoginThrottle logins;
+    private final SessionService sessions;
 
     public UserController(UserService users, ApiTokenService tokens, Predicate<User> canCreateProject,
-                          LoginThrottle logins) {
+                          LoginThrottle logins, SessionService sessions) {
         this.logins = logins;
+        this.sessions = sessions;
         this.users = users;
         this.tokens = tokens;
         this.canCreateProject = canCreateProject;
@@ -146,6 +149,16 @@ public final class UserController implements RouteGroup {
             name = body.optionalString("name").orElse(null);
             ttl = body.optionalString("ttl").map(t -> Durations.parse(t, "ttl")).orElse(null);
         }
-        ctx.status(201).json(tokens.create(Caller.user(ctx).id(), name, ttl));
+        // The credential this request came with must still be live when the token is written, on whichever
+        // server process ended it meanwhile.
+        java.util.function.Predicate<org.jdbi.v3.core.Handle> stillValid;
+        if (Caller.principal(ctx).viaCookie()) {
+            String cookie = ctx.cookie(dev.semaphore.security.Authenticator.COOKIE);
+            stillValid = h -> sessions.holdLive(h, cookie);
+        } else {
+            String bearer = ctx.header("Authorization").substring(7).trim();
+            stillValid = h -> tokens.holdLive(h, bearer);
+        }
+        ctx.status(201).json(tokens.create(Caller.user(ctx).id(), name, ttl, stillValid));
     }
 }
