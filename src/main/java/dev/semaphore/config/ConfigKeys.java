@@ -81,7 +81,8 @@ public final class ConfigKeys {
             "How long a Terraform plan waits for confirm or reject, in seconds, before the task ends unapplied.",
             v -> (Integer) v > 0 ? null : "must be 1 or more");
     public static final ConfigKey GIT_TIMEOUT_SEC = key("git_timeout_sec", env("SEMAPHORE_GIT_TIMEOUT_SEC"),
-            Kind.INT, 60, "Longest a question to a remote repository (its branches) may take, in seconds.",
+            Kind.INT, 60, "Longest a question to a remote repository (its branches) may take, and how long a clone"
+                    + " may wait on a remote that says nothing, in seconds.",
             v -> (Integer) v > 0 ? null : "must be 1 or more");
     public static final ConfigKey INTEGRATIONS_MAX_BODY_BYTES = key("integrations.max_body_bytes",
             env("SEMAPHORE_INTEGRATIONS_MAX_BODY_BYTES"), Kind.INT, 1_048_576,

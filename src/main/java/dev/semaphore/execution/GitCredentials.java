@@ -23,18 +23,26 @@ public final class GitCredentials implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private SshAgent agent;
 
-    public GitCredentials(Path tmp, KeySecret secret) {
-        this(tmp, secret, ProcessIsolation.NONE);
+    public GitCredentials(Path tmp, KeySecret secret, int stallSeconds) {
+        this(tmp, secret, ProcessIsolation.NONE, stallSeconds);
     }
 
-    /** Credentials for a git that runs as {@code user}'s task user. */
-    public GitCredentials(Path tmp, KeySecret secret, ProcessIsolation user) {
+    /**
+     * Credentials for a git that runs as {@code user}'s task user.
+     *
+     * @param stallSeconds how long git and ssh may wait on a silent remote (git_timeout_sec): a host that
+     *        never answers, or a transfer that stops, ends them; a slow transfer that moves goes on
+     */
+    public GitCredentials(Path tmp, KeySecret secret, ProcessIsolation user, int stallSeconds) {
         this.dir = new PrivateDirectory(tmp, "git-", user);
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("GIT_CONFIG_NOSYSTEM", "1");
         String knownHosts = dir.path().resolve("known_hosts").toString();
         env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="
-                + knownHosts);
+                + knownHosts + " -o ConnectTimeout=" + stallSeconds + " -o ServerAliveInterval="
+                + Math.max(1, stallSeconds / 3) + " -o ServerAliveCountMax=3");
+        env.put("GIT_HTTP_LOW_SPEED_LIMIT", "1");
+        env.put("GIT_HTTP_LOW_SPEED_TIME", Integer.toString(stallSeconds));
         try {
             switch (secret) {
                 case KeySecret.LoginPassword lp -> {

@@ -26,7 +26,7 @@ public final class GitRemote {
 
     /** Each branch of the remote with the commit it points at, in git's order. */
     public java.util.Map<String, String> heads(String url, KeySecret secret) {
-        try (GitCredentials credentials = new GitCredentials(tmp, secret)) {
+        try (GitCredentials credentials = new GitCredentials(tmp, secret, (int) timeoutSeconds)) {
             // "--" ends options: the URL is never read as one, whatever it holds.
             ProcessBuilder git = ChildProcesses.builder(List.of("git", "ls-remote", "--heads", "--", url),
                     credentials.environment()).redirectErrorStream(false);

@@ -410,6 +410,55 @@ class SecurityHardeningTest {
         }
     }
 
+    @Test
+    void aTasksCloneFromAHostThatNeverAnswersEndsInTimeAndLeavesNoProcess() throws Exception {
+        ObjectNode json = TestDatabases.freshConfigJson(dialect);
+        json.put("git_timeout_sec", 2);
+        try (TestServer own = new TestServer(dialect, new ConfigLoader(Map.of()).fromJson(json));
+             java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                     java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            ProjectFixture fixture = ProjectFixture.create(own, "clone");
+            for (String url : List.of("ssh://git@127.0.0.1:" + silent.getLocalPort() + "/never.git",
+                    "http://127.0.0.1:" + silent.getLocalPort() + "/never.git")) {
+                long repository = fixture.create("/repositories", Map.of("name", TestServer.unique("silent"),
+                        "git_url", url, "ssh_key_id", fixture.noneKey()));
+                long template = fixture.create("/templates", Map.of("name", TestServer.unique("t"), "app", "bash",
+                        "playbook", "run.sh", "repository_id", repository));
+                long started = System.nanoTime();
+                long task = fixture.run(template, Map.of()).get("id").asLong();
+                JsonNode ended = fixture.await(task, 60_000, "error", "success");
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                assertThat(ended.get("status").asText()).as(url).isEqualTo("error");
+                assertThat(seconds).as(url + " took " + seconds + " s").isLessThan(20);
+                assertThat(fixture.plainOutput(task)).contains("Cloning");
+            }
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (leftover(silent.getLocalPort()) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(leftover(silent.getLocalPort())).as("git or ssh left running").isFalse();
+            silent.close();
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (java.io.IOException ignored) {
+                    // closing anyway
+                }
+            });
+            acceptor.join(5_000);
+        }
+    }
+
     private static boolean leftover(int port) {
         return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("")
                 .contains("127.0.0.1:" + port) || p.info().commandLine().orElse("").contains("-p " + port));

@@ -24,6 +24,7 @@ public final class LocalExecutor implements Executor {
     private final StateBackend terraform;
     private final Apps apps;
     private final ProcessIsolation isolation;
+    private final int gitStallSeconds;
     private final Map<Long, LocalJob> jobs = new ConcurrentHashMap<>();
 
     /**
@@ -31,8 +32,11 @@ public final class LocalExecutor implements Executor {
      * @param terraform the state backend Terraform runs with {@code override_backend} talk to
      * @param apps the programs and arguments of shell apps
      * @param isolation who task processes run as, and in which namespaces
+     * @param gitStallSeconds git_timeout_sec: how long a clone may wait on a remote that says nothing
      */
-    public LocalExecutor(Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation) {
+    public LocalExecutor(Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation,
+                         int gitStallSeconds) {
+        this.gitStallSeconds = gitStallSeconds;
         this.tmp = tmp;
         this.terraform = terraform;
         this.apps = apps;
@@ -61,7 +65,7 @@ public final class LocalExecutor implements Executor {
     @Override
     public JobResult run(JobSpec spec, JobOutput output, JobHooks hooks) throws InterruptedException {
         long id = spec.task().id();
-        LocalJob job = new LocalJob(spec, tmp, terraform, apps, isolation);
+        LocalJob job = new LocalJob(spec, tmp, terraform, apps, isolation, gitStallSeconds);
         jobs.put(id, job);
         try {
             return job.run(output, hooks);

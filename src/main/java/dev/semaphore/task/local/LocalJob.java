@@ -36,6 +36,7 @@ final class LocalJob {
     private final Path tmp;
     private final StateBackend terraform;
     private final Apps apps;
+    private final int gitStallSeconds;
     private final ProcessIsolation isolation;
     private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
     private volatile Process process;
@@ -50,7 +51,9 @@ final class LocalJob {
      * @param apps the programs and arguments of shell apps
      * @param isolation who the task's processes run as, and in which namespaces
      */
-    LocalJob(JobSpec spec, Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation) {
+    LocalJob(JobSpec spec, Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation,
+             int gitStallSeconds) {
+        this.gitStallSeconds = gitStallSeconds;
         this.spec = spec;
         this.tmp = tmp;
         this.terraform = terraform;
@@ -126,7 +129,8 @@ final class LocalJob {
 
     /** Clones a repository (with its key) into {@code dir}; null when it worked, else why it did not. */
     JobResult clone(Repository repository, String branch, Path dir, JobOutput sink) throws InterruptedException {
-        try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()), isolation)) {
+        try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()), isolation,
+                gitStallSeconds)) {
             List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
             if (branch != null) {
                 command.addAll(List.of("--branch", branch));
@@ -189,6 +193,11 @@ final class LocalJob {
         } else {
             running.destroy();
         }
+    }
+
+    /** git_timeout_sec, for every git the job starts. */
+    int gitStallSeconds() {
+        return gitStallSeconds;
     }
 
     /** Who the task's processes run as: what is made for them is handed to that user. */

@@ -107,7 +107,7 @@ final class TerraformApp implements App {
         }
         Path tmp = job.workspace().path();
         try (GitCredentials git = new GitCredentials(tmp, job.key(job.repository().sshKeyId()),
-                job.job().isolation())) {
+                job.job().isolation(), job.job().gitStallSeconds())) {
             Map<String, String> withGit = new HashMap<>(env);
             withGit.putAll(git.environment());
             JobResult result = job.exec(command, dir, withGit);
