@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Terraform's HTTP backend, kept by the server: each state version stored (encrypted: states hold
  * secrets) per inventory, or per template when it has none, with a lock. A task reaches it through
- * an alias, a random 128-bit name that exists only while that task runs, so no credential is
- * handed out that outlives the run.
+ * an alias, a random 128-bit name that exists only while that task runs; the alias alone opens
+ * nothing: a request is answered only when the process that sent it (found through /proc, over
+ * loopback) is one of that task's, since another task of the same user can read the alias in
+ * Terraform's environment. Unlocking takes the lock's own ID.
  */
 public final class TerraformBackend implements dev.semaphore.task.job.StateBackend {
     /** The column this feature keeps sealed with the keyring, for key changes. */
@@ -26,7 +28,8 @@ public final class TerraformBackend implements dev.semaphore.task.job.StateBacke
             new dev.semaphore.secret.SealedColumn("terraform_states", "id", "state");
 
     /** A running task's way in: which project and scope its alias opens. */
-    record Session(long projectId, String scope, long taskId) {
+    record Session(long projectId, String scope, long taskId,
+                   java.util.function.Supplier<java.util.stream.Stream<ProcessHandle>> processes) {
     }
 
     /** A stored state version, as listed (without the state itself). */
@@ -57,11 +60,12 @@ public final class TerraformBackend implements dev.semaphore.task.job.StateBacke
 
     /** Opens the backend to a task; returns the address of its state. */
     @Override
-    public String open(long projectId, String scope, long taskId) {
+    public String open(long projectId, String scope, long taskId,
+                       java.util.function.Supplier<java.util.stream.Stream<ProcessHandle>> processes) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String alias = HexFormat.of().formatHex(bytes);
-        sessions.put(alias, new Session(projectId, scope, taskId));
+        sessions.put(alias, new Session(projectId, scope, taskId, processes));
         return localUrl + "/api/terraform/" + alias;
     }
 
@@ -80,10 +84,14 @@ public final class TerraformBackend implements dev.semaphore.task.job.StateBacke
         return inventoryId != null ? "inventory:" + inventoryId : "template:" + templateId;
     }
 
-    Session session(String alias) {
+    /** The session of a request from {@code clientPort} to {@code serverPort}: 403 unless its task sent it. */
+    Session session(String alias, int clientPort, int serverPort) {
         Session session = alias == null ? null : sessions.get(alias);
         if (session == null) {
             throw ApiException.notFound("no running task has this state address");
+        }
+        if (!dev.semaphore.execution.LoopbackPeer.heldByAnyOf(clientPort, serverPort, session.processes().get())) {
+            throw ApiException.forbidden("this state address belongs to a task this request does not come from");
         }
         return session;
     }
@@ -125,8 +133,7 @@ public final class TerraformBackend implements dev.semaphore.task.job.StateBacke
     }
 
     /** Takes the lock; empty when taken, else the lock already held (for Terraform to show). */
-    Optional<String> lock(String alias, String lockInfo) {
-        Session session = session(alias);
+    Optional<String> lock(String alias, Session session, String lockInfo) {
         Optional<String> held = db.tx(h -> {
             Optional<String> current = store.lock(h, session.projectId(), session.scope());
             if (current.isEmpty()) {
@@ -140,9 +147,26 @@ public final class TerraformBackend implements dev.semaphore.task.job.StateBacke
         return held;
     }
 
-    void unlock(String alias) {
+    /** Releases the lock that {@code lockInfo} names by its ID (Terraform sends the lock it took); 409 for another's. */
+    void unlock(String alias, Session session, String lockInfo) {
+        String given = lockId(lockInfo);
+        db.txRun(h -> {
+            Optional<String> held = store.lock(h, session.projectId(), session.scope());
+            if (held.isPresent() && (given == null || !given.equals(lockId(held.get())))) {
+                throw new ApiException(409, "the state is locked by another run (lock " + lockId(held.get()) + ")");
+            }
+            store.deleteLock(h, session.projectId(), session.scope());
+        });
         locking.remove(alias);
-        unlock(session(alias));
+    }
+
+    private static String lockId(String lockInfo) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode id = dev.semaphore.common.Json.mapper().readTree(lockInfo).path("ID");
+            return id.isTextual() ? id.asText() : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void unlock(Session session) {

@@ -26,23 +26,23 @@ public final class TerraformController implements RouteGroup {
     public void register(Api api) {
         String state = "/terraform/{alias}";
         api.get(state, Access.PUBLIC, ctx -> {
-                    TerraformBackend.Session session = backend.session(ctx.pathParam("alias"));
+                    TerraformBackend.Session session = session(ctx);
                     backend.latest(session.projectId(), session.scope()).ifPresentOrElse(
                             s -> ctx.contentType("application/json").result(s), () -> ctx.status(204));
                 })
                 .post(state, Access.PUBLIC, ctx -> {
-                    TerraformBackend.Session session = backend.session(ctx.pathParam("alias"));
+                    TerraformBackend.Session session = session(ctx);
                     backend.save(session, ctx.body(), ctx.queryParam("ID"));
                     ctx.status(200);
                 })
                 .post(state + "/lock", Access.PUBLIC, ctx -> {
-                    backend.lock(ctx.pathParam("alias"), ctx.body()).ifPresentOrElse(
+                    backend.lock(ctx.pathParam("alias"), session(ctx), ctx.body()).ifPresentOrElse(
                             held -> ctx.status(423).contentType("application/json")
                                     .result(held.getBytes(StandardCharsets.UTF_8)),
                             () -> ctx.status(200));
                 })
                 .post(state + "/unlock", Access.PUBLIC, ctx -> {
-                    backend.unlock(ctx.pathParam("alias"));
+                    backend.unlock(ctx.pathParam("alias"), session(ctx), ctx.body());
                     ctx.status(200);
                 });
         for (String owner : new String[] {"inventory", "templates"}) {
@@ -64,6 +64,11 @@ public final class TerraformController implements RouteGroup {
                         ctx.status(204);
                     });
         }
+    }
+
+    /** The running task whose address this is, when the request comes from one of its processes. */
+    private TerraformBackend.Session session(Context ctx) {
+        return backend.session(ctx.pathParam("alias"), ctx.req().getRemotePort(), ctx.req().getLocalPort());
     }
 
     private static long project(Context ctx) {

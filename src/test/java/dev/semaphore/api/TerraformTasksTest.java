@@ -47,6 +47,26 @@ class TerraformTasksTest {
                   value = nonsensitive(length(var.token))
                 }
                 """);
+        // Holds the state's lock for a while, and meanwhile tries to unlock it under another lock's ID.
+        Files.createDirectories(src.resolve("slow"));
+        Files.writeString(src.resolve("slow/main.tf"), """
+                variable "greeting" {
+                  type = string
+                }
+                variable "token" {
+                  type      = string
+                  sensitive = true
+                }
+                resource "terraform_data" "slow" {
+                  provisioner "local-exec" {
+                    command = <<-EOT
+                      code=$(curl -s -o /dev/null -w '%%{http_code}' -X POST --data '{"ID":"not-the-lock"}' "$TF_HTTP_UNLOCK_ADDRESS")
+                      echo "unlock with another ID: $code"
+                      sleep 6
+                    EOT
+                  }
+                }
+                """);
         git(src, "init", "-q", "-b", "main");
         git(src, "add", ".");
         git(src, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-m", "infrastructure");
@@ -193,6 +213,45 @@ class TerraformTasksTest {
         assertThat(s.p().admin().get(s.p().path("/events/last")).body()).contains("Terraform state version " + version);
         assertThat(TestServers.of(Dialect.SQLITE).anonymous().get("/api/terraform/" + "0".repeat(32)).status())
                 .isEqualTo(404);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Dialect.class, names = {"SQLITE", "POSTGRES"})
+    void anotherProcessThatReadsTheStateAddressGetsNothingAndNoOneUnlocksWithoutTheLocksId(Dialect dialect)
+            throws Exception {
+        Setup s = setup(TestServers.of(dialect));
+        long template = s.template(Map.of("name", "slow", "playbook", "slow",
+                "task_params", Map.of("override_backend", true, "auto_approve", true)));
+        long task = s.p().run(template, Map.of()).get("id").asLong();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!s.p().plainOutput(task).contains("unlock with another ID") && System.currentTimeMillis() < deadline
+                && !List.of("success", "error").contains(s.p().admin().get(s.p().path("/tasks/" + task)).json()
+                        .get("status").asText())) {
+            Thread.sleep(100);
+        }
+        assertThat(s.p().plainOutput(task)).contains("unlock with another ID");
+        // What another task of the same user could do: read the running Terraform's environment.
+        ProcessHandle terraform = ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("")
+                .endsWith("/terraform") && List.of(p.info().arguments().orElse(new String[0])).contains("apply"))
+                .findFirst().orElseThrow();
+        String address = java.util.Arrays.stream(Files.readString(Path.of("/proc/" + terraform.pid() + "/environ"))
+                .split("\u0000")).filter(v -> v.startsWith("TF_HTTP_ADDRESS=")).findFirst().orElseThrow()
+                .substring("TF_HTTP_ADDRESS=".length());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (var request : List.of(java.net.http.HttpRequest.newBuilder(java.net.URI.create(address)).GET(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(address))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"version\": 4}")),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(address + "/unlock"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")))) {
+            var answer = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.request() + ": " + answer.body()).isEqualTo(403);
+        }
+        JsonNode done = s.p().await(task, 120_000, "success", "error");
+        String output = s.p().plainOutput(task);
+        assertThat(done.get("status").asText()).as(output).isEqualTo("success");
+        assertThat(output).contains("unlock with another ID: 409");
+        assertThat(s.p().admin().get(s.p().path("/templates/" + template + "/terraform/states/latest")).body())
+                .contains("terraform_data");
     }
 
     @Test

@@ -195,6 +195,13 @@ final class LocalJob {
         }
     }
 
+    /** The job's processes now: the running one and all it started. */
+    java.util.stream.Stream<ProcessHandle> processes() {
+        Process running = process;
+        return running == null ? java.util.stream.Stream.empty()
+                : java.util.stream.Stream.concat(java.util.stream.Stream.of(running.toHandle()), running.descendants());
+    }
+
     /** git_timeout_sec, for every git the job starts. */
     int gitStallSeconds() {
         return gitStallSeconds;

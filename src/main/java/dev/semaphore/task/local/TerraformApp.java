@@ -47,7 +47,7 @@ final class TerraformApp implements App {
             if (templateParams.path("override_backend").asBoolean(false)) {
                 stateAddress = job.job().terraform().open(job.task().projectId(),
                         TerraformBackend.scope(job.inventory() == null ? null : job.inventory().id(),
-                                job.template().id()), job.task().id());
+                                job.template().id()), job.task().id(), job.job()::processes);
             }
             if (stateAddress == null && templateParams.path("override_backend").asBoolean(false)) {
                 job.sink().line("No state backend of the server's here (a remote runner): Terraform keeps its state"
