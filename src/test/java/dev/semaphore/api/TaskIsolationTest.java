@@ -182,6 +182,38 @@ class TaskIsolationTest {
     }
 
     @Test
+    void aRepositoryOfAnotherUserOnThisMachineIsClonedForThatTaskOnly() throws Exception {
+        Path repo = base.resolve("owned-by-root");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("run.sh"), """
+                echo "cloned as $(id -un)"
+                git config --global --get-all safe.directory || echo "no global safe.directory"
+                """);
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.email=t@x", "-c", "user.name=t", "commit", "-q", "-m", "script");
+        try (Stream<Path> all = Files.walk(repo)) {
+            for (Path path : all.toList()) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path)
+                        ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        assertThat(Files.getAttribute(repo, "unix:uid")).as("the repository is root's, not the task user's")
+                .isEqualTo(0);
+        ProjectFixture p = ProjectFixture.create(server, "Local");
+        long repository = p.create("/repositories", Map.of("name", "local", "git_url", "file://" + repo,
+                "git_branch", "main", "ssh_key_id", p.noneKey()));
+        long template = p.create("/templates", Map.of("name", "run", "app", "bash", "playbook", "run.sh",
+                "repository_id", repository));
+        long task = p.run(template, Map.of()).get("id").asLong();
+        JsonNode done = p.await(task, 60_000, "success", "error");
+        String output = p.plainOutput(task);
+        assertThat(done.get("status").asText()).as(output).isEqualTo("success");
+        assertThat(output).contains("cloned as " + TASK_USER).contains("no global safe.directory")
+                .doesNotContain("dubious ownership");
+    }
+
+    @Test
     void aConfigFileTheTaskUserCouldReadStopsTheStart() throws Exception {
         Path readable = base.resolve("readable-config.json");
         ObjectNode json = (ObjectNode) Json.tree(Files.readString(configFile));

@@ -132,6 +132,14 @@ final class LocalJob {
         try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()), isolation,
                 gitStallSeconds)) {
             List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
+            if (repository.gitUrl().startsWith("file://")) {
+                // A repository on this machine may belong to another user than the task's, which git calls
+                // dubious ownership: trusted by the upload-pack of this clone only, never globally. (git
+                // drops -c settings on its way to a local upload-pack, so they go on its own command line.)
+                String source = repository.gitUrl().substring("file://".length()).replaceAll("/+$", "");
+                command.add("--upload-pack=git -c " + shellQuoted("safe.directory=" + source) + " -c "
+                        + shellQuoted("safe.directory=" + source + "/.git") + " upload-pack");
+            }
             if (branch != null) {
                 command.addAll(List.of("--branch", branch));
             }
@@ -251,6 +259,10 @@ final class LocalJob {
             String message = gitOutput(dir, "log", "-1", "--format=%s");
             hooks.commit(hash, message == null ? "" : message.length() > 255 ? message.substring(0, 255) : message);
         }
+    }
+
+    private static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     private static String gitOutput(Path dir, String... args) {
