@@ -53,13 +53,14 @@ public final class RunnerService implements RunnerPool {
                 registrationToken.getBytes(StandardCharsets.UTF_8))) {
             throw ApiException.badRequest("Invalid registration token");
         }
-        RunnerStore.Fields fields = fields(body, body.optionalLong("project_id").orElse(null), true);
+        Long project = body.optionalLong("project_id").orElse(null);
+        RunnerStore.Fields fields = fields(body, project, true, project == null);
         return create(null, fields, "registered itself");
     }
 
     /** A runner made by an admin ({@code projectId} null) or for a project by its manager. */
     public Registered create(User actor, Long projectId, JsonBody body) {
-        return create(actor, fields(body, projectId, false), "created");
+        return create(actor, fields(body, projectId, false, projectId == null), "created");
     }
 
     private Registered create(User actor, RunnerStore.Fields fields, String how) {
@@ -72,15 +73,17 @@ public final class RunnerService implements RunnerPool {
         });
     }
 
-    private static RunnerStore.Fields fields(JsonBody body, Long projectId, boolean selfRegistered) {
+    /**
+     * @param serverWide a runner of no project (made by an admin, or registered with the server's
+     *        registration token): its webhook may be on this machine
+     */
+    private static RunnerStore.Fields fields(JsonBody body, Long projectId, boolean selfRegistered,
+                                             boolean serverWide) {
         String name = body.optionalString("name").orElse("").strip();
         if (name.length() > 255) {
             throw ApiException.badRequest("field 'name' must be at most 255 characters");
         }
-        String webhook = body.optionalString("webhook").orElse("").strip();
-        if (!webhook.isEmpty() && !webhook.startsWith("http://") && !webhook.startsWith("https://")) {
-            throw ApiException.badRequest("field 'webhook' must be an http(s) URL");
-        }
+        String webhook = webhook(body.optionalString("webhook").orElse("").strip(), serverWide);
         int max = body.optionalInt("max_parallel_tasks", 0).orElse(0);
         String tag = tag(body);
         String publicKey = selfRegistered ? body.optionalString("public_key").filter(k -> !k.isBlank()).orElse(null) : null;
@@ -89,6 +92,55 @@ public final class RunnerService implements RunnerPool {
         }
         boolean active = body.bool("active", body.bool("enabled", true));
         return new RunnerStore.Fields(projectId, name, webhook, max, active, tag, publicKey);
+    }
+
+    /**
+     * What a runner's webhook may point at, for the server posts to it: an http(s) URL without credentials
+     * in it, never at a link-local address (cloud metadata services), an unspecified or a multicast one,
+     * and at this machine only for a server-wide runner (an admin's, or one registered with the server's
+     * token), never for a project's. A host that does not resolve now is checked again at each post.
+     */
+    private static String webhook(String url, boolean mayBeLoopback) {
+        if (url.isEmpty()) {
+            return url;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw ApiException.badRequest("field 'webhook' must be an http(s) URL");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw ApiException.badRequest("field 'webhook' must be an http(s) URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw ApiException.badRequest("field 'webhook' may not hold a login or password");
+        }
+        String refused = refusedTarget(uri.getHost(), mayBeLoopback);
+        if (refused != null) {
+            throw ApiException.badRequest("field 'webhook' " + refused);
+        }
+        return url;
+    }
+
+    /** Why the server may not post to this host, or null. Unknown hosts pass: they go nowhere. */
+    private static String refusedTarget(String host, boolean mayBeLoopback) {
+        java.net.InetAddress[] addresses;
+        try {
+            addresses = java.net.InetAddress.getAllByName(host);
+        } catch (java.net.UnknownHostException unknown) {
+            return null;
+        }
+        for (java.net.InetAddress address : addresses) {
+            if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+                return "may not point at " + address.getHostAddress() + " (link-local, unspecified or multicast)";
+            }
+            if (address.isLoopbackAddress() && !mayBeLoopback) {
+                return "may not point at this machine (" + address.getHostAddress() + "): only a server-wide"
+                        + " runner's may";
+            }
+        }
+        return null;
     }
 
     /** Upstream's one {@code tag}, or the first of newer clients' {@code tags}. */
@@ -122,10 +174,8 @@ public final class RunnerService implements RunnerPool {
     public void update(User actor, Long projectId, long id, JsonBody body) {
         Runner current = get(projectId, id);
         String name = body.optionalString("name").orElse(current.name()).strip();
-        String webhook = body.optionalString("webhook").orElse(current.webhook()).strip();
-        if (!webhook.isEmpty() && !webhook.startsWith("http://") && !webhook.startsWith("https://")) {
-            throw ApiException.badRequest("field 'webhook' must be an http(s) URL");
-        }
+        String webhook = body.has("webhook") ? webhook(body.optionalString("webhook").orElse("").strip(),
+                current.projectId() == null) : current.webhook();
         int max = body.optionalInt("max_parallel_tasks", 0).orElse(current.maxParallelTasks());
         boolean active = body.bool("active", current.active());
         String tag = body.has("tag") || body.has("tags") ? tag(body) : current.tag();
@@ -234,6 +284,20 @@ public final class RunnerService implements RunnerPool {
     public void notify(long runnerId, String action, long projectId, long taskId, long templateId) {
         Optional<Runner> runner = db.read(h -> store.find(h, runnerId));
         if (runner.isEmpty() || runner.get().webhook().isBlank()) {
+            return;
+        }
+        java.net.URI target;
+        try {
+            target = java.net.URI.create(runner.get().webhook());
+        } catch (IllegalArgumentException badUrl) {
+            LOG.warn("runner {} has a webhook that is not a URL", runnerId);
+            return;
+        }
+        // Checked again now: the name may resolve elsewhere than when it was saved.
+        String refused = target.getHost() == null ? "has no host"
+                : refusedTarget(target.getHost(), runner.get().projectId() == null);
+        if (refused != null) {
+            LOG.warn("the webhook of runner {} was not called: it {}", runnerId, refused);
             return;
         }
         String body = Json.mapper().createObjectNode().put("action", action).put("project_id", projectId)

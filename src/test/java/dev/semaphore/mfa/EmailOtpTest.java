@@ -139,6 +139,46 @@ class EmailOtpTest {
         return server.withCookie(verification.header("Set-Cookie").split(";")[0], 0);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"SQLITE", "POSTGRES"})
+    void parallelGuessesAndReplaysOfACodeGetNoMoreThanTheirShare(Dialect dialect) throws Exception {
+        try (TestServer server = server(dialect, List.of())) {
+            Client user = server.newUser("race");
+            String login = user.get("/api/user").json().get("username").asText();
+            String email = user.get("/api/user").json().get("email").asText();
+            Client guessed = signIn(server, login);
+            String code = codeFor(email);
+            List<Response> guesses = inParallel(40, () -> guessed.post("/api/auth/verify",
+                    Map.of("passcode", other(code))));
+            assertThat(guesses.stream().filter(r -> r.status() == 204)).isEmpty();
+            // Forty wrong tries at once used up the code's five: none was lost, so the right one is refused now.
+            assertThat(guessed.post("/api/auth/verify", Map.of("passcode", code)).status())
+                    .as("the right code after the tries are used").isNotEqualTo(204);
+            assertThat(guessed.get("/api/user").status()).isEqualTo(401);
+
+            server.admin().delete("/api/auth/lockouts?subject=login:otp:" + user.userId());
+            Client replayed = signIn(server, login);
+            String fresh = codeFor(email);
+            List<Response> replays = inParallel(10, () -> replayed.post("/api/auth/verify", Map.of("passcode", fresh)));
+            assertThat(replays.stream().filter(r -> r.status() == 204).count()).as("the code works once").isEqualTo(1);
+            assertThat(replayed.get("/api/user").status()).isEqualTo(200);
+        }
+    }
+
+    private static List<Response> inParallel(int count, java.util.concurrent.Callable<Response> call) throws Exception {
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(count)) {
+            List<java.util.concurrent.Future<Response>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                futures.add(pool.submit(call));
+            }
+            List<Response> out = new java.util.ArrayList<>();
+            for (var future : futures) {
+                out.add(future.get());
+            }
+            return out;
+        }
+    }
+
     private static String other(String code) {
         return code.equals("000000") ? "111111" : "000000";
     }
