@@ -371,27 +371,9 @@ class SecurityHardeningTest {
         ObjectNode json = TestDatabases.freshConfigJson(dialect);
         json.put("git_timeout_sec", 2);
         try (TestServer own = new TestServer(dialect, new ConfigLoader(Map.of()).fromJson(json));
-             java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
-                     java.net.InetAddress.getLoopbackAddress())) {
-            // Accepts connections and never says a word: ssh waits for a banner that never comes.
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                List<java.net.Socket> held = new java.util.ArrayList<>();
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    held.forEach(s -> {
-                        try {
-                            s.close();
-                        } catch (java.io.IOException ignored) {
-                            // closing anyway
-                        }
-                    });
-                }
-            });
+             SilentHost silent = new SilentHost()) {
             ProjectFixture fixture = ProjectFixture.create(own, "branches");
-            String url = "ssh://git@127.0.0.1:" + silent.getLocalPort() + "/never.git";
+            String url = "ssh://git@127.0.0.1:" + silent.port() + "/never.git";
             long repository = fixture.create("/repositories", Map.of("name", "silent", "git_url", url,
                     "ssh_key_id", fixture.noneKey()));
             long started = System.nanoTime();
@@ -401,12 +383,10 @@ class SecurityHardeningTest {
             assertThat(answer.error()).contains("git_timeout_sec");
             assertThat(seconds).isLessThan(15);
             long deadline = System.currentTimeMillis() + 5_000;
-            while (leftover(silent.getLocalPort()) && System.currentTimeMillis() < deadline) {
+            while (leftover(silent.port()) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(leftover(silent.getLocalPort())).as("git or ssh left running").isFalse();
-            silent.close();
-            acceptor.join(5_000);
+            assertThat(leftover(silent.port())).as("git or ssh left running").isFalse();
         }
     }
 
@@ -415,21 +395,10 @@ class SecurityHardeningTest {
         ObjectNode json = TestDatabases.freshConfigJson(dialect);
         json.put("git_timeout_sec", 2);
         try (TestServer own = new TestServer(dialect, new ConfigLoader(Map.of()).fromJson(json));
-             java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
-                     java.net.InetAddress.getLoopbackAddress())) {
-            List<java.net.Socket> held = new CopyOnWriteArrayList<>();
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test is over
-                }
-            });
+             SilentHost silent = new SilentHost()) {
             ProjectFixture fixture = ProjectFixture.create(own, "clone");
-            for (String url : List.of("ssh://git@127.0.0.1:" + silent.getLocalPort() + "/never.git",
-                    "http://127.0.0.1:" + silent.getLocalPort() + "/never.git")) {
+            for (String url : List.of("ssh://git@127.0.0.1:" + silent.port() + "/never.git",
+                    "http://127.0.0.1:" + silent.port() + "/never.git")) {
                 long repository = fixture.create("/repositories", Map.of("name", TestServer.unique("silent"),
                         "git_url", url, "ssh_key_id", fixture.noneKey()));
                 long template = fixture.create("/templates", Map.of("name", TestServer.unique("t"), "app", "bash",
@@ -443,18 +412,42 @@ class SecurityHardeningTest {
                 assertThat(fixture.plainOutput(task)).contains("Cloning");
             }
             long deadline = System.currentTimeMillis() + 5_000;
-            while (leftover(silent.getLocalPort()) && System.currentTimeMillis() < deadline) {
+            while (leftover(silent.port()) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(leftover(silent.getLocalPort())).as("git or ssh left running").isFalse();
-            silent.close();
-            held.forEach(socket -> {
+            assertThat(leftover(silent.port())).as("git or ssh left running").isFalse();
+        }
+    }
+
+    /** A host on loopback that accepts connections and never says a word: ssh waits for a banner, git for a reply. */
+    private static final class SilentHost implements AutoCloseable {
+        private final java.net.ServerSocket socket;
+        private final List<java.net.Socket> held = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        SilentHost() throws java.io.IOException {
+            socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            acceptor = Thread.ofVirtual().start(() -> {
                 try {
-                    socket.close();
-                } catch (java.io.IOException ignored) {
-                    // closing anyway
+                    while (true) {
+                        held.add(socket.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
                 }
             });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            for (java.net.Socket connection : held) {
+                connection.close();
+            }
             acceptor.join(5_000);
         }
     }
