@@ -171,7 +171,7 @@ public final class Services implements AutoCloseable {
                         config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH),
                         config.integer(ConfigKeys.CONFIRMATION_TIMEOUT_SEC)),
                 new LocalExecutor(Path.of(config.string(ConfigKeys.TMP_PATH)), terraform, apps,
-                        dev.semaphore.execution.ProcessIsolation.of(config), config.integer(ConfigKeys.GIT_TIMEOUT_SEC)),
+                        dev.semaphore.execution.ProcessIsolation.of(config), LocalExecutor.limits(config)),
                 new TaskEngine.Runners(runners, config.bool(ConfigKeys.USE_REMOTE_RUNNER),
                         java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_OFFLINE_TIMEOUT_SEC)),
                         java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_TASK_FAIL_TIMEOUT_SEC)),

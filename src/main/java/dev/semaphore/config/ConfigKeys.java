@@ -84,6 +84,10 @@ public final class ConfigKeys {
             Kind.INT, 60, "Longest a question to a remote repository (its branches) may take, and how long a clone"
                     + " may wait on a remote that says nothing, in seconds.",
             v -> (Integer) v > 0 ? null : "must be 1 or more");
+    public static final ConfigKey TASK_STOP_GRACE_SEC = key("task_stop_grace_sec",
+            env("SEMAPHORE_TASK_STOP_GRACE_SEC"), Kind.INT, 10,
+            "How long a stopped task's processes have after SIGTERM before SIGKILL, in seconds (also what a"
+                    + " finished task's leftover processes get).", v -> (Integer) v >= 0 ? null : "must be 0 or more");
     public static final ConfigKey INTEGRATIONS_MAX_BODY_BYTES = key("integrations.max_body_bytes",
             env("SEMAPHORE_INTEGRATIONS_MAX_BODY_BYTES"), Kind.INT, 1_048_576,
             "Largest body an incoming webhook may send, in bytes; a larger one is refused with 413.",
@@ -424,7 +428,7 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(DIALECT, DB_HOST, DB_USER, DB_PASS, DB_NAME, DB_OPTIONS, PORT,
             INTERFACE, TMP_PATH, WEB_HOST, COOKIE_HASH, COOKIE_ENCRYPTION, ACCESS_KEY_ENCRYPTION, ACCESS_KEY_ENCRYPTION_OLD, MAX_PARALLEL_TASKS,
-            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, TASK_RETENTION_DAYS, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, CONFIRMATION_TIMEOUT_SEC,
+            MAX_TASK_DURATION_SEC, MAX_TASKS_PER_TEMPLATE, TASK_RETENTION_DAYS, MAX_OUTPUT_LINE_LENGTH, GIT_TIMEOUT_SEC, TASK_STOP_GRACE_SEC, CONFIRMATION_TIMEOUT_SEC,
             INTEGRATIONS_MAX_BODY_BYTES, INTEGRATIONS_DELIVERY_RETENTION_DAYS, LOGIN_MAX_FAILURES,
             LOGIN_LOCKOUT_SEC, LOGIN_ADDRESS_MAX_FAILURES,
             NON_ADMIN_CAN_CREATE_PROJECT, PASSWORD_LOGIN_DISABLE, TOTP_ENABLED, TOTP_ALLOW_RECOVERY, TOTP_APP_NAME, TOTP_REQUIRED,

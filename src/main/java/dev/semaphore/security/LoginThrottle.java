@@ -118,11 +118,6 @@ public final class LoginThrottle {
         }
     }
 
-    /** Forgets a subject's failures: its secret was given right in another request (an e-mailed code). */
-    public void succeeded(String name) {
-        db.txRun(h -> store.delete(h, loginSubject(name)));
-    }
-
     private void count(org.jdbi.v3.core.Handle h, String subject, int limit, String address) {
         Instant now = Times.now();
         LoginAttemptStore.Counted counted = store.count(h, subject, now, now.minus(FORGET_AFTER));

@@ -253,19 +253,23 @@ public final class TaskStore {
         h.createUpdate("UPDATE tasks SET secret = :s WHERE id = :id").bind("id", id).bind("s", sealed).execute();
     }
 
-    /** The process a task runs now (null, null when none), to find it again after a crash. */
-    public void setProcess(Handle h, long id, Long pid, String started) {
-        h.createUpdate("UPDATE tasks SET pid = :pid, pid_started = :started WHERE id = :id")
-                .bind("id", id).bind("pid", pid).bind("started", started).execute();
+    /**
+     * The process a task runs now (null, null, null when none), and where all its processes are (its
+     * cgroup or process groups), to find them again after a crash.
+     */
+    public void setProcess(Handle h, long id, Long pid, String started, String group) {
+        h.createUpdate("UPDATE tasks SET pid = :pid, pid_started = :started, process_group = :group WHERE id = :id")
+                .bind("id", id).bind("pid", pid).bind("started", started).bind("group", group).execute();
     }
 
-    /** A process recorded for a task: its pid and start time as the OS reported them. */
-    public record TaskProcess(long pid, String started) {
+    /** A process recorded for a task: its pid and start time as the OS reported them, and its processes' group. */
+    public record TaskProcess(long pid, String started, String group) {
     }
 
     public Optional<TaskProcess> process(Handle h, long id) {
-        return h.createQuery("SELECT pid, pid_started FROM tasks WHERE id = :id AND pid IS NOT NULL")
-                .bind("id", id).map((rs, ctx) -> new TaskProcess(rs.getLong("pid"), rs.getString("pid_started")))
+        return h.createQuery("SELECT pid, pid_started, process_group FROM tasks WHERE id = :id AND pid IS NOT NULL")
+                .bind("id", id).map((rs, ctx) -> new TaskProcess(rs.getLong("pid"), rs.getString("pid_started"),
+                        rs.getString("process_group")))
                 .findOne();
     }
 

@@ -334,7 +334,7 @@ public final class RunnerAgent implements AutoCloseable {
         }
 
         @Override
-        public void process(long pid, String started) {
+        public void process(long pid, String started, String group) {
         }
     }
 }

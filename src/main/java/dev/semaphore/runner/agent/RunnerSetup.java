@@ -68,7 +68,7 @@ public final class RunnerSetup {
         Path tmp = Path.of(config.string(ConfigKeys.TMP_PATH));
         Files.createDirectories(tmp);
         LocalExecutor executor = new LocalExecutor(tmp, StateBackend.NONE, new Apps(config.map(ConfigKeys.APPS)),
-                dev.semaphore.execution.ProcessIsolation.of(config), config.integer(ConfigKeys.GIT_TIMEOUT_SEC));
+                dev.semaphore.execution.ProcessIsolation.of(config), LocalExecutor.limits(config));
         return new RunnerAgent(client(config, token(config)), executor, new RunnerAgent.Settings(tmp,
                 config.integer(ConfigKeys.RUNNER_MAX_PARALLEL_TASKS), config.bool(ConfigKeys.RUNNER_ONE_OFF),
                 config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH),

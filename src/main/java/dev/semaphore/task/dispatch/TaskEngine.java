@@ -392,8 +392,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             }
 
             @Override
-            public void process(long pid, String started) {
-                db.txRun(h -> store.setProcess(h, task.id(), pid, started));
+            public void process(long pid, String started, String group) {
+                db.txRun(h -> store.setProcess(h, task.id(), pid, started, group));
             }
 
             @Override
@@ -433,7 +433,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
                         : store.move(h, task.id(), now, TaskStatus.ERROR, TaskStatus.Cause.JOB, null, end)
                             ? TaskStatus.ERROR : now;
             }
-            store.setProcess(h, task.id(), null, null);
+            store.setProcess(h, task.id(), null, null, null);
             store.setSecret(h, task.id(), null);
             TaskStages.close(h, task.id());
             events.record(h, null, task.projectId(), ObjectType.TASK, task.id(), task.tplAlias(),
@@ -498,7 +498,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             boolean here = process.map(p -> p.host().equals(node.host())).orElse(true);
             if (here) {
                 db.read(h -> store.process(h, task.id()))
-                        .ifPresent(p -> executor.endLeftover(p.pid(), p.started()));
+                        .ifPresent(p -> executor.endLeftover(task.id(), p.pid(), p.started(), p.group()));
             }
             // Which server it was, so that with several the operator knows which one to look at.
             String which = process.map(p -> "The server process on " + p.machine() + " (pid " + p.pid()

@@ -20,10 +20,10 @@ public interface Executor {
     boolean decide(long taskId, boolean confirmed);
 
     /**
-     * A job's process outlives a server killed outright: the restarted server hands over what the
-     * dead one recorded (its pid and start time on this machine). Executors whose jobs run elsewhere
-     * have nothing to end here.
+     * A job's processes outlive a server killed outright: the restarted server hands over what the
+     * dead one recorded (its launcher's pid and start time on this machine, and its cgroup or process
+     * groups). Executors whose jobs run elsewhere have nothing to end here.
      */
-    default void endLeftover(long pid, String started) {
+    default void endLeftover(long taskId, long pid, String started, String group) {
     }
 }

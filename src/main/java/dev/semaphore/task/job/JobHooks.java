@@ -15,6 +15,9 @@ public interface JobHooks {
     /** What was read from the output during the current stage, as JSON. */
     void stageResult(String json);
 
-    /** The process the task runs now (pid and start time), so that a restarted server can end it if this one dies. */
-    void process(long pid, String started);
+    /**
+     * The process the task runs now (pid and start time) and where all its processes are (its cgroup or
+     * process groups), so that a restarted server can end them if this one dies.
+     */
+    void process(long pid, String started, String group);
 }

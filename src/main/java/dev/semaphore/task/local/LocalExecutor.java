@@ -24,19 +24,24 @@ public final class LocalExecutor implements Executor {
     private final StateBackend terraform;
     private final Apps apps;
     private final ProcessIsolation isolation;
-    private final int gitStallSeconds;
+    private final Limits limits;
     private final Map<Long, LocalJob> jobs = new ConcurrentHashMap<>();
+
+    /**
+     * How long a job waits on others: a clone on a remote that says nothing ({@code git_timeout_sec}), a
+     * stopped task's processes for their SIGTERM before SIGKILL ({@code task_stop_grace_sec}).
+     */
+    public record Limits(int gitStallSeconds, java.time.Duration stopGrace) {
+    }
 
     /**
      * @param tmp where task directories go
      * @param terraform the state backend Terraform runs with {@code override_backend} talk to
      * @param apps the programs and arguments of shell apps
      * @param isolation who task processes run as, and in which namespaces
-     * @param gitStallSeconds git_timeout_sec: how long a clone may wait on a remote that says nothing
      */
-    public LocalExecutor(Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation,
-                         int gitStallSeconds) {
-        this.gitStallSeconds = gitStallSeconds;
+    public LocalExecutor(Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation, Limits limits) {
+        this.limits = limits;
         this.tmp = tmp;
         this.terraform = terraform;
         this.apps = apps;
@@ -62,10 +67,16 @@ public final class LocalExecutor implements Executor {
         }
     }
 
+    /** The limits the configuration sets. */
+    public static Limits limits(dev.semaphore.config.Config config) {
+        return new Limits(config.integer(dev.semaphore.config.ConfigKeys.GIT_TIMEOUT_SEC),
+                java.time.Duration.ofSeconds(config.integer(dev.semaphore.config.ConfigKeys.TASK_STOP_GRACE_SEC)));
+    }
+
     @Override
     public JobResult run(JobSpec spec, JobOutput output, JobHooks hooks) throws InterruptedException {
         long id = spec.task().id();
-        LocalJob job = new LocalJob(spec, tmp, terraform, apps, isolation, gitStallSeconds);
+        LocalJob job = new LocalJob(spec, tmp, terraform, apps, isolation, limits);
         jobs.put(id, job);
         try {
             return job.run(output, hooks);
@@ -90,14 +101,19 @@ public final class LocalExecutor implements Executor {
         return job != null && job.decide(confirmed);
     }
 
-    /** Ended, with all it started, only when the pid still names the same process (same start time), never a stranger that reused the pid. */
+    /**
+     * Ends what a task of a server that died left running: its launcher with all it started, only when
+     * the pid still names the same process (same start time), never a stranger that reused the pid; and
+     * every process of the task's cgroup or process groups, wherever they went.
+     */
     @Override
-    public void endLeftover(long pid, String started) {
+    public void endLeftover(long taskId, long pid, String started, String group) {
         ProcessHandle.of(pid).filter(p -> p.info().startInstant().map(Instant::toString).orElse("")
                 .equals(started)).ifPresent(process -> {
             LOG.warn("ending process {} left running by a task of a server that stopped", process.pid());
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         });
+        dev.semaphore.execution.TaskProcesses.endLeftovers(group, taskId);
     }
 }

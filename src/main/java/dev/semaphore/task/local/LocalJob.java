@@ -5,6 +5,7 @@ import dev.semaphore.execution.ChildProcesses;
 import dev.semaphore.execution.GitCredentials;
 import dev.semaphore.execution.PrivateDirectory;
 import dev.semaphore.execution.ProcessIsolation;
+import dev.semaphore.execution.TaskProcesses;
 import dev.semaphore.repository.Repository;
 import dev.semaphore.task.Task;
 import dev.semaphore.task.TaskStatus;
@@ -36,8 +37,10 @@ final class LocalJob {
     private final Path tmp;
     private final StateBackend terraform;
     private final Apps apps;
-    private final int gitStallSeconds;
+    private final LocalExecutor.Limits limits;
     private final ProcessIsolation isolation;
+    /** Every process the job started, wherever it went. */
+    private TaskProcesses processes;
     private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
     private volatile Process process;
     /** The task's folder once it is its processes' home. */
@@ -52,8 +55,8 @@ final class LocalJob {
      * @param isolation who the task's processes run as, and in which namespaces
      */
     LocalJob(JobSpec spec, Path tmp, StateBackend terraform, Apps apps, ProcessIsolation isolation,
-             int gitStallSeconds) {
-        this.gitStallSeconds = gitStallSeconds;
+             LocalExecutor.Limits limits) {
+        this.limits = limits;
         this.spec = spec;
         this.tmp = tmp;
         this.terraform = terraform;
@@ -61,7 +64,33 @@ final class LocalJob {
         this.isolation = isolation;
     }
 
+    /**
+     * Runs the job; when it returns, every process it started has ended or been told to (a leftover of a
+     * finished job gets SIGTERM at once and SIGKILL after the grace period, in the background).
+     */
     JobResult run(JobOutput sink, JobHooks hooks) throws InterruptedException {
+        processes = TaskProcesses.open(spec.task().id());
+        try {
+            return runInside(sink, hooks);
+        } finally {
+            if (processes.gone()) {
+                processes.close();
+            } else {
+                TaskProcesses leftovers = processes;
+                Thread.ofVirtual().name("task-" + spec.task().id() + "-leftovers").start(() -> {
+                    try {
+                        leftovers.stop(limits.stopGrace());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        leftovers.close();
+                    }
+                });
+            }
+        }
+    }
+
+    private JobResult runInside(JobOutput sink, JobHooks hooks) throws InterruptedException {
         this.hooks = hooks;
         Task task = spec.task();
         Template template = spec.template();
@@ -130,7 +159,7 @@ final class LocalJob {
     /** Clones a repository (with its key) into {@code dir}; null when it worked, else why it did not. */
     JobResult clone(Repository repository, String branch, Path dir, JobOutput sink) throws InterruptedException {
         try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()), isolation,
-                gitStallSeconds)) {
+                limits.gitStallSeconds())) {
             List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
             if (repository.gitUrl().startsWith("file://")) {
                 // A repository on this machine may belong to another user than the task's, which git calls
@@ -182,37 +211,41 @@ final class LocalJob {
     }
 
     /** Ends the running process and everything it started; {@code force} does not wait for it to clean up. */
+    /**
+     * Stops every process of the job at once: SIGTERM to all of them (its cgroup, its process groups, all
+     * its launchers started), SIGKILL to what is left after the grace period; {@code force} kills at once.
+     * The job returns only once none is left.
+     */
     void kill(boolean force) {
-        killRequested = force;
+        boolean first = killRequested == null;
+        killRequested = force || Boolean.TRUE.equals(killRequested);
         decision.complete(false);
-        Process running = process;
-        if (running == null) {
+        TaskProcesses all = processes;
+        if (all == null) {
             return;
         }
-        running.descendants().forEach(child -> {
-            if (force) {
-                child.destroyForcibly();
-            } else {
-                child.destroy();
-            }
-        });
         if (force) {
-            running.destroyForcibly();
-        } else {
-            running.destroy();
+            all.signal(true);
+        } else if (first) {
+            Thread.ofVirtual().name("task-" + spec.task().id() + "-stop").start(() -> {
+                try {
+                    all.stop(limits.stopGrace());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         }
     }
 
-    /** The job's processes now: the running one and all it started. */
+    /** The job's processes now: every one it started, wherever it went. */
     java.util.stream.Stream<ProcessHandle> processes() {
-        Process running = process;
-        return running == null ? java.util.stream.Stream.empty()
-                : java.util.stream.Stream.concat(java.util.stream.Stream.of(running.toHandle()), running.descendants());
+        TaskProcesses all = processes;
+        return all == null ? java.util.stream.Stream.empty() : all.all();
     }
 
     /** git_timeout_sec, for every git the job starts. */
     int gitStallSeconds() {
-        return gitStallSeconds;
+        return limits.gitStallSeconds();
     }
 
     /** Who the task's processes run as: what is made for them is handed to that user. */
@@ -225,31 +258,88 @@ final class LocalJob {
         return terraform;
     }
 
+    /**
+     * Runs one command of the job. It ends when its own process ends, whatever it started: its output is
+     * read until then and a short drain after, not until every process that inherited the pipe closes it.
+     * What it started and left running is told to end (SIGTERM) at once. When the job is being stopped,
+     * this returns only once no process of the job is left.
+     */
     private JobResult execute(ProcessBuilder builder, JobOutput sink, java.util.function.Consumer<String> watcher)
             throws InterruptedException {
         if (killRequested != null) {
             return new JobResult(-1, "stopped before its process started");
         }
+        builder.command(processes.joining(builder.command()));
+        Process started;
         try {
-            process = builder.start();
-            if (hooks != null) {
-                hooks.process(process.pid(), process.toHandle().info().startInstant()
-                        .map(java.time.Instant::toString).orElse(""));
-            }
-            if (killRequested != null) {
-                kill(killRequested);
-            }
-            process.getOutputStream().close();
-            try (BoundedLines out = new BoundedLines(process.getInputStream(), spec.maxLineLength())) {
-                String line;
-                while ((line = out.next()) != null) {
-                    watcher.accept(line);
-                    sink.line(line);
-                }
-            }
-            return new JobResult(process.waitFor(), null);
+            started = builder.start();
         } catch (IOException e) {
             return new JobResult(-1, "cannot run " + builder.command().get(0) + ": " + e.getMessage());
+        }
+        process = started;
+        processes.started(started);
+        if (hooks != null) {
+            hooks.process(started.pid(), started.toHandle().info().startInstant()
+                    .map(java.time.Instant::toString).orElse(""), processes.describe());
+        }
+        try {
+            started.getOutputStream().close();
+        } catch (IOException ignored) {
+            // it reads nothing from us
+        }
+        if (killRequested != null) {
+            kill(killRequested);
+        }
+        OutputPump pump = new OutputPump(new BoundedLines(started.getInputStream(), spec.maxLineLength()), sink,
+                watcher);
+        int exit = started.waitFor();
+        pump.finish(OUTPUT_DRAIN);
+        if (killRequested != null) {
+            // A stop: the task counts as stopped only once nothing of it runs any more.
+            processes.awaitGone(limits.stopGrace().plusSeconds(6));
+        } else {
+            processes.signal(false);
+        }
+        return new JobResult(exit, null);
+    }
+
+    /** How long output is still read after a command's own process ended (what it wrote just before). */
+    private static final java.time.Duration OUTPUT_DRAIN = java.time.Duration.ofMillis(500);
+
+    /**
+     * Reads a command's output on a thread of its own, handing each line to the watcher and the log until
+     * {@link #finish}: then lines that processes left behind still write are read and dropped, so they
+     * never block on a full pipe, until the pipe closes.
+     */
+    private static final class OutputPump {
+        private final Object lock = new Object();
+        private final Thread reader;
+        private boolean forwarding = true;
+
+        OutputPump(BoundedLines out, JobOutput sink, java.util.function.Consumer<String> watcher) {
+            reader = Thread.ofVirtual().start(() -> {
+                try (out) {
+                    String line;
+                    while ((line = out.next()) != null) {
+                        synchronized (lock) {
+                            if (forwarding) {
+                                watcher.accept(line);
+                                sink.line(line);
+                            }
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the pipe closed under us: nothing more to read
+                }
+            });
+        }
+
+        /** Waits up to {@code drain} for the output's end, then stops handing lines on. */
+        void finish(java.time.Duration drain) throws InterruptedException {
+            reader.join(drain);
+            synchronized (lock) {
+                forwarding = false;
+            }
         }
     }
 
