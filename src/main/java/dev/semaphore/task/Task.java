@@ -12,7 +12,7 @@ public record Task(long id, long templateId, long projectId, String status, Long
                    @JsonRawValue String params, String commitHash, String commitMessage, Instant created,
                    Instant start, Instant end, String version, Long buildTaskId, Long inventoryId, Long scheduleId,
                    Long integrationId, String tplAlias, String tplApp, String tplPlaybook,
-                   String tplType, String userName, Long runnerId,
+                   String tplType, String userName, Long runnerId, BuildTask buildTask,
                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
                    String waitingReason) {
 
@@ -22,6 +22,10 @@ public record Task(long id, long templateId, long projectId, String status, Long
         java.util.List<String> hosts = new java.util.ArrayList<>();
         dev.semaphore.common.Json.tree(params).path("limit").forEach(h -> hosts.add(h.asText()));
         return String.join(",", hosts);
+    }
+
+    /** Upstream's {@code build_task}: the build a deploy brings the version of. */
+    public record BuildTask(long id, long templateId, String status, String version) {
     }
 
     /** The status as the state machine knows it. */

@@ -64,7 +64,7 @@ public final class TaskService {
     public Task enqueue(long projectId, JsonNode request, TaskTrigger trigger) {
         Checked checked = check(projectId, request);
         String secret = checked.request().secret() == null ? null : keyring.encrypt(checked.request().secret());
-        return queue(checked.template(), checked.request().withSecret(secret), trigger);
+        return queue(checked.template(), checked.request().withSecret(secret), trigger, checked.build());
     }
 
     /**
@@ -85,7 +85,8 @@ public final class TaskService {
         }
     }
 
-    private record Checked(Template template, TaskRequest request) {
+    /** A request checked against its template; {@code build} is the build task a deploy asked to bring in. */
+    private record Checked(Template template, TaskRequest request, Task build) {
     }
 
     private Checked check(long projectId, JsonNode request) {
@@ -100,8 +101,31 @@ public final class TaskService {
         } catch (ApiException e) {
             throw ApiException.badRequest("field 'template_id': template " + templateId + " not found in this project");
         }
+        Task build = null;
+        if (object.hasNonNull("build_task_id")) {
+            build = buildToDeploy(template, body.requiredLong("build_task_id"));
+        }
         return new Checked(template, TaskRequest.parse(template, body, object,
-                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId))));
+                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId))), build);
+    }
+
+    /** The build task a deploy brings the version of: a successful task of the deploy's build template. */
+    private Task buildToDeploy(Template deploy, long buildTaskId) {
+        if (!"deploy".equals(deploy.type()) || deploy.buildTemplateId() == null) {
+            throw ApiException.badRequest("field 'build_task_id': template " + deploy.name()
+                    + " is not a deploy template with a build template");
+        }
+        Task build = db.read(h -> store.find(h, deploy.projectId(), buildTaskId)).orElseThrow(() ->
+                ApiException.badRequest("field 'build_task_id': task " + buildTaskId + " not found in this project"));
+        if (build.templateId() != deploy.buildTemplateId()) {
+            throw ApiException.badRequest("field 'build_task_id': task " + buildTaskId + " is not a task of "
+                    + deploy.name() + "'s build template");
+        }
+        if (build.state() != TaskStatus.SUCCESS) {
+            throw ApiException.badRequest("field 'build_task_id': task " + buildTaskId + " did not succeed ("
+                    + build.status() + ")");
+        }
+        return build;
     }
 
     /**
@@ -109,11 +133,11 @@ public final class TaskService {
      * (its start version first, then the last version with its last number incremented); a deploy
      * started by a build carries that build's version.
      */
-    private Task queue(Template template, TaskRequest request, TaskTrigger trigger) {
+    private Task queue(Template template, TaskRequest request, TaskTrigger trigger, Task asked) {
         long projectId = template.projectId();
         long templateId = template.id();
         Long actorId = trigger instanceof TaskTrigger.ByUser(User user) ? user.id() : null;
-        Task build = trigger instanceof TaskTrigger.ByBuild(Task b) ? b : null;
+        Task build = trigger instanceof TaskTrigger.ByBuild(Task b) ? b : asked;
         Task created = db.tx(h -> {
             String version = build == null ? null : build.version();
             if (template.type().equals("build")) {

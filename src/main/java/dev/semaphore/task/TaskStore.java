@@ -18,10 +18,12 @@ public final class TaskStore {
                    t.arguments, t.git_branch, t.params, t.commit_hash, t.commit_message, t.created, t.start_time,
                    t.end_time, t.version, t.build_task_id, t.inventory_id, t.schedule_id, t.integration_id,
                    t.runner_id, t.waiting_reason, tp.name AS tpl_alias, tp.app AS tpl_app, tp.playbook AS tpl_playbook,
-                   tp.type AS tpl_type, u.username AS user_name
+                   tp.type AS tpl_type, u.username AS user_name, b.template_id AS build_template_id,
+                   b.status AS build_status, b.version AS build_version
             FROM tasks t
             LEFT JOIN templates tp ON tp.id = t.template_id
             LEFT JOIN users u ON u.id = t.user_id
+            LEFT JOIN tasks b ON b.id = t.build_task_id
             """;
 
     public Optional<Task> find(Handle h, long projectId, long id) {
@@ -336,6 +338,8 @@ public final class TaskStore {
                 Rows.nullableLong(rs, "schedule_id"), Rows.nullableLong(rs, "integration_id"),
                 rs.getString("tpl_alias"), rs.getString("tpl_app"), rs.getString("tpl_playbook"),
                 rs.getString("tpl_type"), rs.getString("user_name"), Rows.nullableLong(rs, "runner_id"),
+                rs.getString("build_status") == null ? null : new Task.BuildTask(rs.getLong("build_task_id"),
+                        rs.getLong("build_template_id"), rs.getString("build_status"), rs.getString("build_version")),
                 rs.getString("waiting_reason"));
     }
 

@@ -216,6 +216,71 @@ class ServerProcessSecurityIT {
         }
     }
 
+    @Test
+    void aServerKilledMidTaskHasEveryProcessOfTheTaskEndedByTheNextStart() throws Exception {
+        int port = JarApi.freePort();
+        Map<String, String> env = env(port);
+        String token = adminToken(env);
+        Path scripts = Files.createDirectories(dir.resolve("stubborn"));
+        String marker = "stubborn-" + System.nanoTime();
+        // A child that leaves the task's session and process group, and ignores SIGTERM and SIGHUP.
+        Files.writeString(scripts.resolve("stubborn.sh"), """
+                setsid bash -c 'trap "" TERM HUP; while true; do sleep 0.1; done' < /dev/null > /dev/null 2>&1 &
+                echo started
+                while true; do sleep 0.1; done
+                """);
+        Process first = start(env, "first.log");
+        JarApi api = new JarApi(port, token);
+        String taskPath;
+        try {
+            JarApi.waitForPing(port);
+            long[] p = project(api, scripts);
+            String base = "/api/project/" + p[0];
+            long group = api.post(base + "/environment", "{\"name\": \"marked\", \"json\": \"{}\", \"env\":"
+                    + " \"{\\\"STUBBORN\\\": \\\"" + marker + "\\\"}\"}").get("id").asLong();
+            long template = api.post(base + "/templates", "{\"name\": \"stubborn\", \"app\": \"bash\","
+                    + " \"playbook\": \"stubborn.sh\", \"repository_id\": " + p[1] + ", \"environment_id\": " + group
+                    + "}").get("id").asLong();
+            long task = api.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
+            taskPath = base + "/tasks/" + task;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (marked(marker).size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(marked(marker)).as("the script and its setsid child run").hasSizeGreaterThanOrEqualTo(2);
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no chance to stop the task
+            first.waitFor();
+        }
+        Thread.sleep(500);
+        assertThat(marked(marker)).as("what the dead server left running").isNotEmpty();
+        Process second = start(env, "second.log");
+        try {
+            JarApi.waitForPing(port);
+            assertThat(api.awaitStatus(taskPath, "error").get("status").asText()).isEqualTo("error");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!marked(marker).isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(marked(marker)).as("every process of the task, the setsid one too").isEmpty();
+        } finally {
+            second.destroy();
+            second.waitFor();
+            marked(marker).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The processes whose environment holds {@code STUBBORN=<marker>}. */
+    private static List<ProcessHandle> marked(String marker) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return Files.readString(Path.of("/proc/" + p.pid() + "/environ")).contains("STUBBORN=" + marker);
+            } catch (Exception gone) {
+                return false;
+            }
+        }).toList();
+    }
+
     private List<Path> taskDirectories() throws Exception {
         Path tmp = dir.resolve("tmp");
         if (!Files.exists(tmp)) {

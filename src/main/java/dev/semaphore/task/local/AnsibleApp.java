@@ -210,24 +210,12 @@ final class AnsibleApp implements App {
         job.varSecrets().forEach(vars::put);
         Task task = job.task();
         ObjectNode details = vars.putObject("semaphore_vars").putObject("task_details");
-        details.put("id", task.id());
-        if (task.message() != null && !task.message().isEmpty()) {
-            details.put("message", task.message());
-        }
-        details.put("username", task.userName());
-        details.put("url", job.spec().webHost() + "/project/" + task.projectId() + "/templates/"
-                + task.templateId() + "?t=" + task.id());
+        TaskDetails.of(task, job.spec().webHost()).forEach((name, value) -> details.set(name,
+                dev.semaphore.common.Json.mapper().valueToTree(value)));
         details.put("inventory_name", job.inventory().name());
         details.put("inventory_id", job.inventory().id());
         details.put("repository_name", job.repository().name());
         details.put("repository_id", job.repository().id());
-        if (task.tplType() != null && !task.tplType().isEmpty()) {
-            details.put("type", task.tplType());
-        }
-        if (task.version() != null) {
-            details.put("target_version", task.version());
-            details.put("incoming_version", task.version());
-        }
         return vars;
     }
 

@@ -101,6 +101,7 @@ final class LocalJob {
         Repository repository = spec.repository();
         stage("init", sink);
         Map<String, String> env = baseEnvironment(task);
+        env.putAll(TaskDetails.environment(task, spec.webHost()));
         env.putAll(spec.env());
         try (PrivateDirectory workspace = new PrivateDirectory(tmp.resolve("project_" + task.projectId()),
                 "task_" + task.id() + "_", isolation)) {
