@@ -58,7 +58,7 @@ public final class References {
     public void requireUnused(Handle handle, Target target, long projectId, long id, String what) {
         String inUse = usedBy(handle, target, projectId, id);
         if (!inUse.isEmpty()) {
-            throw ApiException.badRequest(what + " is in use by " + inUse);
+            throw ApiException.inUse(what + " is in use by " + inUse);
         }
     }
 

@@ -44,5 +44,12 @@ public final class LiveController implements RouteGroup {
             ws.onClose(hub::closed);
             ws.onError(hub::closed);
         });
+        // A plain request (no upgrade) is answered as upstream answers it: 401 signed out, else 400.
+        api.get("/ws", Access.PUBLIC, ctx -> {
+            if (authenticator.authenticate(ctx).isEmpty()) {
+                throw ApiException.unauthorized("not authenticated");
+            }
+            throw ApiException.badRequest("this is a websocket: ask for an upgrade (Connection: Upgrade)");
+        });
     }
 }

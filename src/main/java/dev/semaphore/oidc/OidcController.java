@@ -40,7 +40,17 @@ public final class OidcController implements dev.semaphore.web.RouteGroup {
     private void login(Context ctx) {
         String provider = ctx.pathParam("provider");
         String returnTo = dev.semaphore.web.Requests.localPath(ctx.queryParam("return_to"));
-        OidcService.Started started = oidc.start(provider, oidc.redirectUri(provider, requestBase(ctx)), returnTo);
+        OidcService.Started started;
+        try {
+            started = oidc.start(provider, oidc.redirectUri(provider, requestBase(ctx)), returnTo);
+        } catch (ApiException unknownProvider) {
+            if (unknownProvider.status() != 404) {
+                throw unknownProvider;
+            }
+            // As upstream: back to the sign-in page, which lists the providers there are.
+            ctx.redirect(contextPath + "/auth/login", io.javalin.http.HttpStatus.FOUND);
+            return;
+        }
         cookie(ctx, STATE_COOKIE, started.state(), contextPath + "/api/auth/oidc",
                 (int) OidcService.LOGIN_TTL.toSeconds());
         ctx.redirect(started.location().toString(), io.javalin.http.HttpStatus.FOUND);
@@ -74,7 +84,7 @@ public final class OidcController implements dev.semaphore.web.RouteGroup {
             String target = path != null && !path.isBlank() ? "/" + path : finished.returnTo();
             ctx.redirect(contextPath + dev.semaphore.web.Requests.localPath(target), io.javalin.http.HttpStatus.FOUND);
         } catch (ApiException e) {
-            if (e.status() >= 500 || e.status() == 404) {
+            if (e.status() >= 500) {
                 throw e;
             }
             ctx.redirect(contextPath + "/auth/login?error="

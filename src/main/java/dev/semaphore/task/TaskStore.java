@@ -93,7 +93,7 @@ public final class TaskStore {
                     row.put("username", rs.getString("username"));
                     row.put("runner_id", null);
                     row.put("status", rs.getString("status"));
-                    row.put("location", "local");
+                    row.put("location", TaskStatus.WAITING.wire().equals(rs.getString("status")) ? "queue" : "running");
                     row.put("runner_name", null);
                     row.put("project_name", rs.getString("project_name"));
                     return row;

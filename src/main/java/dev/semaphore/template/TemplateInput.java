@@ -229,6 +229,9 @@ record TemplateInput(String name, String app, String playbook, String arguments,
             String kind = known.getOrDefault(entry.getKey(), COMMON_PARAMS.get(entry.getKey()));
             JsonNode value = entry.getValue();
             String at = "task_params." + entry.getKey();
+            if (kind != null && value.isNull()) {
+                return; // a client that sends null for a setting means it has none, as upstream reads it
+            }
             if (kind == null) {
                 out.set(entry.getKey(), value);
             } else if (kind.equals("bool") && !value.isBoolean()) {

@@ -63,6 +63,17 @@ public final class HttpServer {
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             config.http.maxRequestSize = maxRequestSize;
             config.jsonMapper(new JacksonJsonMapper(Json.mapper()));
+            // Sign-ins are our own cookie; a servlet session is never wanted. Javalin opens one at each
+            // websocket upgrade (to copy its attributes): it is kept nowhere and never sent as a cookie.
+            config.jetty.modifyServletContextHandler(handler -> {
+                org.eclipse.jetty.ee10.servlet.SessionHandler sessions = handler.getSessionHandler();
+                if (sessions != null) {
+                    sessions.setUsingCookies(false);
+                    org.eclipse.jetty.session.NullSessionCache none = new org.eclipse.jetty.session.NullSessionCache(sessions);
+                    none.setSessionDataStore(new org.eclipse.jetty.session.NullSessionDataStore());
+                    sessions.setSessionCache(none);
+                }
+            });
             if (tls != null) {
                 tls.addConnectors(config.jetty, () -> listenHost, () -> listenPort);
             }
@@ -104,7 +115,16 @@ public final class HttpServer {
             config.routes.beforeMatched(guard);
             Api api = new Api(config.routes, routes);
             groups.forEach(group -> group.register(api));
-            config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.fields().isEmpty()) {
+                    error(ctx, e.status(), e.getMessage());
+                } else {
+                    Map<String, Object> body = new java.util.LinkedHashMap<>();
+                    body.put("error", e.getMessage());
+                    body.putAll(e.fields());
+                    ctx.status(e.status()).json(body);
+                }
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 if (valueTooLong(e)) {
                     // A field no check above knew: still the caller's mistake, said as such, never a 500.

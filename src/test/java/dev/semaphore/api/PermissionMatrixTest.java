@@ -141,7 +141,10 @@ class PermissionMatrixTest {
             new Route("POST", "/api/users/{extra}/identities", f -> Map.of("type", "oidc", "provider", "corp",
                     "external_uid", "sub-" + f.extraMember().userId()), adminOnly(201)),
             new Route("DELETE", "/api/users/{extra}/identities/oidc/nowhere", f -> null, adminOnly(404)),
-            new Route("GET", "/api/auth/oidc/nowhere/login", f -> null, statuses(404, 404, 404, 404, 404, 404, 404)),
+            // As upstream: an unknown provider leads back to the sign-in page.
+            new Route("GET", "/api/auth/oidc/nowhere/login", f -> null, statuses(302, 302, 302, 302, 302, 302, 302)),
+            // The live socket asked without an upgrade: who is not signed in is told so first.
+            new Route("GET", "/api/ws", f -> null, statuses(401, 400, 400, 400, 400, 400, 400)),
             // E-mail codes are off on this server; a resend needs the sign-in's cookie, which no caller has.
             new Route("POST", "/api/auth/login/email", f -> Map.of("email", "x@example.test"),
                     statuses(403, 403, 403, 403, 403, 403, 403)),

@@ -178,7 +178,8 @@ final class LocalJob {
             ProcessBuilder git = isolation.launched(command, credentials.environment()).redirectErrorStream(true);
             git.environment().putAll(ChildProcesses.baseEnvironment());
             JobResult result = execute(git, sink, line -> { });
-            return result.succeeded() ? null : new JobResult(result.exitCode(), "cloning " + repository.name() + " failed");
+            return result.succeeded() ? null : new JobResult(result.exitCode(), "Failed updating repository: cloning "
+                    + repository.name() + " ended with exit code " + result.exitCode());
         }
     }
 
