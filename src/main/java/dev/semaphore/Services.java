@@ -142,6 +142,7 @@ public final class Services implements AutoCloseable {
         TaskLog taskLog = new TaskLog(db);
         this.live = new LiveHub(projects::access);
         projects.onChange(live::accessChanged);
+        credentials.onChange(live::credentialsChanged);
         ServerNode node = new ServerNode(db,
                 java.time.Duration.ofSeconds(config.integer(ConfigKeys.HA_NODE_TIMEOUT_SEC)));
         this.liveRelay = new dev.semaphore.live.LiveRelay(db, node.id(), live);

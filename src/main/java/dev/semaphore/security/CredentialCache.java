@@ -36,6 +36,7 @@ public final class CredentialCache {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Runnable tellOthers;
     private final Epoch epoch;
 
@@ -77,9 +78,15 @@ public final class CredentialCache {
         return loaded.map(Grant::user);
     }
 
+    /** Told after every change (here or elsewhere) that could revoke or alter a credential. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
     /** Called on every change that could revoke or alter a credential, after it committed. */
     public void clear() {
         entries.clear();
+        listeners.forEach(Runnable::run);
         if (epoch != null) {
             try {
                 epoch.advance();
@@ -94,5 +101,6 @@ public final class CredentialCache {
     /** Another server process changed users, tokens or sessions. */
     public void clearAfterChangeElsewhere() {
         entries.clear();
+        listeners.forEach(Runnable::run);
     }
 }

@@ -146,6 +146,66 @@ class LiveUpdatesTest {
     }
 
     @Test
+    void aStalledSocketNeverDelaysTheOthersAndIsClosedOnceTooFarBehind() throws Exception {
+        TestServer server = TestServers.of(Dialect.SQLITE);
+        Client admin = server.admin();
+        String token = admin.post("/api/user/tokens", "").json().get("id").asText();
+        Path repo = Files.createTempDirectory(TestDatabases.tempDir(), "crowd");
+        // 100,000 lines, 10,000 a second: more than the 16 M characters a socket may fall behind, at a pace
+        // a reading socket keeps up with.
+        Files.writeString(repo.resolve("loud.sh"), """
+                for chunk in $(seq 0 199); do
+                  for i in $(seq $((chunk * 500 + 1)) $((chunk * 500 + 500))); do printf 'line %06d %0120d\\n' $i 0; done
+                  sleep 0.05
+                done
+                """);
+        long project = createProject(admin, TestServer.unique("crowd"));
+        long key = admin.get("/api/project/" + project + "/keys").json().get(0).get("id").asLong();
+        long repository = admin.post("/api/project/" + project + "/repositories", Map.of("name", "r",
+                "git_url", repo.toString(), "ssh_key_id", key)).json().get("id").asLong();
+        long template = admin.post("/api/project/" + project + "/templates", Map.of("name", "loud", "app", "bash",
+                "playbook", "loud.sh", "repository_id", repository)).json().get("id").asLong();
+
+        // A client that stops reading as soon as it is connected: the server's writes to it stall.
+        java.util.concurrent.CompletableFuture<Integer> stalledClosed = new java.util.concurrent.CompletableFuture<>();
+        WebSocket stalled = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(server.baseUrl().replaceFirst("^http", "ws") + "/api/ws"), new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        // no demand: nothing is read until the test asks
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(WebSocket webSocket, CharSequence data,
+                                                                         boolean last) {
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(WebSocket webSocket, int code, String reason) {
+                        stalledClosed.complete(code);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        LiveSocket reader = LiveSocket.open(server.baseUrl(), token);
+        long task = admin.post("/api/project/" + project + "/tasks", Map.of("template_id", template)).json()
+                .get("id").asLong();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (reader.lines(task).size() < 100_000 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        List<String> lines = reader.lines(task);
+        assertThat(lines).as("every line reached the reading socket").hasSize(100_000);
+        assertThat(lines.get(0)).startsWith("line 000001 ");
+        assertThat(lines.get(99_999)).startsWith("line 100000 ");
+        assertThat(reader.closed()).isFalse();
+        // Reading again, the stalled client finds its socket was closed for falling too far behind.
+        stalled.request(Long.MAX_VALUE);
+        assertThat(stalledClosed.get(30, TimeUnit.SECONDS)).isEqualTo(dev.semaphore.live.LiveHub.TOO_FAR_BEHIND);
+    }
+
+    @Test
     void anonymousClientsAreRefusedAtTheUpgrade() {
         TestServer server = TestServers.of(Dialect.SQLITE);
         assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
