@@ -32,8 +32,15 @@ final class LogSink implements JobOutput, AutoCloseable {
     private int written;
     private boolean sentFirst;
 
-    /** @param written lines the task's log already holds (notes written when it was queued) */
-    LogSink(TaskLog log, TaskEvents events, long projectId, long taskId, List<String> secrets, int written) {
+    private final java.util.function.BooleanSupplier shuttingDown;
+
+    /**
+     * @param written lines the task's log already holds (notes written when it was queued)
+     * @param shuttingDown whether the server is stopping: lines not written by then are given up
+     */
+    LogSink(TaskLog log, TaskEvents events, long projectId, long taskId, List<String> secrets, int written,
+            java.util.function.BooleanSupplier shuttingDown) {
+        this.shuttingDown = shuttingDown;
         this.log = log;
         this.written = written;
         this.events = events;
@@ -119,6 +126,29 @@ final class LogSink implements JobOutput, AutoCloseable {
         publisher.execute(() -> events.output(projectId, taskId, t, x));
     }
 
+    /** Writes what waits, trying again while the database does not answer, unless the server is stopping. */
+    private void flushOnceWritable() {
+        long wait = 500;
+        while (true) {
+            try {
+                flush();
+                return;
+            } catch (RuntimeException e) {
+                if (shuttingDown.getAsBoolean()) {
+                    throw e;
+                }
+                LOG.warn("task {}: {} output lines wait for the database", taskId, pending());
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = Math.min(wait * 2, 5_000);
+            }
+        }
+    }
+
     @Override
     public void close() {
         flusher.shutdown();
@@ -128,7 +158,7 @@ final class LogSink implements JobOutput, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            flush();
+            flushOnceWritable();
         } finally {
             publisher.shutdown();
             try {

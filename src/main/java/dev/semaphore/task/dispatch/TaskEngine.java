@@ -298,6 +298,39 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         wake();
     }
 
+    /**
+     * Runs {@code action}, again and again while the database does not answer (an outage does not end a
+     * task, nor lose how it ended); gives up only when this server is shutting down.
+     */
+    private <T> T onceTheDatabaseAnswers(String what, java.util.function.Supplier<T> action) {
+        long wait = 500;
+        boolean told = false;
+        while (true) {
+            try {
+                T result = action.get();
+                if (told) {
+                    LOG.info("the database answers again: could {}", what);
+                }
+                return result;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    throw e;
+                }
+                if (!told) {
+                    LOG.warn("could not {} (the database does not answer); trying again until it does", what);
+                    told = true;
+                }
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = Math.min(wait * 2, 5_000);
+            }
+        }
+    }
+
     /** Prepares the job (everything it needs, read and decrypted once) and has the executor run it. */
     private void run(Task task, Template template, String surveySecrets) {
         TaskStatus outcome = TaskStatus.ERROR;
@@ -307,7 +340,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         JobSpec spec = null;
         try (LogSink sink = new LogSink(log, taskEvents, task.projectId(), task.id(),
                 secrets = (spec = JobPreparation.prepare(task, template, sources, surveySecrets)).secrets(),
-                nextLine(task.id()) - 1)) {
+                nextLine(task.id()) - 1, () -> closed)) {
             boolean started = db.tx(h -> store.move(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING,
                     TaskStatus.Cause.JOB, Times.now(), null));
             if (!started) {
@@ -341,7 +374,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
                 sink.line(result.failure());
                 reason = LogSink.mask(result.failure(), secrets);
             }
-            boolean stopRequested = db.read(h -> store.status(h, task.id()))
+            boolean stopRequested = onceTheDatabaseAnswers("read how task " + task.id() + " ended",
+                    () -> db.read(h -> store.status(h, task.id())))
                     .map(s -> s == TaskStatus.STOPPING || s == TaskStatus.STOPPED)
                     .orElse(true);
             outcome = stopRequested ? TaskStatus.STOPPED : result.succeeded() ? TaskStatus.SUCCESS : TaskStatus.ERROR;
@@ -365,7 +399,12 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
             }
         } finally {
             try {
-                finish(task, outcome, TaskStatus.Cause.JOB, reason);
+                TaskStatus ended = outcome;
+                String why = reason;
+                onceTheDatabaseAnswers("record the end of task " + task.id(), () -> {
+                    finish(task, ended, TaskStatus.Cause.JOB, why);
+                    return null;
+                });
             } catch (RuntimeException e) {
                 // Only when the database is already gone; the next start fails the task with a reason.
                 LOG.warn("could not record the end of task {}: {}", task.id(), e.getMessage());
@@ -386,32 +425,45 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         return new JobHooks() {
             private long stage;
 
+            // What a running task tells along the way waits for a database that does not answer; the task's
+            // own processes go on meanwhile, and none of this may end the task.
             @Override
             public void stage(String type, int firstLine) {
-                stage = db.tx(h -> TaskStages.open(h, task.id(), type, firstLine));
+                stage = onceTheDatabaseAnswers("open a stage of task " + task.id(),
+                        () -> db.tx(h -> TaskStages.open(h, task.id(), type, firstLine)));
             }
 
             @Override
             public void process(long pid, String started, String group) {
-                db.txRun(h -> store.setProcess(h, task.id(), pid, started, group));
+                onceTheDatabaseAnswers("record the process of task " + task.id(), () -> {
+                    db.txRun(h -> store.setProcess(h, task.id(), pid, started, group));
+                    return null;
+                });
             }
 
             @Override
             public void stageResult(String json) {
                 if (stage != 0) {
-                    db.txRun(h -> TaskStages.setResult(h, stage, json));
+                    onceTheDatabaseAnswers("record a stage of task " + task.id(), () -> {
+                        db.txRun(h -> TaskStages.setResult(h, stage, json));
+                        return null;
+                    });
                 }
             }
 
             @Override
             public void commit(String hash, String message) {
-                db.txRun(h -> store.setCommit(h, task.id(), hash, message));
+                onceTheDatabaseAnswers("record the commit of task " + task.id(), () -> {
+                    db.txRun(h -> store.setCommit(h, task.id(), hash, message));
+                    return null;
+                });
             }
 
             @Override
             public void status(TaskStatus status) {
                 TaskStatus from = status == TaskStatus.RUNNING ? TaskStatus.CONFIRMED : TaskStatus.RUNNING;
-                if (db.tx(h -> store.move(h, task.id(), from, status, TaskStatus.Cause.JOB))) {
+                if (onceTheDatabaseAnswers("move task " + task.id() + " to " + status.wire(),
+                        () -> db.tx(h -> store.move(h, task.id(), from, status, TaskStatus.Cause.JOB)))) {
                     announce(task.id());
                 }
             }

@@ -23,7 +23,7 @@ class LogSinkTest {
                         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             });
             TaskLog log = new TaskLog(db);
-            try (LogSink sink = new LogSink(log, new TaskEvents(), 1, task, List.of(), 0)) {
+            try (LogSink sink = new LogSink(log, new TaskEvents(), 1, task, List.of(), 0, () -> false)) {
                 sink.line("before");
                 sink.flush();
                 db.txRun(h -> h.execute("ALTER TABLE task_output RENAME TO task_output_away"));
