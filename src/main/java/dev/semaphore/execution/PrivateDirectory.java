@@ -77,6 +77,24 @@ public final class PrivateDirectory implements AutoCloseable {
      * {@code project_*} folders) whose server process is gone; returns how many. A live server's
      * directories are left alone.
      */
+    /**
+     * Whether the server process that made {@code dir} still runs: a live process of that pid that started
+     * before the directory was made (a pid is given to someone else once its owner is gone).
+     */
+    private static boolean ownerAlive(long pid, Path dir) {
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return false;
+        }
+        try {
+            java.time.Instant made = Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class)
+                    .lastModifiedTime().toInstant();
+            return process.get().info().startInstant().map(started -> !started.isAfter(made)).orElse(true);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     public static int sweep(Path root, boolean projects) {
         int removed = 0;
         if (!Files.isDirectory(root)) {
@@ -90,8 +108,7 @@ public final class PrivateDirectory implements AutoCloseable {
                     continue;
                 }
                 java.util.regex.Matcher owned = OWNED.matcher(name);
-                if (owned.matches() && Files.isDirectory(child)
-                        && !ProcessHandle.of(Long.parseLong(owned.group(2))).map(ProcessHandle::isAlive).orElse(false)) {
+                if (owned.matches() && Files.isDirectory(child) && !ownerAlive(Long.parseLong(owned.group(2)), child)) {
                     removeTree(child);
                     removed++;
                 }

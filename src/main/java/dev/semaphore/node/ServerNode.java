@@ -29,7 +29,7 @@ public final class ServerNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerNode.class);
 
     /** A registered process: where it runs and when it last said it was alive. */
-    public record Process(String id, String host, long pid, Instant heartbeat) {
+    public record Process(String id, String host, long pid, Instant heartbeat, Instant started) {
         /** The machine's name, without the pid namespace the register's host carries after a space. */
         public String machine() {
             return ServerNode.machine(host);
@@ -113,7 +113,7 @@ public final class ServerNode implements AutoCloseable {
                         + " draining_since, system_load FROM server_processes ORDER BY started DESC")
                 .map((rs, ctx) -> {
                     Process process = new Process(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
-                            Rows.instant(rs, "heartbeat", ctx));
+                            Rows.instant(rs, "heartbeat", ctx), Rows.instant(rs, "started", ctx));
                     return new Node(process.id(), process.host(), process.pid(), rs.getString("version"),
                             rs.getString("address"), Rows.instant(rs, "started", ctx), process.heartbeat(),
                             alive(process), Rows.instant(rs, "draining_since", ctx),
@@ -163,10 +163,10 @@ public final class ServerNode implements AutoCloseable {
 
     /** The registered process of that id, dead or alive. */
     public Optional<Process> find(Handle h, String processId) {
-        return h.createQuery("SELECT id, host, pid, heartbeat FROM server_processes WHERE id = :id")
+        return h.createQuery("SELECT id, host, pid, heartbeat, started FROM server_processes WHERE id = :id")
                 .bind("id", processId)
                 .map((rs, ctx) -> new Process(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
-                        Rows.instant(rs, "heartbeat", ctx)))
+                        Rows.instant(rs, "heartbeat", ctx), Rows.instant(rs, "started", ctx)))
                 .findOne();
     }
 
@@ -184,7 +184,17 @@ public final class ServerNode implements AutoCloseable {
 
     private boolean alive(Process p) {
         return p.id().equals(id) || (p.heartbeat().isAfter(Times.now().minus(lease))
-                && (!p.host().equals(host) || ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)));
+                && (!p.host().equals(host) || sameProcessRuns(p)));
+    }
+
+    /**
+     * Whether the process registered on this machine still runs: its pid is alive and that process started
+     * before it registered (once it is gone, its pid may soon be someone else's).
+     */
+    private static boolean sameProcessRuns(Process p) {
+        return ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive)
+                .map(h -> h.info().startInstant().map(s -> p.started() == null || !s.isAfter(p.started())).orElse(true))
+                .orElse(false);
     }
 
     /** Forgets processes gone for ten leases; their tasks were recovered long before. */
