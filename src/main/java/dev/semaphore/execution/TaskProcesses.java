@@ -206,21 +206,21 @@ public final class TaskProcesses implements AutoCloseable {
         return members().stream();
     }
 
-    /** Every live process of the task: its cgroup's, its process groups', its launchers' descendants. */
+    /** Every live process of the task: its cgroup's, else its process groups' and its launchers' descendants. */
     List<ProcessHandle> members() {
         Set<Long> seen = new HashSet<>();
         List<ProcessHandle> out = new ArrayList<>();
         if (cgroup != null) {
+            // The cgroup holds every process of the task: no need to read all of /proc for process groups.
             cgroupPids(cgroup).forEach(pid -> ProcessHandle.of(pid).filter(p -> seen.add(pid)).ifPresent(out::add));
-        }
-        if (!groups.isEmpty()) {
+        } else if (!groups.isEmpty()) {
             groupMembers(groups).forEach(p -> {
                 if (seen.add(p.pid())) {
                     out.add(p);
                 }
             });
         }
-        for (ProcessHandle launcher : launchers) {
+        for (ProcessHandle launcher : cgroup != null ? Set.<ProcessHandle>of() : launchers) {
             Stream.concat(Stream.of(launcher), launcher.descendants()).filter(ProcessHandle::isAlive).forEach(p -> {
                 if (seen.add(p.pid())) {
                     out.add(p);

@@ -128,25 +128,10 @@ final class LogSink implements JobOutput, AutoCloseable {
 
     /** Writes what waits, trying again while the database does not answer, unless the server is stopping. */
     private void flushOnceWritable() {
-        long wait = 500;
-        while (true) {
-            try {
-                flush();
-                return;
-            } catch (RuntimeException e) {
-                if (shuttingDown.getAsBoolean()) {
-                    throw e;
-                }
-                LOG.warn("task {}: {} output lines wait for the database", taskId, pending());
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                wait = Math.min(wait * 2, 5_000);
-            }
-        }
+        UntilAnswered.run(LOG, "write " + pending() + " output lines of task " + taskId, shuttingDown, () -> {
+            flush();
+            return null;
+        });
     }
 
     @Override

@@ -303,32 +303,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
      * task, nor lose how it ended); gives up only when this server is shutting down.
      */
     private <T> T onceTheDatabaseAnswers(String what, java.util.function.Supplier<T> action) {
-        long wait = 500;
-        boolean told = false;
-        while (true) {
-            try {
-                T result = action.get();
-                if (told) {
-                    LOG.info("the database answers again: could {}", what);
-                }
-                return result;
-            } catch (RuntimeException e) {
-                if (closed) {
-                    throw e;
-                }
-                if (!told) {
-                    LOG.warn("could not {} (the database does not answer); trying again until it does", what);
-                    told = true;
-                }
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                wait = Math.min(wait * 2, 5_000);
-            }
-        }
+        return UntilAnswered.run(LOG, what, () -> closed, action);
     }
 
     /** Prepares the job (everything it needs, read and decrypted once) and has the executor run it. */
