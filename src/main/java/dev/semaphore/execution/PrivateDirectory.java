@@ -9,16 +9,19 @@ import java.util.stream.Stream;
 
 /**
  * A directory only this process's user can enter (0700), removed with everything in it on close.
- * Its name carries the server's pid ({@code prefix<pid>-random}), so that a server starting after
+ * Its name carries the server process's identity ({@code prefix<pid>.<start>-random}, the start being
+ * the kernel's start time of that process in clock ticks since boot), so that a server starting after
  * one killed outright can tell the dead one's leftovers (which may hold key material) from a live
- * one's and remove them: see {@link #sweep}.
+ * one's and remove them, even when the dead one's pid has been given to another process: see {@link #sweep}.
  */
 public final class PrivateDirectory implements AutoCloseable {
     /** Where short-lived directories with unix sockets go: socket paths must stay under 108 bytes. */
     public static final Path SOCKETS = Path.of(System.getProperty("java.io.tmpdir"));
     private static final java.util.regex.Pattern OWNED = java.util.regex.Pattern.compile(
-            "(task_\\d+_|git-|semaphore-ssh-|semaphore-cp-)(\\d+)-.*");
+            "(task_\\d+_|git-|semaphore-ssh-|semaphore-cp-)(\\d+)(?:\\.(\\d+))?-.*");
     private static final long PID = ProcessHandle.current().pid();
+    /** This process as it is named in its directories: its pid, and its start where the kernel tells it. */
+    public static final String OWNER = PID + ProcessStart.ticks(PID).stream().mapToObj(t -> "." + t).findFirst().orElse("");
 
     private final Path path;
     private final ProcessIsolation owner;
@@ -33,7 +36,7 @@ public final class PrivateDirectory implements AutoCloseable {
         try {
             Files.createDirectories(parent);
             owner.enterOnly(parent);
-            this.path = Files.createTempDirectory(parent, prefix + PID + "-",
+            this.path = Files.createTempDirectory(parent, prefix + OWNER + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             owner.own(path);
         } catch (IOException e) {
@@ -73,15 +76,14 @@ public final class PrivateDirectory implements AutoCloseable {
     }
 
     /**
-     * Removes the private directories under {@code root} (and, with {@code projects}, its
-     * {@code project_*} folders) whose server process is gone; returns how many. A live server's
-     * directories are left alone.
+     * Whether the server process that made a directory still runs. With its start in the name this is exact:
+     * the process of that pid started at that tick. Names without one (made by an earlier version) are
+     * judged by times: a live process of that pid that started before the directory was made.
      */
-    /**
-     * Whether the server process that made {@code dir} still runs: a live process of that pid that started
-     * before the directory was made (a pid is given to someone else once its owner is gone).
-     */
-    private static boolean ownerAlive(long pid, Path dir) {
+    private static boolean ownerAlive(long pid, String start, Path dir) {
+        if (start != null) {
+            return ProcessStart.ticks(pid).stream().anyMatch(t -> Long.toString(t).equals(start));
+        }
         java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (process.isEmpty()) {
             return false;
@@ -95,6 +97,11 @@ public final class PrivateDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the private directories under {@code root} (and, with {@code projects}, its
+     * {@code project_*} folders) whose server process is gone; returns how many. A live server's
+     * directories are left alone.
+     */
     public static int sweep(Path root, boolean projects) {
         int removed = 0;
         if (!Files.isDirectory(root)) {
@@ -108,7 +115,7 @@ public final class PrivateDirectory implements AutoCloseable {
                     continue;
                 }
                 java.util.regex.Matcher owned = OWNED.matcher(name);
-                if (owned.matches() && Files.isDirectory(child) && !ownerAlive(Long.parseLong(owned.group(2)), child)) {
+                if (owned.matches() && Files.isDirectory(child) && !ownerAlive(Long.parseLong(owned.group(2)), owned.group(3), child)) {
                     removeTree(child);
                     removed++;
                 }

@@ -180,7 +180,7 @@ class ServerProcessSecurityIT {
             assertThat(started).as("the playbook started").exists();
             long serverPid = first.pid();
             assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
-                    .anyMatch(c -> c.contains("ssh-agent") && c.contains("semaphore-ssh-" + serverPid + "-")))
+                    .anyMatch(c -> c.contains("ssh-agent") && madeBy(c, "semaphore-ssh-", serverPid)))
                     .as("the task's ssh-agent runs").isTrue();
             try (Stream<Path> files = Files.walk(taskDirectories().get(0))) {
                 assertThat(files.map(f -> f.getFileName().toString())).contains("become_password");
@@ -193,17 +193,27 @@ class ServerProcessSecurityIT {
         List<Path> taskDirs = taskDirectories();
         assertThat(taskDirs).as("the dead server's task directory is still there").isNotEmpty();
         assertThat(agentsOf(deadPid)).as("agents end when the server that started them dies").isEmpty();
+        // A dead server's pid may be given to another process before the next server starts: its directory
+        // is still the dead one's. One of a live server's (this JVM stands for it) stays.
+        Process reused = new ProcessBuilder("sleep", "60").start();
+        long reusedStart = dev.semaphore.execution.ProcessStart.ticks(reused.pid()).orElseThrow();
+        Path projectTmp = taskDirs.get(0).getParent();
+        Files.createDirectory(projectTmp.resolve("task_98_" + reused.pid() + "." + (reusedStart - 1) + "-1"));
+        long self = ProcessHandle.current().pid();
+        Path ofLiveServer = Files.createDirectory(projectTmp.resolve(
+                "task_99_" + self + "." + dev.semaphore.execution.ProcessStart.ticks(self).orElseThrow() + "-2"));
 
         Process second = start(env, "second.log");
         try {
             JarApi.waitForPing(port);
             JsonNode state = api.awaitStatus("/api/project/" + project + "/tasks/" + task, "error");
             assertThat(state.get("status").asText()).isEqualTo("error");
-            assertThat(taskDirectories()).as("task directories left by the dead server").isEmpty();
+            assertThat(taskDirectories()).as("task directories left by the dead server, a live one's kept")
+                    .containsExactly(ofLiveServer);
+            Files.delete(ofLiveServer);
             try (Stream<Path> sockets = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
                 assertThat(sockets.map(s -> s.getFileName().toString()))
-                        .noneMatch(n -> n.startsWith("semaphore-ssh-" + deadPid + "-")
-                                || n.startsWith("semaphore-cp-" + deadPid + "-"));
+                        .noneMatch(n -> madeBy(n, "semaphore-ssh-", deadPid) || madeBy(n, "semaphore-cp-", deadPid));
             }
             long deadline = System.currentTimeMillis() + 10_000;
             while (sleeping() && System.currentTimeMillis() < deadline) {
@@ -213,6 +223,7 @@ class ServerProcessSecurityIT {
         } finally {
             second.destroy();
             second.waitFor();
+            reused.destroy();
         }
     }
 
@@ -295,14 +306,19 @@ class ServerProcessSecurityIT {
         long deadline = System.currentTimeMillis() + 10_000;
         List<ProcessHandle> agents;
         do {
-            agents = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                    .contains("semaphore-ssh-" + serverPid + "-")).toList();
+            agents = ProcessHandle.allProcesses()
+                    .filter(p -> madeBy(p.info().commandLine().orElse(""), "semaphore-ssh-", serverPid)).toList();
             if (agents.isEmpty()) {
                 return agents;
             }
             Thread.sleep(50);
         } while (System.currentTimeMillis() < deadline);
         return agents;
+    }
+
+    /** Whether {@code text} names a private directory {@code prefix} made by the server process {@code pid}. */
+    private static boolean madeBy(String text, String prefix, long pid) {
+        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix + pid) + "[.-]").matcher(text).find();
     }
 
     private static boolean sleeping() {
