@@ -1,6 +1,8 @@
 # Shared by the benchmark scripts: build if needed, start a server on a fresh database, clean up.
 # BENCH_DIALECT=postgres uses a new database on 127.0.0.1:5432 (user postgres) instead of SQLite.
 # After start_server: $base is the API URL, $pid the server, $work a scratch directory.
+# BENCH_SERVER_ENV: more NAME=value settings for the server (space-separated). BENCH_HOME: another checkout,
+# built, whose server to run instead (an earlier version, for a baseline).
 JAVA_HOME="$(bin/java-home)"; export JAVA_HOME
 [ -f target/semaphore.jar ] || ./mvnw -q -B -DskipTests package
 work="$(mktemp -d)"
@@ -27,8 +29,8 @@ start_server() {
     psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $bench_db" >/dev/null
     db=(SEMAPHORE_DB_DIALECT=postgres SEMAPHORE_DB_HOST=127.0.0.1:5432 SEMAPHORE_DB_USER=postgres SEMAPHORE_DB="$bench_db")
   fi
-  env "${db[@]}" SEMAPHORE_PORT=":$port" SEMAPHORE_TMP_PATH="$work/tmp" \
-    SEMAPHORE_ADMIN=admin SEMAPHORE_ADMIN_PASSWORD=benchpass bin/semaphore server --no-config >"$work/log" 2>&1 &
+  env "${db[@]}" ${BENCH_SERVER_ENV:-} SEMAPHORE_PORT=":$port" SEMAPHORE_TMP_PATH="$work/tmp" \
+    SEMAPHORE_ADMIN=admin SEMAPHORE_ADMIN_PASSWORD=benchpass "${BENCH_HOME:-.}/bin/semaphore" server --no-config >"$work/log" 2>&1 &
   pid=$!
   until curl -sf "$base/ping" >/dev/null 2>&1; do kill -0 "$pid" || { cat "$work/log"; exit 1; }; sleep 0.05; done
 }

@@ -178,7 +178,7 @@ public final class Services implements AutoCloseable {
                         java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_TASK_FAIL_TIMEOUT_SEC)),
                         java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_RECONCILE_INTERVAL_SEC))),
                 config.integer(ConfigKeys.MAX_PARALLEL_TASKS), config.integer(ConfigKeys.MAX_TASK_DURATION_SEC),
-                new TaskEvents(), node);
+                new TaskEvents(), node, Path.of(config.string(ConfigKeys.TMP_PATH)));
         engine.events().subscribe(TaskEvents.live(live::publish));
         engine.events().subscribe(metrics.taskListener());
         if (config.bool(ConfigKeys.TASK_LOG_ENABLED)) {
@@ -190,6 +190,8 @@ public final class Services implements AutoCloseable {
         this.compaction = new dev.semaphore.task.OutputCompaction(db);
         engine.events().subscribe(compaction);
         metrics.taskGauges(engine::runningHere, engine::queued);
+        metrics.outputBacklog(() -> TaskEngine.outputBacklog().memoryLines(),
+                () -> TaskEngine.outputBacklog().memoryChars(), () -> TaskEngine.outputBacklog().spilledLines());
         this.tasks = new TaskService(db, events, templates, inventories, keyring, engine.events(), engine, taskLog,
                 config.integer(ConfigKeys.MAX_TASKS_PER_TEMPLATE));
         this.alerts = new AlertService(projects, templates, config);

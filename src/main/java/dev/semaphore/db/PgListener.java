@@ -39,10 +39,15 @@ public final class PgListener implements AutoCloseable {
     }
 
     private void listen() {
+        boolean failing = false;
         while (!closed) {
             try (java.sql.Connection connection = db.connectUnpooled()) {
                 try (var statement = connection.createStatement()) {
                     statement.execute("LISTEN " + channel);
+                }
+                if (failing) {
+                    LOG.info("listening on {} again", channel);
+                    failing = false;
                 }
                 PGConnection listening = connection.unwrap(PGConnection.class);
                 while (!closed) {
@@ -55,7 +60,12 @@ public final class PgListener implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LOG.warn("listening on {} failed, again in {} s: {}", channel, WAIT.toSeconds(), e.getMessage());
+                if (!failing) {
+                    // Once per outage: the database may be away for minutes.
+                    LOG.warn("listening on {} failed, trying every {} s until it works: {}", channel, WAIT.toSeconds(),
+                            e.getMessage());
+                    failing = true;
+                }
                 try {
                     Thread.sleep(WAIT.toMillis());
                 } catch (InterruptedException interrupted) {

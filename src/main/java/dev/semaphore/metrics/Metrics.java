@@ -73,6 +73,17 @@ public final class Metrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Task output this process holds because the database has not taken it yet (an outage, a slow database). */
+    public void outputBacklog(Supplier<Number> memoryLines, Supplier<Number> memoryChars, Supplier<Number> spilledLines) {
+        io.micrometer.core.instrument.Gauge.builder("semaphore.task.output.pending.lines", memoryLines)
+                .description("Output lines held in memory until the database takes them").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("semaphore.task.output.pending.chars", memoryChars)
+                .description("Characters of those lines").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("semaphore.task.output.spilled.lines", spilledLines)
+                .description("Output lines kept in files (beyond what memory holds) until the database takes them")
+                .register(registry);
+    }
+
     /** Counts tasks as they end here (by status) with their duration per app, and stored output lines. */
     public TaskEvents.Listener taskListener() {
         return new TaskEvents.Listener() {

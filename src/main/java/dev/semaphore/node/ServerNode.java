@@ -54,6 +54,10 @@ public final class ServerNode implements AutoCloseable {
 
     private final Duration lease;
     private final Duration heartbeat;
+    /** Whether this process's last heartbeat failed: the database did not answer it. */
+    private volatile boolean outage;
+    /** When this process's heartbeat got through again after failing; null while none ever failed. */
+    private volatile Instant backSince;
 
     public ServerNode(Database db) {
         this(db, DEFAULT_LEASE);
@@ -155,10 +159,30 @@ public final class ServerNode implements AutoCloseable {
                     register(h, Times.now());
                 }
             });
-            onBeat.forEach(Runnable::run);
         } catch (RuntimeException e) {
-            LOG.warn("heartbeat failed: {}", e.getMessage());
+            if (!outage) {
+                LOG.warn("heartbeat failed: {}", e.getMessage());
+            }
+            outage = true;
+            return;
         }
+        if (outage) {
+            outage = false;
+            backSince = Times.now();
+            LOG.info("heartbeat renewed: the database answers again");
+        }
+        // Our own lease first, then the rest (recovering what dead processes left): never the other way round.
+        onBeat.forEach(Runnable::run);
+    }
+
+    /**
+     * Whether this process has been cut from the database within the last lease. Then a stale heartbeat of
+     * another proves nothing: the same outage most likely kept it from beating too, and it renews its lease
+     * within one of its beats once it can.
+     */
+    public boolean recentlyCutOff() {
+        Instant back = backSince;
+        return outage || (back != null && back.isAfter(Times.now().minus(lease)));
     }
 
     /** The registered process of that id, dead or alive. */
@@ -171,9 +195,10 @@ public final class ServerNode implements AutoCloseable {
     }
 
     /**
-     * Whether the process of that id still runs what it owns: it has beaten within the lease and,
-     * when it ran on this machine, its pid is still alive (a process killed outright is known dead at
-     * once here, and after the lease elsewhere).
+     * Whether the process of that id still runs what it owns: it has beaten within the lease (or this
+     * process was itself cut from the database within the last lease) and, when it ran on this machine,
+     * its pid is still alive (a process killed outright is known dead at once here, and after the lease
+     * elsewhere).
      */
     public boolean alive(Handle h, String processId) {
         if (id.equals(processId)) {
@@ -183,7 +208,7 @@ public final class ServerNode implements AutoCloseable {
     }
 
     private boolean alive(Process p) {
-        return p.id().equals(id) || (p.heartbeat().isAfter(Times.now().minus(lease))
+        return p.id().equals(id) || ((p.heartbeat().isAfter(Times.now().minus(lease)) || recentlyCutOff())
                 && (!p.host().equals(host) || sameProcessRuns(p)));
     }
 

@@ -34,6 +34,14 @@ public final class TaskLog {
     }
 
     public void append(long taskId, int firstLine, List<Instant> times, List<String> texts) {
+        String content = content(times, texts);
+        db.txRun(h -> h.createUpdate("INSERT INTO task_output (task_id, first_line, line_count, content)"
+                        + " VALUES (:t, :first, :count, :content)")
+                .bind("t", taskId).bind("first", firstLine).bind("count", texts.size()).bind("content", content)
+                .execute());
+    }
+
+    private static String content(List<Instant> times, List<String> texts) {
         StringBuilder content = new StringBuilder();
         for (int i = 0; i < texts.size(); i++) {
             if (i > 0) {
@@ -41,10 +49,19 @@ public final class TaskLog {
             }
             content.append(times.get(i).toEpochMilli()).append('\t').append(texts.get(i));
         }
-        db.txRun(h -> h.createUpdate("INSERT INTO task_output (task_id, first_line, line_count, content)"
-                        + " VALUES (:t, :first, :count, :content)")
-                .bind("t", taskId).bind("first", firstLine).bind("count", texts.size()).bind("content", content.toString())
-                .execute());
+        return content.toString();
+    }
+
+    /**
+     * Whether exactly these lines are stored from {@code firstLine} on: an append whose answer was lost with
+     * the connection may have been written all the same.
+     */
+    public boolean holds(long taskId, int firstLine, List<Instant> times, List<String> texts) {
+        String content = content(times, texts);
+        return db.read(h -> h.createQuery("SELECT content FROM task_output WHERE task_id = :t AND first_line = :first"
+                        + " AND line_count = :count")
+                .bind("t", taskId).bind("first", firstLine).bind("count", texts.size()).mapTo(String.class)
+                .findOne()).filter(content::equals).isPresent();
     }
 
     /** The number the task's next output line gets (lines count from 1). */

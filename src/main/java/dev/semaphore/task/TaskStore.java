@@ -159,6 +159,26 @@ public final class TaskStore {
         return move(h, id, from, to, cause, null, null);
     }
 
+    /**
+     * Begins a claimed task: starting becomes running, only while {@code owner} still holds the claim (a process
+     * cut from the database may have lost it to another meanwhile; then the task is not begun here).
+     */
+    public boolean begin(Handle h, long id, String owner, Instant start) {
+        return h.createUpdate("UPDATE tasks SET status = :to, start_time = :start WHERE id = :id AND status = :from"
+                        + " AND owner = :owner")
+                .bind("id", id).bind("owner", owner).bind("from", TaskStatus.STARTING.wire())
+                .bind("to", TaskStatus.RUNNING.wire()).bind("start", start).execute() == 1;
+    }
+
+    /** Which of these tasks {@code owner} still holds (the others another process took, or were deleted). */
+    public java.util.Set<Long> heldBy(Handle h, String owner, java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(h.createQuery("SELECT id FROM tasks WHERE owner = :owner AND id IN (<ids>)")
+                .bind("owner", owner).bindList("ids", List.copyOf(ids)).mapTo(Long.class).list());
+    }
+
     /** Names the server process that runs the task; true so it can follow a move in one condition. */
     public boolean setOwner(Handle h, long id, String owner) {
         h.createUpdate("UPDATE tasks SET owner = :owner WHERE id = :id").bind("id", id).bind("owner", owner).execute();

@@ -132,6 +132,100 @@ class TwoServersIT {
         }
     }
 
+    /**
+     * A process cut from the database longer than its lease while it runs a task: the other takes it for dead
+     * and fails the task. Here the cut one runs in a pid namespace of its own, as on another machine, so the
+     * other cannot end the task's processes: the cut one must, as soon as the database answers it again, and
+     * must leave the task's end as the other recorded it (the task runs nowhere twice, nor on after it ended).
+     */
+    @Test
+    void aProcessCutOffPastItsLeaseEndsTheTaskAnotherTookOverOnceItIsBack() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc",
+                "--kill-child", "true").start().waitFor() == 0, "unshare --pid needs root: this test stands for two machines");
+        var database = TestDatabases.freshConfigJson(Dialect.POSTGRES).path("postgres");
+        String host = database.path("host").asText();
+        try (dev.semaphore.testing.TcpProxy proxy = new dev.semaphore.testing.TcpProxy(host)) {
+            Map<String, String> shared = new HashMap<>(Map.of("SEMAPHORE_DB_DIALECT", "postgres",
+                    "SEMAPHORE_DB_HOST", host, "SEMAPHORE_DB_USER", "postgres", "SEMAPHORE_DB",
+                    database.path("name").asText(), "SEMAPHORE_TMP_PATH", dir.resolve("tmp").toString(),
+                    "SEMAPHORE_HA_NODE_TIMEOUT_SEC", "3"));
+            assertThat(Jar.run(dir, shared, null, "user", "add", "--login", "ops", "--email", "ops@example.test",
+                    "--password", "pw", "--admin", "--no-config").exit()).isZero();
+            String token = Jar.run(dir, shared, null, "user", "token", "create", "--login", "ops", "--no-config")
+                    .out().trim();
+            Path scripts = Files.createDirectories(dir.resolve("scripts"));
+            Path ticks = dir.resolve("ticks");
+            Files.writeString(scripts.resolve("ticking.sh"),
+                    "for i in $(seq 1 300); do echo tick >> " + ticks + "; echo \"tick $i\"; sleep 0.2; done\n");
+
+            int portA = JarApi.freePort();
+            int portB = JarApi.freePort();
+            Map<String, String> viaProxy = new HashMap<>(shared);
+            viaProxy.put("SEMAPHORE_DB_HOST", proxy.address());
+            viaProxy.put("SEMAPHORE_PORT", String.valueOf(portA));
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("unshare", "--pid", "--fork",
+                    "--mount-proc", "--kill-child"));
+            command.addAll(Jar.builder(dir, viaProxy, "server", "--no-config").command());
+            ProcessBuilder elsewhere = Jar.builder(dir, viaProxy, "server", "--no-config").command(command)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("a.log").toFile());
+            Process a = elsewhere.start();
+            Process b = null;
+            try {
+                JarApi.waitForPing(portA);
+                JarApi viaA = new JarApi(portA, token);
+                long project = viaA.post("/api/projects", "{\"name\": \"cut\"}").get("id").asLong();
+                String base = "/api/project/" + project;
+                long none = viaA.get(base + "/keys").get(0).get("id").asLong();
+                long repository = viaA.post(base + "/repositories", "{\"name\": \"r\", \"git_url\": \"" + scripts
+                        + "\", \"git_branch\": \"\", \"ssh_key_id\": " + none + "}").get("id").asLong();
+                long template = viaA.post(base + "/templates", "{\"name\": \"ticking\", \"app\": \"bash\","
+                        + " \"playbook\": \"ticking.sh\", \"repository_id\": " + repository + "}").get("id").asLong();
+                long task = viaA.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
+                viaA.awaitStatus(base + "/tasks/" + task, "running");
+                b = start(shared, portB, "b.log");
+                JarApi.waitForPing(portB);
+                JarApi viaB = new JarApi(portB, token);
+
+                proxy.cut();
+                JsonNode failed = viaB.awaitStatus(base + "/tasks/" + task, "error");
+                assertThat(failed.get("status").asText()).isEqualTo("error");
+                int before = Files.readAllLines(ticks).size();
+                Thread.sleep(1_000);
+                assertThat(Files.readAllLines(ticks).size()).as("on the other machine the task runs on meanwhile")
+                        .isGreaterThan(before);
+
+                proxy.restore();
+                long back = System.currentTimeMillis();
+                int seen = -1;
+                int now = Files.readAllLines(ticks).size();
+                while (now != seen && System.currentTimeMillis() < back + 20_000) {
+                    seen = now;
+                    Thread.sleep(1_000);
+                    now = Files.readAllLines(ticks).size();
+                }
+                assertThat(now).as("the cut-off process ended the task's run once it was back").isEqualTo(seen);
+                assertThat(now).as("well before the script's end").isLessThan(250);
+                System.out.println("the run was ended " + (System.currentTimeMillis() - back - 1_000)
+                        + " ms after the database answered again (at most)");
+                JsonNode after = viaB.get(base + "/tasks/" + task);
+                assertThat(after.get("status").asText()).as("the end stays as the other recorded it").isEqualTo("error");
+                java.util.List<String> lines = new java.util.ArrayList<>();
+                viaB.get(base + "/tasks/" + task + "/output").forEach(l -> lines.add(l.get("output").asText()));
+                assertThat(lines).anyMatch(l -> l.contains("stopped while this task was running"))
+                        .anyMatch(l -> l.contains("another server took it for stopped meanwhile"));
+            } finally {
+                // unshare --fork ignores SIGTERM while it waits: the server in the namespace is asked to stop.
+                a.descendants().forEach(ProcessHandle::destroy);
+                for (Process p : new Process[] {a, b}) {
+                    if (p != null && p.isAlive()) {
+                        p.destroy();
+                        p.waitFor();
+                    }
+                }
+            }
+        }
+    }
+
     private Process start(Map<String, String> shared, int port, String log) throws Exception {
         Map<String, String> env = new HashMap<>(shared);
         env.put("SEMAPHORE_PORT", String.valueOf(port));

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Collects a running task's lines, masks secret values, and writes them in batches: at most every
- * 100 ms, or sooner when 1,000 lines wait. {@link #close} writes what is left; nothing is dropped.
+ * 100 ms, or sooner when 1,000 lines wait. Nothing is dropped: while the database does not answer, the
+ * lines wait in order ({@link PendingLines}: bounded memory, then a file) and the reading of the task's
+ * output never waits for the database. {@link #close} writes what is left.
  */
 final class LogSink implements JobOutput, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogSink.class);
@@ -27,25 +29,30 @@ final class LogSink implements JobOutput, AutoCloseable {
     private final long taskId;
     private volatile List<String> secrets;
     private final ScheduledExecutorService flusher;
-    private List<Instant> times = new ArrayList<>();
-    private List<String> texts = new ArrayList<>();
+    /** One writer at a time, so that batches are stored in order; the lines themselves are guarded by this. */
+    private final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock();
+    private final PendingLines pending;
     private int written;
     private boolean sentFirst;
+    /** The last write failed: until one succeeds only the flusher tries, never the thread reading the output. */
+    private volatile boolean failing;
 
     private final java.util.function.BooleanSupplier shuttingDown;
 
     /**
      * @param written lines the task's log already holds (notes written when it was queued)
+     * @param spillRoot where lines the database cannot take yet go beyond what memory holds
      * @param shuttingDown whether the server is stopping: lines not written by then are given up
      */
     LogSink(TaskLog log, TaskEvents events, long projectId, long taskId, List<String> secrets, int written,
-            java.util.function.BooleanSupplier shuttingDown) {
+            java.nio.file.Path spillRoot, java.util.function.BooleanSupplier shuttingDown) {
         this.shuttingDown = shuttingDown;
         this.log = log;
         this.written = written;
         this.events = events;
         this.projectId = projectId;
         this.taskId = taskId;
+        this.pending = new PendingLines(spillRoot, taskId);
         // Longest first, so a secret containing another is masked whole.
         this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3)
                 .sorted((a, b) -> b.length() - a.length()).toList();
@@ -74,10 +81,9 @@ final class LogSink implements JobOutput, AutoCloseable {
         }
         boolean flushNow;
         synchronized (this) {
-            times.add(Instant.now());
-            texts.add(masked);
+            pending.add(Instant.now(), masked);
             // The first line goes out at once: whoever started the task sees it began without waiting a tick.
-            flushNow = texts.size() >= BATCH || !sentFirst;
+            flushNow = (pending.size() >= BATCH && !failing) || !sentFirst;
             sentFirst = true;
         }
         if (flushNow) {
@@ -85,50 +91,99 @@ final class LogSink implements JobOutput, AutoCloseable {
         }
     }
 
-    /** Writes what waits; if the database refuses, the lines stay here for the next try. */
+    /** Writes what waits unless another write is under way; if the database refuses, the lines stay for the next try. */
     private void flushOrKeep() {
+        if (!writer.tryLock()) {
+            return;
+        }
         try {
             flush();
-        } catch (RuntimeException e) {
-            // The root cause only: the statement's text would copy the task's output into the server log.
-            Throwable cause = e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
+            if (failing) {
+                failing = false;
+                LOG.info("task {}: the database answers again; its output is written", taskId);
             }
-            LOG.warn("task {}: {} output lines not written yet, kept for the next try: {}", taskId, pending(),
-                    cause.getMessage());
+        } catch (RuntimeException e) {
+            if (!failing) {
+                // The root cause only: the statement's text would copy the task's output into the server log.
+                Throwable cause = e;
+                while (cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                LOG.warn("task {}: {} output lines not written yet, kept until the database takes them: {}", taskId,
+                        pendingCount(), cause.getMessage());
+            }
+            failing = true;
+        } finally {
+            writer.unlock();
         }
     }
 
-    private synchronized int pending() {
-        return texts.size();
+    private synchronized int pendingCount() {
+        return pending.size();
     }
 
     @Override
     public synchronized int nextLine() {
-        return written + texts.size() + 1;
+        return written + pending.size() + 1;
     }
 
     /** Writes what waits, or throws leaving it waiting (a line is never dropped). */
     @Override
-    public synchronized void flush() {
-        if (texts.isEmpty()) {
-            return;
+    public void flush() {
+        writer.lock();
+        try {
+            while (true) {
+                List<PendingLines.Line> batch;
+                int first;
+                synchronized (this) {
+                    batch = pending.first(BATCH);
+                    first = written + 1;
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                List<Instant> t = batch.stream().map(PendingLines.Line::time).toList();
+                List<String> x = batch.stream().map(PendingLines.Line::text).toList();
+                first = store(first, t, x);
+                synchronized (this) {
+                    pending.drop(batch.size());
+                    written = first - 1 + batch.size();
+                }
+                // Handed over in the order stored; told on another thread, so that a slow listener (a websocket)
+                // never holds up reading the process's output.
+                publisher.execute(() -> events.output(projectId, taskId, t, x));
+            }
+        } finally {
+            writer.unlock();
         }
-        List<Instant> t = times;
-        List<String> x = texts;
-        log.append(taskId, written + 1, t, x);
-        times = new ArrayList<>();
-        texts = new ArrayList<>();
-        written += x.size();
-        // Handed over inside the lock, so batches are told in the order they were stored; told outside it,
-        // so a slow listener (a websocket) never holds up reading the process's output.
-        publisher.execute(() -> events.output(projectId, taskId, t, x));
+    }
+
+    /**
+     * Stores lines from {@code first} on; returns where they went. When the insert fails but the database
+     * answers, either it had stored them (its answer was lost with the connection), or someone else wrote
+     * lines of this task meanwhile (a server that took this one for dead said why it failed the task): then
+     * these go after those.
+     */
+    private int store(int first, List<Instant> t, List<String> x) {
+        try {
+            log.append(taskId, first, t, x);
+            return first;
+        } catch (RuntimeException e) {
+            if (log.holds(taskId, first, t, x)) {
+                return first;
+            }
+            int next = log.nextLine(taskId);
+            if (next <= first) {
+                throw e;
+            }
+            log.append(taskId, next, t, x);
+            return next;
+        }
     }
 
     /** Writes what waits, trying again while the database does not answer, unless the server is stopping. */
     private void flushOnceWritable() {
-        UntilAnswered.run(LOG, "write " + pending() + " output lines of task " + taskId, shuttingDown, () -> {
+        UntilAnswered.run(LOG, "write " + pendingCount() + " output lines of task " + taskId, shuttingDown, () -> {
             flush();
             return null;
         });
@@ -145,6 +200,9 @@ final class LogSink implements JobOutput, AutoCloseable {
         try {
             flushOnceWritable();
         } finally {
+            synchronized (this) {
+                pending.close();
+            }
             publisher.shutdown();
             try {
                 publisher.awaitTermination(5, TimeUnit.SECONDS);

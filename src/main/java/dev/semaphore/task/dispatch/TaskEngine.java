@@ -58,6 +58,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
     private final java.util.Set<Long> running = ConcurrentHashMap.newKeySet();
     private final Executor executor;
     private final Runners runners;
+    /** Where a task's output goes that the database cannot take yet, beyond what memory holds. */
+    private final java.nio.file.Path outputSpill;
     private final RemoteJobs remote;
     private volatile boolean closed;
     /** Set by a graceful stop: this process claims nothing more and lets what it runs end. */
@@ -79,7 +81,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates, JobSources sources,
                       Executor executor, Runners runners, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents,
-                      ServerNode node) {
+                      ServerNode node, java.nio.file.Path outputSpill) {
+        this.outputSpill = outputSpill;
         this.runners = runners;
         this.taskEvents = taskEvents;
         this.node = node;
@@ -102,6 +105,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
     public void start() {
         node.start();
         recoverOrphans();
+        node.afterEachBeat(this::endWhatWasTakenOver);
         node.afterEachBeat(this::recoverOrphans);
         requests = Thread.ofPlatform().daemon().name("task-requests").start(this::watchRequests);
         executor.start();
@@ -133,6 +137,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
     }
 
     private void loop() {
+        String lastFailure = null;
         while (!closed) {
             try {
                 signal.poll(1, TimeUnit.SECONDS);
@@ -140,10 +145,15 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
                 if (!draining) {
                     dispatch();
                 }
+                lastFailure = null;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.error("task dispatch failed", e);
+                // Told once while it fails the same way (a database outage fails every pass for its length).
+                if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
+                    LOG.error("task dispatch failed", e);
+                }
+                lastFailure = String.valueOf(e.getMessage());
             }
         }
     }
@@ -254,6 +264,9 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
      * {@code runners.task_fail_timeout_sec}. A task whose runner was deleted counts as quiet.
      */
     void reconcileRunners() {
+        if (node.recentlyCutOff()) {
+            return; // runners could not tell this process they were there while the database was away
+        }
         Instant now = Times.now();
         List<Task> remoteTasks = db.read(h -> store.active(h)).stream().filter(t -> t.runnerId() != null).toList();
         if (remoteTasks.isEmpty()) {
@@ -315,9 +328,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         JobSpec spec = null;
         try (LogSink sink = new LogSink(log, taskEvents, task.projectId(), task.id(),
                 secrets = (spec = JobPreparation.prepare(task, template, sources, surveySecrets)).secrets(),
-                nextLine(task.id()) - 1, () -> closed)) {
-            boolean started = db.tx(h -> store.move(h, task.id(), TaskStatus.STARTING, TaskStatus.RUNNING,
-                    TaskStatus.Cause.JOB, Times.now(), null));
+                nextLine(task.id()) - 1, outputSpill, () -> closed)) {
+            boolean started = db.tx(h -> store.begin(h, task.id(), node.id(), Times.now()));
             if (!started) {
                 outcome = TaskStatus.STOPPED;
                 return;
@@ -377,7 +389,15 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
                 TaskStatus ended = outcome;
                 String why = reason;
                 onceTheDatabaseAnswers("record the end of task " + task.id(), () -> {
-                    finish(task, ended, TaskStatus.Cause.JOB, why);
+                    if (db.read(h -> store.heldBy(h, node.id(), List.of(task.id()))).isEmpty()) {
+                        // Another process took this one for dead while the database did not answer it, and
+                        // ended or queued the task again: how it ends is that process's to say, not this one's.
+                        tellInLog(task, LOST);
+                        LOG.warn("task {} was taken over while this server could not reach the database;"
+                                + " its run here was ended", task.id());
+                    } else {
+                        finish(task, ended, TaskStatus.Cause.JOB, why);
+                    }
                     return null;
                 });
             } catch (RuntimeException e) {
@@ -474,6 +494,15 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         db.read(h -> store.find(h, taskId)).ifPresent(taskEvents::statusChanged);
     }
 
+    /** Output lines of this process's tasks not stored yet: held in memory, in characters, and kept in files. */
+    public record OutputBacklog(long memoryLines, long memoryChars, long spilledLines) {
+    }
+
+    public static OutputBacklog outputBacklog() {
+        return new OutputBacklog(PendingLines.BACKLOG.memoryLines.get(), PendingLines.BACKLOG.memoryChars.get(),
+                PendingLines.BACKLOG.spilledLines.get());
+    }
+
     /** How many tasks this process runs now. */
     public int runningHere() {
         return running.size();
@@ -540,6 +569,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
                 recovered++;
                 continue;
             }
+            // No longer that process's: should it come back, it ends its run (see endWhatWasTakenOver).
+            db.txRun(h -> store.setOwner(h, task.id(), null));
             log.append(task.id(), nextLine(task.id()), List.of(Times.now()),
                     List.of(which + " stopped while this task was " + task.status() + "; it was marked as failed."));
             finish(task, TaskStatus.ERROR, TaskStatus.Cause.RECOVERY, which.replaceFirst("^The", "the")
@@ -549,6 +580,28 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
         if (recovered > 0) {
             LOG.warn("recovered {} task(s) of server processes that stopped (queued again or failed)", recovered);
             db.txRun(node::forgetLongGone);
+        }
+    }
+
+    private static final String LOST = "This server could not reach the database for longer than its lease, and"
+            + " another server took it for stopped meanwhile; the run here was ended (the task runs nowhere twice).";
+
+    /**
+     * Ends at once the runs of this process whose tasks it no longer holds: another process took it for dead
+     * during a database outage that cut this one off (a real lease expiry), and failed or queued them again.
+     */
+    private void endWhatWasTakenOver() {
+        if (running.isEmpty()) {
+            return;
+        }
+        java.util.Set<Long> mine = java.util.Set.copyOf(running);
+        java.util.Set<Long> held = db.read(h -> store.heldBy(h, node.id(), mine));
+        for (long taskId : mine) {
+            if (!held.contains(taskId) && running.contains(taskId)) {
+                LOG.warn("task {} was taken over by another server while this one could not reach the database;"
+                        + " ending its run here", taskId);
+                executor.kill(taskId, true);
+            }
         }
     }
 
