@@ -63,9 +63,14 @@ public final class RunnerProtocolController implements RouteGroup {
         ObjectNode state = jobs.state(runner.id());
         long deadline = System.nanoTime() + wait * 1_000_000_000L;
         String first = state.toString();
+        long polls = 0;
         while (wait > 0 && System.nanoTime() < deadline && runner.cleaningRequested() == null
                 && state.path("new_jobs").isEmpty()) {
             Thread.sleep(100);
+            if (++polls % 10 == 0) {
+                // A runner holding its poll open is there: it must not look silent for the poll's length.
+                runners.stillThere(runner);
+            }
             state = jobs.state(runner.id());
             if (!state.toString().equals(first)) {
                 break;

@@ -229,6 +229,11 @@ public final class RunnerService implements RunnerPool {
         });
     }
 
+    /** The runner is still there: it holds a long poll open (seen every second, as when it asks anew). */
+    public void stillThere(Runner runner) {
+        db.txRun(h -> store.touch(h, runner.id(), Times.now(), null, null));
+    }
+
     /** {@code DELETE /api/internal/runners}: a runner removes itself. */
     public void unregister(Runner runner) {
         db.txRun(h -> {

@@ -157,6 +157,89 @@ class RunnersIT {
         }
     }
 
+    /**
+     * A stop reaches a task a runner runs as it reaches a local one: SIGTERM to every process of it (a child that
+     * traps TERM, one that left with setsid), the task says stopping until none is left or the grace ends, then
+     * what is left is killed, and only then is it reported stopped.
+     */
+    @Test
+    void aRunnerStopsEveryProcessOfATaskAndReportsStoppedOnlyWhenNoneIsLeft() throws Exception {
+        int port = JarApi.freePort();
+        Map<String, String> env = serverEnv(port);
+        assertThat(Jar.run(dir, env, null, "user", "add", "--login", "ops", "--email", "ops@example.test",
+                "--password", "pw", "--admin", "--no-config").exit()).isZero();
+        String token = Jar.run(dir, env, null, "user", "token", "create", "--login", "ops", "--no-config").out().trim();
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        String marker = "runner-stop-" + System.nanoTime();
+        Files.writeString(scripts.resolve("resist.sh"), """
+                trap 'echo main-term-ignored' TERM
+                ( trap 'echo child-term-ignored' TERM; while true; do sleep 0.1; done ) &
+                setsid bash -c 'trap "" TERM HUP; while true; do sleep 0.1; done' < /dev/null > /dev/null 2>&1 &
+                echo started
+                while true; do sleep 0.1; done
+                """);
+        dev.semaphore.testing.GitRepos.commitAll(scripts);
+        JarApi api = new JarApi(port, token);
+        Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process stopper = null;
+        int grace = 3;
+        try {
+            JarApi.waitForPing(port);
+            stopper = runner(port, "stopper", "stopper", Map.of("SEMAPHORE_TASK_STOP_GRACE_SEC", String.valueOf(grace)));
+            long project = api.post("/api/projects", "{\"name\": \"stops\"}").get("id").asLong();
+            String base = "/api/project/" + project;
+            long none = api.get(base + "/keys").get(0).get("id").asLong();
+            long repository = api.post(base + "/repositories", "{\"name\": \"s\", \"git_url\": \"file://" + scripts
+                    + "\", \"git_branch\": \"main\", \"ssh_key_id\": " + none + "}").get("id").asLong();
+            long group = api.post(base + "/environment", "{\"name\": \"marked\", \"json\": \"{}\", \"env\":"
+                    + " \"{\\\"STOP_MARKER\\\": \\\"" + marker + "\\\"}\"}").get("id").asLong();
+            long template = api.post(base + "/templates", "{\"name\": \"resist\", \"app\": \"bash\", \"playbook\":"
+                    + " \"resist.sh\", \"repository_id\": " + repository + ", \"environment_id\": " + group
+                    + ", \"runner_tag\": \"stopper\"}").get("id").asLong();
+            long task = api.post(base + "/tasks", "{\"template_id\": " + template + "}").get("id").asLong();
+            String path = base + "/tasks/" + task;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!api.get(path + "/output").toString().contains("started") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(api.get(path).get("runner_id").isNumber()).isTrue();
+            assertThat(marked(marker)).as("the script, its child, the setsid one").hasSizeGreaterThanOrEqualTo(3);
+            long asked = System.nanoTime();
+            assertThat(api.raw("POST", path + "/stop", "{\"force\": false}").statusCode()).isEqualTo(204);
+            String status;
+            while ((status = api.get(path).get("status").asText()).equals("stopping")
+                    && System.nanoTime() - asked < (grace + 30) * 1_000_000_000L) {
+                Thread.sleep(20);
+            }
+            assertThat(status).as(api.get(path + "/output").toString()).isEqualTo("stopped");
+            assertThat(marked(marker)).as("when it says stopped, nothing of it runs").isEmpty();
+            assertThat((System.nanoTime() - asked) / 1_000_000).as("the handlers kept them for the grace period")
+                    .isGreaterThan(grace * 1000L - 300);
+            assertThat(api.get(path + "/output").toString()).contains("main-term-ignored").contains("child-term-ignored");
+        } finally {
+            if (stopper != null) {
+                stopper.destroy();
+                stopper.waitFor();
+            }
+            server.destroy();
+            server.waitFor();
+            marked(marker).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The processes carrying the marker in their environment. */
+    private static java.util.List<ProcessHandle> marked(String marker) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return Files.readString(Path.of("/proc/" + p.pid() + "/environ")).contains("STOP_MARKER=" + marker)
+                        && p.isAlive();
+            } catch (Exception gone) {
+                return false;
+            }
+        }).toList();
+    }
+
     private static JsonNode await(JarApi api, String path, String status, long millis) throws Exception {
         long deadline = System.currentTimeMillis() + millis;
         JsonNode current = api.get(path);
