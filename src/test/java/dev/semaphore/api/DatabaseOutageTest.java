@@ -108,6 +108,67 @@ class DatabaseOutageTest {
         }
     }
 
+    /**
+     * A task on a remote runner while its server's database is away: the runner's reports are refused meanwhile
+     * and kept, in order, until the server can take them; the task ends with its real status and every line.
+     */
+    @Test
+    void aRunnersTaskOutlivesALongOutageOfItsServersDatabase() throws Exception {
+        Path scripts = Files.createTempDirectory(TestDatabases.tempDir(), "outage-runner");
+        double pace = OUTAGE_SECONDS * 0.8 / 280;
+        Files.writeString(scripts.resolve("count.sh"), """
+                for i in $(seq 1 20); do echo "line $i"; sleep 0.1; done
+                for i in $(seq 21 300); do echo "line $i"; sleep %s; done
+                """.formatted(String.format(java.util.Locale.ROOT, "%.3f", pace)));
+        ObjectNode json = TestDatabases.freshConfigJson(Dialect.POSTGRES);
+        try (TcpProxy proxy = new TcpProxy(json.path("postgres").path("host").asText())) {
+            ((ObjectNode) json.get("postgres")).put("host", proxy.address());
+            json.putObject("ha").put("node_timeout_sec", 3);
+            json.put("runner_registration_token", "outage-registration");
+            try (TestServer server = new TestServer(Dialect.POSTGRES, new ConfigLoader(Map.of()).fromJson(json))) {
+                Path runnerTmp = Files.createTempDirectory(TestDatabases.tempDir(), "outage-runner-tmp");
+                ObjectNode runnerJson = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                runnerJson.put("web_host", server.baseUrl()).put("tmp_path", runnerTmp.toString());
+                runnerJson.putObject("runner").put("registration_token", "outage-registration").put("name", "far")
+                        .put("tags", "far").put("token_file", runnerTmp.resolve("token").toString());
+                var runnerConfig = new ConfigLoader(Map.of()).fromJson(runnerJson);
+                dev.semaphore.runner.agent.RunnerSetup.register(runnerConfig);
+                var agent = dev.semaphore.runner.agent.RunnerSetup.agent(runnerConfig);
+                Thread runner = Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        agent.run();
+                    } catch (InterruptedException ended) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                try {
+                    ProjectFixture p = ProjectFixture.create(server, "outage-runner");
+                    long task = p.run(p.bashTemplate(scripts, "count.sh", Map.of("runner_tag", "far")), Map.of())
+                            .get("id").asLong();
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    while (!p.plainOutput(task).contains("line 20") && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(p.admin().get(p.path("/tasks/" + task)).json().get("runner_id").isNumber()).isTrue();
+                    proxy.cut();
+                    Thread.sleep(OUTAGE_SECONDS * 1000L);
+                    proxy.restore();
+                    JsonNode done = p.await(task, 120_000, "success", "error", "stopped");
+                    List<String> lines = p.output(task);
+                    List<String> expected = new ArrayList<>();
+                    for (int i = 1; i <= 300; i++) {
+                        expected.add("line " + i);
+                    }
+                    assertThat(done.get("status").asText()).as(String.join("\n", lines)).isEqualTo("success");
+                    assertThat(lines.stream().filter(l -> l.startsWith("line ")).toList()).isEqualTo(expected);
+                } finally {
+                    agent.close();
+                    runner.join(30_000);
+                }
+            }
+        }
+    }
+
     private static long spillFiles(Path tmp) throws java.io.IOException {
         if (!Files.isDirectory(tmp)) {
             return 0;

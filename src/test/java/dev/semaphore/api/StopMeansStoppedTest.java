@@ -47,13 +47,7 @@ class StopMeansStoppedTest {
     @BeforeAll
     static void scripts() throws Exception {
         scripts = Files.createTempDirectory(TestDatabases.tempDir(), "stop");
-        Files.writeString(scripts.resolve("resist.sh"), """
-                trap 'echo main-term-ignored' TERM
-                ( trap 'echo child-term-ignored' TERM; while true; do sleep 0.1; done ) &
-                setsid bash -c 'trap "" TERM HUP; while true; do sleep 0.1; done' < /dev/null > /dev/null 2>&1 &
-                echo started
-                while true; do sleep 0.1; done
-                """);
+        Files.writeString(scripts.resolve("resist.sh"), dev.semaphore.testing.StubbornScripts.RESIST);
         Files.writeString(scripts.resolve("done.sh"), """
                 ( trap '' TERM HUP; sleep 40 ) &
                 echo "main done"
@@ -89,18 +83,7 @@ class StopMeansStoppedTest {
 
     /** The processes still carrying the marker in their environment. */
     private static List<ProcessHandle> leftovers(String marker) {
-        List<ProcessHandle> found = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                String environ = Files.readString(Path.of("/proc/" + p.pid() + "/environ"));
-                if (environ.contains("STOP_MARKER=" + marker) && p.isAlive()) {
-                    found.add(p);
-                }
-            } catch (Exception gone) {
-                // ended meanwhile, or not ours to read
-            }
-        });
-        return found;
+        return dev.semaphore.testing.StubbornScripts.marked(marker);
     }
 
     private void awaitLine(long task, String line) throws InterruptedException {

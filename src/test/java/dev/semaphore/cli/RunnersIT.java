@@ -3,6 +3,7 @@ package dev.semaphore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.semaphore.testing.StubbornScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -171,13 +172,7 @@ class RunnersIT {
         String token = Jar.run(dir, env, null, "user", "token", "create", "--login", "ops", "--no-config").out().trim();
         Path scripts = Files.createDirectories(dir.resolve("scripts"));
         String marker = "runner-stop-" + System.nanoTime();
-        Files.writeString(scripts.resolve("resist.sh"), """
-                trap 'echo main-term-ignored' TERM
-                ( trap 'echo child-term-ignored' TERM; while true; do sleep 0.1; done ) &
-                setsid bash -c 'trap "" TERM HUP; while true; do sleep 0.1; done' < /dev/null > /dev/null 2>&1 &
-                echo started
-                while true; do sleep 0.1; done
-                """);
+        Files.writeString(scripts.resolve("resist.sh"), StubbornScripts.RESIST);
         dev.semaphore.testing.GitRepos.commitAll(scripts);
         JarApi api = new JarApi(port, token);
         Process server = Jar.builder(dir, env, "server", "--no-config").redirectErrorStream(true)
@@ -204,7 +199,7 @@ class RunnersIT {
                 Thread.sleep(100);
             }
             assertThat(api.get(path).get("runner_id").isNumber()).isTrue();
-            assertThat(marked(marker)).as("the script, its child, the setsid one").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(StubbornScripts.marked(marker)).as("the script, its child, the setsid one").hasSizeGreaterThanOrEqualTo(3);
             long asked = System.nanoTime();
             assertThat(api.raw("POST", path + "/stop", "{\"force\": false}").statusCode()).isEqualTo(204);
             String status;
@@ -213,7 +208,7 @@ class RunnersIT {
                 Thread.sleep(20);
             }
             assertThat(status).as(api.get(path + "/output").toString()).isEqualTo("stopped");
-            assertThat(marked(marker)).as("when it says stopped, nothing of it runs").isEmpty();
+            assertThat(StubbornScripts.marked(marker)).as("when it says stopped, nothing of it runs").isEmpty();
             assertThat((System.nanoTime() - asked) / 1_000_000).as("the handlers kept them for the grace period")
                     .isGreaterThan(grace * 1000L - 300);
             assertThat(api.get(path + "/output").toString()).contains("main-term-ignored").contains("child-term-ignored");
@@ -224,20 +219,8 @@ class RunnersIT {
             }
             server.destroy();
             server.waitFor();
-            marked(marker).forEach(ProcessHandle::destroyForcibly);
+            StubbornScripts.marked(marker).forEach(ProcessHandle::destroyForcibly);
         }
-    }
-
-    /** The processes carrying the marker in their environment. */
-    private static java.util.List<ProcessHandle> marked(String marker) {
-        return ProcessHandle.allProcesses().filter(p -> {
-            try {
-                return Files.readString(Path.of("/proc/" + p.pid() + "/environ")).contains("STOP_MARKER=" + marker)
-                        && p.isAlive();
-            } catch (Exception gone) {
-                return false;
-            }
-        }).toList();
     }
 
     private static JsonNode await(JarApi api, String path, String status, long millis) throws Exception {

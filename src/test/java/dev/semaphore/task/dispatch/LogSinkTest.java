@@ -16,12 +16,7 @@ class LogSinkTest {
     void linesTheDatabaseRefusedAreWrittenOnceItTakesThemAgain() throws Exception {
         try (Database db = Database.open(TestDatabases.freshConfig(Dialect.SQLITE))) {
             db.migrate();
-            long task = db.tx(h -> {
-                h.execute("INSERT INTO projects (created, name) VALUES ('2026-01-01T00:00:00Z', 'p')");
-                return h.createUpdate("INSERT INTO tasks (project_id, template_id, status, params, created)"
-                                + " VALUES (1, 1, 'running', '{}', '2026-01-01T00:00:00Z')")
-                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            });
+            long task = task(db);
             TaskLog log = new TaskLog(db);
             try (LogSink sink = new LogSink(log, new TaskEvents(), 1, task, List.of(), 0,
                     TestDatabases.tempDir(), () -> false)) {
