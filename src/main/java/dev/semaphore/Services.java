@@ -178,7 +178,12 @@ public final class Services implements AutoCloseable {
                         java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_TASK_FAIL_TIMEOUT_SEC)),
                         java.time.Duration.ofSeconds(config.integer(ConfigKeys.RUNNERS_RECONCILE_INTERVAL_SEC))),
                 config.integer(ConfigKeys.MAX_PARALLEL_TASKS), config.integer(ConfigKeys.MAX_TASK_DURATION_SEC),
-                new TaskEvents(), node, Path.of(config.string(ConfigKeys.TMP_PATH)));
+                new TaskEvents(), node, taskId -> {
+                    // Named by this server like a task's own folder: the next start sweeps it after a crash.
+                    var folder = new dev.semaphore.execution.PrivateDirectory(Path.of(config.string(ConfigKeys.TMP_PATH)),
+                            "task_" + taskId + "_");
+                    return new dev.semaphore.task.dispatch.SpillFolder(folder.path(), folder::close);
+                });
         engine.events().subscribe(TaskEvents.live(live::publish));
         engine.events().subscribe(metrics.taskListener());
         if (config.bool(ConfigKeys.TASK_LOG_ENABLED)) {

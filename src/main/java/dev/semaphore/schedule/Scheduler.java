@@ -55,14 +55,23 @@ public final class Scheduler implements AutoCloseable {
     /** Looks for due schedules at the start of every second. */
     public void start() {
         loop = Thread.ofPlatform().daemon().name("scheduler").start(() -> {
+            String lastFailure = null;
             while (!closed) {
                 try {
                     Thread.sleep(1000 - System.currentTimeMillis() % 1000);
                     runDue();
+                    if (lastFailure != null) {
+                        LOG.info("scheduler: works again");
+                    }
+                    lastFailure = null;
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
-                    LOG.warn("scheduler: {}", e.getMessage());
+                    // Told once while it fails the same way: a database outage fails every second of it.
+                    if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
+                        LOG.warn("scheduler: {}", e.getMessage());
+                    }
+                    lastFailure = String.valueOf(e.getMessage());
                 }
             }
         });

@@ -28,20 +28,30 @@ final class LoginAttemptStore {
      * last counted before {@code forgetBefore} start again from one.
      */
     Counted count(Handle h, String subject, Instant now, Instant forgetBefore) {
-        int updated = h.createUpdate("UPDATE login_attempts SET failures = CASE WHEN last_failure < :forget THEN 1"
-                        + " ELSE failures + 1 END, last_failure = :now WHERE subject = :s"
-                        + " AND (locked_until IS NULL OR locked_until <= :now)")
-                .bind("forget", forgetBefore).bind("now", now).bind("s", subject).execute();
-        if (updated == 0) {
-            Optional<LoginThrottle.Attempts> row = find(h, subject);
-            if (row.isPresent()) {
-                return new Counted(row.get().failures(), row.get().lockedUntil());
+        for (int look = 0; ; look++) {
+            int updated = h.createUpdate("UPDATE login_attempts SET failures = CASE WHEN last_failure < :forget"
+                            + " THEN 1 ELSE failures + 1 END, last_failure = :now WHERE subject = :s"
+                            + " AND (locked_until IS NULL OR locked_until <= :now)")
+                    .bind("forget", forgetBefore).bind("now", now).bind("s", subject).execute();
+            if (updated > 0) {
+                return new Counted(find(h, subject).orElseThrow().failures(), null);
             }
-            h.createUpdate("INSERT INTO login_attempts (subject, failures, last_failure, locked_until)"
-                    + " VALUES (:s, 1, :now, NULL)").bind("now", now).bind("s", subject).execute();
-            return new Counted(1, null);
+            Optional<LoginThrottle.Attempts> row = find(h, subject);
+            if (row.isEmpty()) {
+                h.createUpdate("INSERT INTO login_attempts (subject, failures, last_failure, locked_until)"
+                        + " VALUES (:s, 1, :now, NULL)").bind("now", now).bind("s", subject).execute();
+                return new Counted(1, null);
+            }
+            Instant locked = row.get().lockedUntil();
+            if (locked != null && locked.isAfter(now)) {
+                return new Counted(row.get().failures(), locked);
+            }
+            if (look >= 3) {
+                throw new IllegalStateException("the failures of " + subject + " could not be counted; again");
+            }
+            // Another guess's row appeared after the update looked (each statement sees what was committed
+            // when it began): count on it now, never let this guess through uncounted.
         }
-        return new Counted(find(h, subject).orElseThrow().failures(), null);
     }
 
     void lock(Handle h, String subject, Instant until) {

@@ -41,18 +41,18 @@ final class LogSink implements JobOutput, AutoCloseable {
 
     /**
      * @param written lines the task's log already holds (notes written when it was queued)
-     * @param spillRoot where lines the database cannot take yet go beyond what memory holds
+     * @param spill makes the folder where lines the database cannot take yet go beyond what memory holds
      * @param shuttingDown whether the server is stopping: lines not written by then are given up
      */
     LogSink(TaskLog log, TaskEvents events, long projectId, long taskId, List<String> secrets, int written,
-            java.nio.file.Path spillRoot, java.util.function.BooleanSupplier shuttingDown) {
+            java.util.function.LongFunction<SpillFolder> spill, java.util.function.BooleanSupplier shuttingDown) {
         this.shuttingDown = shuttingDown;
         this.log = log;
         this.written = written;
         this.events = events;
         this.projectId = projectId;
         this.taskId = taskId;
-        this.pending = new PendingLines(spillRoot, taskId);
+        this.pending = new PendingLines(spill, taskId);
         // Longest first, so a secret containing another is masked whole.
         this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 3)
                 .sorted((a, b) -> b.length() - a.length()).toList();

@@ -1,6 +1,5 @@
 package dev.semaphore.task.dispatch;
 
-import dev.semaphore.execution.PrivateDirectory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -43,21 +42,21 @@ final class PendingLines implements AutoCloseable {
     record Line(Instant time, String text) {
     }
 
-    private final Path spillRoot;
+    private final java.util.function.LongFunction<SpillFolder> folders;
     private final long taskId;
     private final ArrayDeque<Line> head = new ArrayDeque<>();
     private final ArrayDeque<Line> tail = new ArrayDeque<>();
     private long tailChars;
     private long headChars;
-    private PrivateDirectory folder;
+    private SpillFolder folder;
     private DataOutputStream spillOut;
     private DataInputStream spillIn;
     private long inFile;
     private boolean spillRefused;
 
-    /** @param spillRoot where the task's private folder for spilled lines is made, when it is needed */
-    PendingLines(Path spillRoot, long taskId) {
-        this.spillRoot = spillRoot;
+    /** @param folders makes the task's private folder for spilled lines, when it is needed */
+    PendingLines(java.util.function.LongFunction<SpillFolder> folders, long taskId) {
+        this.folders = folders;
         this.taskId = taskId;
     }
 
@@ -129,8 +128,10 @@ final class PendingLines implements AutoCloseable {
     private void spill() {
         try {
             if (spillOut == null) {
-                folder = new PrivateDirectory(spillRoot, "task_" + taskId + "_");
-                Path file = folder.secretFile("output.spill", "");
+                folder = folders.apply(taskId);
+                Path file = Files.createFile(folder.path().resolve("output.spill"),
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
                 spillOut = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
                         java.nio.file.StandardOpenOption.APPEND)));
                 spillIn = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)));
@@ -143,7 +144,7 @@ final class PendingLines implements AutoCloseable {
             }
             spillOut.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep task " + taskId + "'s output in " + spillRoot, e);
+            throw new UncheckedIOException("cannot keep task " + taskId + "'s output on disk", e);
         }
         inFile += tail.size();
         BACKLOG.spilledLines.addAndGet(tail.size());
@@ -184,7 +185,7 @@ final class PendingLines implements AutoCloseable {
         } catch (IOException ignored) {
             // the folder goes next, with the file in it
         }
-        folder.close();
+        folder.remove().run();
         folder = null;
         spillOut = null;
         spillIn = null;

@@ -58,8 +58,8 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
     private final java.util.Set<Long> running = ConcurrentHashMap.newKeySet();
     private final Executor executor;
     private final Runners runners;
-    /** Where a task's output goes that the database cannot take yet, beyond what memory holds. */
-    private final java.nio.file.Path outputSpill;
+    /** Makes the folder where a task's output goes that the database cannot take yet, beyond what memory holds. */
+    private final java.util.function.LongFunction<SpillFolder> outputSpill;
     private final RemoteJobs remote;
     private volatile boolean closed;
     /** Set by a graceful stop: this process claims nothing more and lets what it runs end. */
@@ -81,7 +81,7 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
 
     public TaskEngine(Database db, EventLog events, TaskLog log, TemplateService templates, JobSources sources,
                       Executor executor, Runners runners, int maxParallel, int maxDurationSeconds, TaskEvents taskEvents,
-                      ServerNode node, java.nio.file.Path outputSpill) {
+                      ServerNode node, java.util.function.LongFunction<SpillFolder> outputSpill) {
         this.outputSpill = outputSpill;
         this.runners = runners;
         this.taskEvents = taskEvents;

@@ -19,7 +19,7 @@ class LogSinkTest {
             long task = task(db);
             TaskLog log = new TaskLog(db);
             try (LogSink sink = new LogSink(log, new TaskEvents(), 1, task, List.of(), 0,
-                    TestDatabases.tempDir(), () -> false)) {
+                    folders(TestDatabases.tempDir()), () -> false)) {
                 sink.line("before");
                 sink.flush();
                 db.txRun(h -> h.execute("ALTER TABLE task_output RENAME TO task_output_away"));
@@ -44,7 +44,7 @@ class LogSinkTest {
             TaskLog log = new TaskLog(db);
             java.nio.file.Path spill = java.nio.file.Files.createTempDirectory(TestDatabases.tempDir(), "spill");
             int count = PendingLines.MEMORY_LINES * 2 + 500;
-            try (LogSink sink = new LogSink(log, new TaskEvents(), 1, task, List.of(), 0, spill, () -> false)) {
+            try (LogSink sink = new LogSink(log, new TaskEvents(), 1, task, List.of(), 0, folders(spill), () -> false)) {
                 sink.line("line 1");
                 sink.flush();
                 db.txRun(h -> h.execute("ALTER TABLE task_output RENAME TO task_output_away"));
@@ -80,7 +80,7 @@ class LogSinkTest {
             db.migrate();
             long task = task(db);
             TaskLog log = new TaskLog(db);
-            try (LogSink sink = new LogSink(log, new TaskEvents(), 1, task, List.of(), 0, TestDatabases.tempDir(),
+            try (LogSink sink = new LogSink(log, new TaskEvents(), 1, task, List.of(), 0, folders(TestDatabases.tempDir()),
                     () -> false)) {
                 sink.line("before");
                 sink.flush();
@@ -92,6 +92,14 @@ class LogSinkTest {
             assertThat(log.read(task, 0, 10)).extracting(TaskLog.Line::output)
                     .containsExactly("before", "taken over", "late 1", "late 2");
         }
+    }
+
+    /** Private folders under {@code root}, as the server makes them. */
+    private static java.util.function.LongFunction<SpillFolder> folders(java.nio.file.Path root) {
+        return taskId -> {
+            var folder = new dev.semaphore.execution.PrivateDirectory(root, "task_" + taskId + "_");
+            return new SpillFolder(folder.path(), folder::close);
+        };
     }
 
     private static long task(Database db) {
