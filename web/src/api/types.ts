@@ -212,7 +212,6 @@ export interface Member {
   id: number;
   username: string;
   name: string;
-  email: string;
   role: Role;
 }
 

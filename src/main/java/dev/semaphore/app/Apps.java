@@ -23,18 +23,19 @@ public final class Apps {
                       String darkColor, String path, List<String> args) {
     }
 
+    /** @param icon a Material Design icon's name without its "mdi-" (upstream's UI puts it in front) */
     private record Builtin(String id, String title, String program, int priority, String icon) {
     }
 
     private static final List<Builtin> BUILTINS = List.of(
-            new Builtin("ansible", "Ansible", "ansible-playbook", 1000, "mdi-ansible"),
-            new Builtin("terraform", "Terraform", "terraform", 900, "mdi-terraform"),
-            new Builtin("terragrunt", "Terragrunt", "terragrunt", 850, "mdi-layers"),
-            new Builtin("tofu", "OpenTofu", "tofu", 800, "mdi-tofu"),
-            new Builtin("bash", "Bash", "bash", 700, "mdi-bash"),
-            new Builtin("powershell", "PowerShell", "pwsh", 600, "mdi-powershell"),
-            new Builtin("python", "Python", "python3", 500, "mdi-language-python"),
-            new Builtin("pulumi", "Pulumi", "pulumi", 400, "mdi-pulumi"));
+            new Builtin("ansible", "Ansible", "ansible-playbook", 1000, "ansible"),
+            new Builtin("terraform", "Terraform", "terraform", 900, "terraform"),
+            new Builtin("terragrunt", "Terragrunt", "terragrunt", 850, "layers"),
+            new Builtin("tofu", "OpenTofu", "tofu", 800, "tofu"),
+            new Builtin("bash", "Bash", "bash", 700, "bash"),
+            new Builtin("powershell", "PowerShell", "pwsh", 600, "powershell"),
+            new Builtin("python", "Python", "python3", 500, "language-python"),
+            new Builtin("pulumi", "Pulumi", "pulumi", 400, "pulumi"));
 
     /** How long what was read of the run-time changes is used (other server processes change them too). */
     private static final long FRESH_NANOS = java.time.Duration.ofSeconds(2).toNanos();

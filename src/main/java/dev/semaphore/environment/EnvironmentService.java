@@ -136,7 +136,9 @@ public final class EnvironmentService implements ProjectResources<Environment, E
                         keyring.encrypt(change.secret()));
                 case UPDATE -> {
                     EnvironmentStore.SecretRow old = owned(existing, change.id());
-                    String sealed = change.secret() == null ? old.secret() : keyring.encrypt(change.secret());
+                    // Empty means unchanged, as upstream: an edit that does not retype the value keeps it.
+                    String sealed = change.secret() == null || change.secret().isEmpty() ? old.secret()
+                            : keyring.encrypt(change.secret());
                     store.updateSecret(h, old.id(), change.name(), change.type(), sealed);
                 }
                 case DELETE -> store.deleteSecret(h, owned(existing, change.id()).id());

@@ -44,7 +44,7 @@ public final class IntegrationController implements RouteGroup {
         api.get("/integrations/{alias}", Access.PUBLIC, this::receive)
                 .post("/integrations/{alias}", Access.PUBLIC, this::receive)
                 .get(base + "/aliases", access, ctx -> ctx.json(urls(ctx, integrations.aliases(project(ctx), null))))
-                .post(base + "/aliases", access, ctx -> ctx.status(201).json(url(ctx,
+                .post(base + "/aliases", access, ctx -> ctx.status(200).json(url(ctx,
                         integrations.addAlias(Caller.user(ctx), project(ctx), null))))
                 .delete(base + "/aliases/{alias_id}", access, ctx -> {
                     integrations.deleteAlias(Caller.user(ctx), project(ctx), null, Requests.idParam(ctx, "alias_id"));
@@ -105,7 +105,7 @@ public final class IntegrationController implements RouteGroup {
                     ctx.status(204);
                 })
                 .get(one + "/aliases", access, ctx -> ctx.json(urls(ctx, integrations.aliases(project(ctx), id(ctx)))))
-                .post(one + "/aliases", access, ctx -> ctx.status(201).json(url(ctx,
+                .post(one + "/aliases", access, ctx -> ctx.status(200).json(url(ctx,
                         integrations.addAlias(Caller.user(ctx), project(ctx), id(ctx)))))
                 .delete(one + "/aliases/{alias_id}", access, ctx -> {
                     integrations.deleteAlias(Caller.user(ctx), project(ctx), id(ctx), Requests.idParam(ctx, "alias_id"));
@@ -113,7 +113,10 @@ public final class IntegrationController implements RouteGroup {
                 });
     }
 
-    /** Always 204, as upstream: a caller learns neither whether the alias exists nor what matched. */
+    /**
+     * Always 204, as upstream: a caller learns neither whether the alias exists nor what matched; one whose
+     * delivery queued a task is told which (upstream's {@code X-Semaphore-*-ID} headers).
+     */
     private void receive(Context ctx) {
         long declared = ctx.contentLength();
         if (declared > maxBodyBytes) {
@@ -123,8 +126,16 @@ public final class IntegrationController implements RouteGroup {
         if (body.length > maxBodyBytes) {
             throw new ApiException(413, "the body is larger than " + maxBodyBytes + " bytes");
         }
-        receiver.receive(ctx.pathParam("alias"), new IntegrationReceiver.Request(ctx.method().name(),
-                ctx.headerMap(), body));
+        List<IntegrationReceiver.Queued> queued = receiver.receive(ctx.pathParam("alias"),
+                new IntegrationReceiver.Request(ctx.method().name(), ctx.headerMap(), body));
+        if (!queued.isEmpty()) {
+            // Upstream's headers, for the (first) task the delivery queued: only a caller it accepted learns them.
+            IntegrationReceiver.Queued first = queued.get(0);
+            ctx.header("X-Semaphore-Task-ID", Long.toString(first.taskId()))
+                    .header("X-Semaphore-Template-ID", Long.toString(first.templateId()))
+                    .header("X-Semaphore-Project-ID", Long.toString(first.projectId()))
+                    .header("X-Semaphore-Integration-ID", Long.toString(first.integrationId()));
+        }
         ctx.status(204);
     }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /** Create and update requests of integrations, matchers and extracted values, checked field by field. */
 final class IntegrationInput {
-    static final List<String> AUTH_METHODS = List.of("", "token", "hmac", "github", "bitbucket", "basic");
+    /** "" and upstream's documented "none" both mean that callers prove nothing. */
+    static final List<String> AUTH_METHODS = List.of("", "none", "token", "hmac", "github", "bitbucket", "basic");
     private static final List<String> SOURCES = List.of("body", "header");
     private static final List<String> DATA_TYPES = List.of("json", "string");
     private static final List<String> METHODS = List.of("equals", "unequals", "contains");
@@ -47,10 +48,11 @@ final class IntegrationInput {
         long templateId = body.requiredLong("template_id");
         String method = body.optionalString("auth_method").orElse("");
         if (!AUTH_METHODS.contains(method)) {
-            throw ApiException.badRequest("field 'auth_method' must be one of \"\", token, hmac, github, bitbucket, basic");
+            throw ApiException.badRequest("field 'auth_method' must be one of \"\", none, token, hmac, github, bitbucket,"
+                    + " basic");
         }
         Long secret = body.optionalLong("auth_secret_id").filter(id -> id > 0).orElse(null);
-        if (!method.isEmpty() && secret == null) {
+        if (!Integration.unauthenticated(method) && secret == null) {
             throw ApiException.badRequest("field 'auth_secret_id' is required for auth_method " + method);
         }
         String header = body.optionalString("auth_header").orElse("").strip();

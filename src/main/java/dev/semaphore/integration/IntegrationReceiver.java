@@ -78,15 +78,19 @@ public final class IntegrationReceiver implements AutoCloseable {
         integrations.onChange(cache::clear);
     }
 
-    /** Handles one delivery; returns the tasks it queued (the caller is told none of this). */
-    public List<Long> receive(String alias, Request request) {
+    /** A task a delivery queued, and through what. */
+    public record Queued(long taskId, long templateId, long projectId, long integrationId) {
+    }
+
+    /** Handles one delivery; returns the tasks it queued (a caller it refused is told none of this). */
+    public List<Queued> receive(String alias, Request request) {
         Optional<Resolved> resolved = resolve(alias);
         if (resolved.isEmpty()) {
             return List.of();
         }
         String text = new String(request.body(), StandardCharsets.UTF_8);
         JsonNode json = parse(text);
-        List<Long> queued = new ArrayList<>();
+        List<Queued> queued = new ArrayList<>();
         for (Reached reached : resolved.get().integrations()) {
             Integration integration = reached.integration();
             String outcome;
@@ -101,7 +105,7 @@ public final class IntegrationReceiver implements AutoCloseable {
                     Task task = tasks.enqueue(integration.projectId(), taskRequest(integration, reached.values(),
                             request, text, json), new TaskTrigger.ByIntegration(integration.id()));
                     taskId = task.id();
-                    queued.add(task.id());
+                    queued.add(new Queued(task.id(), task.templateId(), integration.projectId(), integration.id()));
                     outcome = "task " + task.id() + " queued";
                 } catch (ApiException e) {
                     outcome = "no task: " + e.getMessage();
@@ -162,7 +166,7 @@ public final class IntegrationReceiver implements AutoCloseable {
     /** Null when the caller proved itself as the integration asks; else why not (never the secret). */
     static String authenticate(Integration integration, KeySecret secret, Request request) {
         String method = integration.authMethod();
-        if (method.isEmpty()) {
+        if (Integration.unauthenticated(method)) {
             return null;
         }
         if (secret == null || secret instanceof KeySecret.None) {

@@ -82,12 +82,12 @@ final class ProjectStore {
 
     List<ProjectMember> members(Handle h, long projectId, String orderBy) {
         return h.createQuery("""
-                        SELECT u.id, u.name, u.username, u.email, pu.role FROM project_users pu
+                        SELECT u.id, u.name, u.username, pu.role FROM project_users pu
                         JOIN users u ON u.id = pu.user_id WHERE pu.project_id = :p
                         ORDER BY\s""" + orderBy)
                 .bind("p", projectId)
                 .map((rs, ctx) -> new ProjectMember(rs.getLong("id"), rs.getString("name"), rs.getString("username"),
-                        rs.getString("email"), rs.getString("role")))
+                        rs.getString("role")))
                 .list();
     }
 

@@ -32,10 +32,14 @@ public final class AccessGuard implements Handler {
         }
         Access access = (Access) roles.iterator().next();
         if (access instanceof Access.Public) {
-            // Login and logout set the cookie: another site must not sign a browser in or out.
+            // Login and logout set the cookie: another site must not sign a browser in or out. A request with no
+            // browser signal comes from a script, not a page (a page cannot leave them out): its JSON body counts
+            // whatever type it says (Python's urllib and Ansible's collection say a form's).
             if (!isSafe(ctx) && ctx.path().contains("/api/auth/")) {
                 rejectCrossSite(ctx);
-                requireJsonContent(ctx);
+                if (fromABrowser(ctx)) {
+                    requireJsonContent(ctx);
+                }
             }
             return;
         }
@@ -91,6 +95,11 @@ public final class AccessGuard implements Handler {
                 || base.equals("multipart/form-data")) {
             throw new ApiException(415, "Content-Type must be application/json, not " + base);
         }
+    }
+
+    /** Whether a browser sent the request: browsers add Origin to every POST and Sec-Fetch-Site to every request. */
+    private static boolean fromABrowser(Context ctx) {
+        return ctx.header("Origin") != null || ctx.header("Sec-Fetch-Site") != null;
     }
 
     private static boolean isSafe(Context ctx) {

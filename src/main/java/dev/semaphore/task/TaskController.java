@@ -27,6 +27,12 @@ public final class TaskController implements RouteGroup {
         String one = base + "/{task_id}";
         Access run = Access.project(Permission.RUN_TASKS);
         api.get("/tasks", Access.ADMIN, ctx -> ctx.json(tasks.queue()))
+                // Upstream answers the same list here, whichever task is named.
+                .get("/tasks/{task_id}", Access.ADMIN, ctx -> ctx.json(tasks.queue()))
+                .delete("/tasks/{task_id}", Access.ADMIN, ctx -> {
+                    tasks.stopAnywhere(Caller.user(ctx), Requests.idParam(ctx, "task_id"));
+                    ctx.status(204);
+                })
                 .post(base, run, this::create)
                 .get(base, run, ctx -> ctx.json(tasks.list(project(ctx), filter(ctx))))
                 .get(base + "/last", run, ctx -> ctx.json(tasks.list(project(ctx), null,

@@ -266,6 +266,12 @@ public final class TaskService {
         return out;
     }
 
+    /** Upstream's admin {@code DELETE /api/tasks/{id}}: a graceful stop of the task if it is queued or running. */
+    void stopAnywhere(User actor, long id) {
+        db.read(h -> store.find(h, id)).filter(t -> !t.state().finished())
+                .ifPresent(task -> stop(actor, task.projectId(), id, false));
+    }
+
     void stop(User actor, long projectId, long id, boolean force) {
         Task task = get(projectId, id);
         // Null: the task had already ended, and stopping it changes nothing (204, as upstream).

@@ -42,7 +42,9 @@ public final class UserService {
         String username = UserFields.username(input.username());
         String email = UserFields.email(input.email());
         String name = UserFields.name(input.name(), username);
-        String password = input.external() && input.password() == null ? "" : UserFields.password(input.password());
+        // Without a password (as upstream allows) the account cannot sign in with one until it is given one.
+        String password = input.password() == null || input.password().isEmpty() ? ""
+                : UserFields.password(input.password());
         String hash = password.isEmpty() ? "" : hasher.hash(password);
         return db.tx(h -> {
             requireFree(h, username, email, 0);

@@ -58,8 +58,8 @@ class BackupsApiTest {
                 "value", "refs/heads/main")).status()).isEqualTo(200);
         p.create("/integrations/" + hook + "/values", Map.of("value_source", "header", "key", "X-GitHub-Event",
                 "variable", "EVENT"));
-        p.create("/integrations/" + hook + "/aliases", Map.of());
-        p.create("/integrations/aliases", Map.of());
+        assertThat(p.admin().post(p.path("/integrations/" + hook + "/aliases"), Map.of()).status()).isEqualTo(200);
+        assertThat(p.admin().post(p.path("/integrations/aliases"), Map.of()).status()).isEqualTo(200);
         return p;
     }
 

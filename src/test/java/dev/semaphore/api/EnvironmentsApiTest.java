@@ -68,6 +68,14 @@ class EnvironmentsApiTest {
             assertThat(updated.status()).isEqualTo(204);
             assertThat(service.secretValues(project, id, "var")).containsExactly(Map.entry("db_password", "rotated"));
             assertThat(service.secretValues(project, id, "env")).isEmpty();
+
+            // A rename that does not retype the value (upstream's UI sends it empty) keeps the value.
+            Response renamed = admin.put(base + "/" + id, Map.of("name", "prod", "json", "{}", "env", "{}",
+                    "secrets", List.of(Map.of("id", varId, "name", "database_password", "type", "var", "secret", "",
+                            "operation", "update"))));
+            assertThat(renamed.status()).isEqualTo(204);
+            assertThat(service.secretValues(project, id, "var"))
+                    .containsExactly(Map.entry("database_password", "rotated"));
         }
     }
 

@@ -83,7 +83,7 @@ class IntegrationsApiTest {
         String alias(Long integration) {
             Response created = admin().post(path("/integrations" + (integration == null ? "" : "/" + integration)
                     + "/aliases"), "");
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(created.status()).as(created.toString()).isEqualTo(200); // upstream's
             return created.json().get("url").asText();
         }
 
@@ -187,6 +187,9 @@ class IntegrationsApiTest {
         long bitbucket = s.integration(Map.of("auth_method", "bitbucket", "auth_secret_id", s.key()));
         long basic = s.integration(Map.of("auth_method", "basic", "auth_secret_id", s.key()));
         long open = s.integration(Map.of());
+        // Upstream's documented word for no authentication.
+        long none = s.integration(Map.of("auth_method", "none"));
+        assertThat(s.admin().get(s.path("/integrations/" + none)).json().get("auth_method").asText()).isEqualTo("none");
         String body = "{\"event\":\"ping\"}";
         String basicAuth = "Basic " + Base64.getEncoder().encodeToString(("hooker:" + SECRET).getBytes(StandardCharsets.UTF_8));
         Map<Long, List<Map<String, String>>> goodAndBad = Map.of(
@@ -194,7 +197,8 @@ class IntegrationsApiTest {
                 hmac, List.of(Map.of("X-Sig", hmac(body)), Map.of("X-Sig", hmac(body + " "))),
                 bitbucket, List.of(Map.of("X-Hub-Signature", "sha256=" + hmac(body)), Map.of()),
                 basic, List.of(Map.of("Authorization", basicAuth), Map.of("Authorization", "Basic Zm9vOmJhcg==")),
-                open, List.of(Map.of(), Map.of()));
+                open, List.of(Map.of(), Map.of()),
+                none, List.of(Map.of(), Map.of()));
         for (var entry : goodAndBad.entrySet()) {
             String url = s.alias(entry.getKey()); // the integration's own alias: no matchers
             for (Map<String, String> headers : entry.getValue()) {
@@ -206,8 +210,28 @@ class IntegrationsApiTest {
         assertThat(s.tasksOf(bitbucket)).hasSize(1);
         assertThat(s.tasksOf(basic)).hasSize(1);
         assertThat(s.tasksOf(open)).hasSize(2);
+        assertThat(s.tasksOf(none)).hasSize(2);
         assertThat(s.outcomes(server(), token).get(0)).isEqualTo("refused: token: header X-Token does not match");
         assertThat(s.outcomes(server(), bitbucket).get(0)).startsWith("refused: bitbucket");
+    }
+
+    @Test
+    void anAcceptedDeliveryIsToldTheTaskItQueuedAndARefusedOneNothing() throws Exception {
+        Setup s = setup();
+        long token = s.integration(Map.of("auth_method", "token", "auth_secret_id", s.key(), "auth_header", "X-Token"));
+        String url = s.alias(token);
+        HttpResponse<Void> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-Token", SECRET)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(accepted.statusCode()).isEqualTo(204);
+        long task = s.tasksOf(token).get(0).get("id").asLong();
+        assertThat(accepted.headers().firstValue("X-Semaphore-Task-ID")).hasValue(Long.toString(task));
+        assertThat(accepted.headers().firstValue("X-Semaphore-Template-ID")).hasValue(Long.toString(s.template()));
+        assertThat(accepted.headers().firstValue("X-Semaphore-Project-ID")).hasValue(Long.toString(s.fixture().project()));
+        assertThat(accepted.headers().firstValue("X-Semaphore-Integration-ID")).hasValue(Long.toString(token));
+        HttpResponse<Void> refused = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-Token", "wrong")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(refused.statusCode()).isEqualTo(204);
+        assertThat(refused.headers().firstValue("X-Semaphore-Task-ID")).isEmpty();
     }
 
     @Test
@@ -240,7 +264,10 @@ class IntegrationsApiTest {
 
         String url = s.alias(hook);
         assertThat(s.admin().get(one + "/aliases").json().get(0).get("url").asText()).isEqualTo(url);
-        long projectAlias = s.admin().post(s.path("/integrations/aliases"), "").json().get("id").asLong();
+        Response madeAlias = s.admin().post(s.path("/integrations/aliases"), "");
+        assertThat(madeAlias.status()).as("upstream answers 200").isEqualTo(200);
+        long projectAlias = madeAlias.json().get("id").asLong();
+        assertThat(s.admin().post(one + "/aliases", "").status()).isEqualTo(200);
         assertThat(s.admin().delete(s.path("/integrations/aliases/" + projectAlias)).status()).isEqualTo(204);
         assertThat(s.admin().get(one + "/refs").json().has("templates")).isTrue();
         // Nothing refers to matchers or values; upstream's clients may still ask.

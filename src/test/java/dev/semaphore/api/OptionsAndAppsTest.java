@@ -75,6 +75,17 @@ class OptionsAndAppsTest {
     }
 
     @Test
+    void builtInAppsNameTheirIconsAsUpstreamsUiReadsThem() {
+        // Upstream's UI puts "mdi-" in front of the name itself: "mdi-mdi-ansible" would show nothing.
+        Client user = server().newUser("icons");
+        assertThat(app(user, "ansible").get("icon").asText()).isEqualTo("ansible");
+        assertThat(app(user, "python").get("icon").asText()).isEqualTo("language-python");
+        for (JsonNode app : user.get("/api/apps").json()) {
+            assertThat(app.get("icon").asText()).as(app.get("id").asText()).doesNotStartWith("mdi-");
+        }
+    }
+
+    @Test
     void aBuiltInAppCanBeSwitchedOffAndBack() {
         Client admin = server().admin();
         boolean before = app(admin, "pulumi").get("active").asBoolean();

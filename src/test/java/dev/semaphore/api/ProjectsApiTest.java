@@ -171,6 +171,11 @@ class ProjectsApiTest {
         assertThat(byRoleDesc.findValuesAsText("role")).containsExactly("task_runner", "owner", "guest");
         JsonNode member = admin.get("/api/project/" + id + "/users/" + a.userId()).json();
         assertThat(member.get("role").asText()).isEqualTo("guest");
+        // Upstream's fields: other members' e-mail addresses are not shown (a guest lists the members too).
+        for (JsonNode listed : a.get("/api/project/" + id + "/users").json()) {
+            assertThat(fieldNames(listed)).containsExactlyInAnyOrder("id", "name", "username", "role");
+        }
+        assertThat(fieldNames(member)).containsExactlyInAnyOrder("id", "name", "username", "role");
         assertThat(admin.get("/api/project/" + id + "/users?sort=password").status()).isEqualTo(400);
         assertThat(admin.get("/api/project/" + id + "/users?order=up").status()).isEqualTo(400);
 
@@ -184,6 +189,12 @@ class ProjectsApiTest {
         assertThat(badRole.status()).isEqualTo(400);
         assertThat(badRole.error()).contains("role");
         assertThat(admin.get("/api/project/" + id + "/users").json()).hasSize(3);
+    }
+
+    private static java.util.List<String> fieldNames(JsonNode object) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

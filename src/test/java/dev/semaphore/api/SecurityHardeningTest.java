@@ -167,9 +167,20 @@ class SecurityHardeningTest {
         String login = TestServer.unique("csrf");
         user(login, "pw-csrf-1", false);
         String base = server().baseUrl();
-        HttpResponse<String> textPlain = login(base, login, "pw-csrf-1", Map.of("Content-Type", "text/plain"));
+        // A page's form or text body (a browser always says where it comes from) is refused, even same-origin.
+        HttpResponse<String> textPlain = login(base, login, "pw-csrf-1", Map.of("Content-Type", "text/plain",
+                "Sec-Fetch-Site", "same-origin"));
         assertThat(textPlain.statusCode()).isEqualTo(415);
         assertThat(textPlain.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(login(base, login, "pw-csrf-1", Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Origin", base)).statusCode()).isEqualTo(415);
+        assertThat(login(base, login, "pw-csrf-1", Map.of("Content-Type", "text/plain", "Origin",
+                "https://evil.example", "Sec-Fetch-Site", "cross-site")).statusCode()).isEqualTo(403);
+        // A script's JSON login with a form's content type (Python's urllib, Ansible's collection) signs in.
+        HttpResponse<String> script = login(base, login, "pw-csrf-1",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(script.statusCode()).isEqualTo(204);
+        assertThat(script.headers().firstValue("Set-Cookie")).isPresent();
         assertThat(login(base, login, "pw-csrf-1", Map.of("Origin", "https://evil.example")).statusCode())
                 .isEqualTo(403);
         assertThat(login(base, login, "pw-csrf-1", Map.of("Sec-Fetch-Site", "cross-site")).statusCode())

@@ -84,9 +84,16 @@ class UpstreamParityTest {
             }
         }
         assertThat(queue.findValuesAsText("task_id")).contains(Long.toString(running), Long.toString(waiting));
-        for (long task : new long[] {running, waiting}) {
-            p.admin().post(p.path("/tasks/" + task + "/stop"), Map.of("force", true));
-        }
+        assertThat(p.admin().get("/api/tasks/" + running).json().findValuesAsText("task_id"))
+                .as("upstream answers the list here too").contains(Long.toString(running));
+        // Upstream's UI stops a task from the admin's list with DELETE /api/tasks/{id}: 204, a graceful stop.
+        assertThat(p.admin().delete("/api/tasks/" + waiting).status()).isEqualTo(204);
+        assertThat(p.await(waiting, "stopped").get("status").asText()).isEqualTo("stopped");
+        assertThat(p.admin().delete("/api/tasks/" + running).status()).isEqualTo(204);
+        assertThat(p.await(running, "stopped").get("status").asText()).isEqualTo("stopped");
+        assertThat(p.admin().delete("/api/tasks/" + running).status()).as("ended already: nothing to do").isEqualTo(204);
+        assertThat(p.admin().delete("/api/tasks/987654321").status()).as("as upstream").isEqualTo(204);
+        assertThat(server().newUser("plain").delete("/api/tasks/" + running).status()).isEqualTo(403);
     }
 
     @Test

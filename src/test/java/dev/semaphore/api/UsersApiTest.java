@@ -9,6 +9,7 @@ import dev.semaphore.testing.Response;
 import dev.semaphore.testing.TestServer;
 import dev.semaphore.testing.TestServers;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -52,6 +53,25 @@ class UsersApiTest {
         Response login1 = server().anonymous().post("/api/auth/login",
                 Map.of("auth", login.toLowerCase(), "password", "pw-" + login));
         assertThat(login1.status()).isEqualTo(204);
+    }
+
+    @Test
+    void aUserCreatedWithoutAPasswordSignsInOnceGivenOne() {
+        Client admin = server().admin();
+        String login = TestServer.unique("nopw");
+        Map<String, Object> body = newUserBody(login);
+        body.remove("password");
+        Response created = admin.post("/api/users", body);
+        assertThat(created.status()).as("upstream creates it").isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        for (String guess : List.of("x", "pw-" + login)) {
+            assertThat(server().anonymous().post("/api/auth/login", Map.of("auth", login, "password", guess)).status())
+                    .as("no password signs it in").isEqualTo(401);
+        }
+        assertThat(admin.post("/api/users/" + id + "/password", Map.of("password", "given-later")).status())
+                .isEqualTo(204);
+        assertThat(server().anonymous().post("/api/auth/login", Map.of("auth", login, "password", "given-later"))
+                .status()).isEqualTo(204);
     }
 
     @Test
