@@ -59,7 +59,12 @@ class MetricsApiTest {
             p.await(task, "success");
             String base = p.path("");
 
+            // The task's thread leaves the running ones just after its end is told: wait for it, briefly.
             String text = scrape(server, "prometheus:scrape-me").body();
+            for (int i = 0; i < 100 && value(text, "semaphore_tasks_running") != 0; i++) {
+                Thread.sleep(50);
+                text = scrape(server, "prometheus:scrape-me").body();
+            }
             assertThat(value(text, "semaphore_tasks_total{status=\"success\"}")).isEqualTo(1);
             assertThat(value(text, "semaphore_tasks_total{status=\"error\"}")).isZero();
             assertThat(value(text, "semaphore_tasks_running")).isZero();
