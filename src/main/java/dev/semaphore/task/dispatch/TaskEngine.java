@@ -104,11 +104,13 @@ public final class TaskEngine implements TaskDispatch, AutoCloseable {
 
     public void start() {
         node.start();
+        // Leftovers of a server killed outright go before its tasks are told ended: whoever reads "error"
+        // finds no key material of that task's on disk.
+        executor.start();
         recoverOrphans();
         node.afterEachBeat(this::endWhatWasTakenOver);
         node.afterEachBeat(this::recoverOrphans);
         requests = Thread.ofPlatform().daemon().name("task-requests").start(this::watchRequests);
-        executor.start();
         dispatcher = Thread.ofPlatform().daemon().name("task-dispatcher").start(this::loop);
         long every = runners.reconcileEvery().toMillis();
         timer.scheduleWithFixedDelay(() -> {
