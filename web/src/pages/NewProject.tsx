@@ -9,6 +9,7 @@ interface Preview {
   project: string;
   create: Record<string, string[]>;
   ignored: string[];
+  notes?: string[];
 }
 
 export function NewProjectPage() {
@@ -96,6 +97,11 @@ function Restore() {
           {preview.ignored.length > 0 && (
             <Text size="sm" mt="xs">
               Not restored (this server does not keep them): {preview.ignored.join('; ')}
+            </Text>
+          )}
+          {(preview.notes ?? []).length > 0 && (
+            <Text size="sm" mt="xs">
+              To do after the restore: {(preview.notes ?? []).join('; ')}
             </Text>
           )}
           <Text size="xs" c="dimmed" mt="xs">

@@ -35,11 +35,15 @@ public final class BackupController implements RouteGroup {
                     // Ours: ?dry_run=true checks the whole backup and lists what a restore would make, writing nothing.
                     // Ours: ?update=true restores into the caller's project of the backup's name.
                     boolean update = "true".equals(ctx.queryParam("update"));
+                    boolean canCreate = canCreateProject.test(user);
+                    if (!update && !canCreate) {
+                        // upstream's answer to a restore by someone who may not make projects
+                        throw ApiException.unauthorized("you may not create projects, so you may not restore one");
+                    }
                     if ("true".equals(ctx.queryParam("dry_run"))) {
-                        ctx.json(backups.preview(user, backup, canCreateProject.test(user), update));
+                        ctx.json(backups.preview(user, backup, canCreate, update));
                     } else {
-                        ctx.status(update ? 200 : 201).json(backups.restore(user, backup, canCreateProject.test(user),
-                                update));
+                        ctx.json(backups.restore(user, backup, canCreate, update)); // 200, as upstream
                     }
                 });
     }

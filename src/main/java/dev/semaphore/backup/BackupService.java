@@ -179,7 +179,7 @@ public final class BackupService {
 
     /** What a restore would make and change, per kind of object: names only (a dry run's answer). */
     public record Preview(String project, Map<String, List<String>> create, Map<String, List<String>> update,
-                          List<String> ignored) {
+                          List<String> ignored, List<String> notes) {
     }
 
     /** Thrown inside the restore's transaction to undo a dry run once every check has passed. */
@@ -237,9 +237,9 @@ public final class BackupService {
             Names keyIds = new Names("keys", current, "name");
             keys.list(id, null, null).forEach(k -> keyIds.existing(k.name(), k.id()));
             each(root, "keys", "name", (key, label) -> {
-                if (!keyIds.has(key.path("name").asText())) {
-                    keyIds.put(key.get("name").asText(), keys.createPlaceholder(actor, id, key.get("name").asText(),
-                            key.path("type").asText("none")).id());
+                String keyName = key.path("name").asText("");
+                if (!keyIds.has(keyName)) {
+                    keyIds.put(keyName, keys.createPlaceholder(actor, id, keyName, key.path("type").asText("none")).id());
                 }
             });
             // A repository without a key uses the project's None key, as upstream's backups expect.
@@ -260,8 +260,8 @@ public final class BackupService {
                 setId(body, "ssh_key_id", keyIds.resolveOptional(i, "ssh_key", label));
                 setId(body, "become_key_id", keyIds.resolveOptional(i, "become_key", label));
                 setId(body, "repository_id", repositoryIds.resolveOptional(i, "repository", label));
-                inventoryIds.upsert(i, "name", () -> inventories.create(actor, id, body).id(),
-                        existing -> inventories.update(actor, id, existing, inventories.parse(body)));
+                inventoryIds.upsert(i, "name", () -> inventories.create(actor, id, inventories.parseRestored(body)).id(),
+                        existing -> inventories.update(actor, id, existing, inventories.parseRestored(body)));
             });
             Names environmentIds = new Names("environments", current, "name");
             environments.list(id, null, null).forEach(e -> environmentIds.existing(e.name(), e.id()));
@@ -370,7 +370,7 @@ public final class BackupService {
                     made.put(names.kind, names.created());
                     changed.put(names.kind, names.updated());
                 }
-                throw new DryRun(new Preview(name, made, changed, ignored));
+                throw new DryRun(new Preview(name, made, changed, ignored, notes(root)));
             }
             if (!ignored.isEmpty()) {
                 LOG.info("restoring project {}: not restored (not kept by this server): {}", name, String.join("; ", ignored));
@@ -401,6 +401,20 @@ public final class BackupService {
             index++;
         }
         return ignored;
+    }
+
+    /** What a restored object still needs before it can be used, said in a dry run. */
+    private static List<String> notes(ObjectNode root) {
+        List<String> notes = new ArrayList<>();
+        int index = 0;
+        for (JsonNode i : root.path("inventories")) {
+            if (i.path("type").asText().equals("file") && i.path("inventory").asText("").isEmpty()) {
+                notes.add("inventories[" + index + "] (" + i.path("name").asText() + "): a file inventory with no path"
+                        + " yet; set the path of its inventory file before a task uses it");
+            }
+            index++;
+        }
+        return notes;
     }
 
     /** The caller's project of this name, which they may update (for a restore with update). */
@@ -523,7 +537,7 @@ public final class BackupService {
         /** Makes the object, or updates the project's own of that name when it differs from the backup's. */
         void upsert(JsonNode item, String field, java.util.function.LongSupplier create,
                     java.util.function.LongConsumer update) {
-            String name = item.get(field).asText();
+            String name = item.path(field).asText("");
             Long id = ids.get(name);
             if (id == null) {
                 put(name, create.getAsLong());

@@ -127,12 +127,29 @@ public final class Database implements AutoCloseable {
         return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
     }
 
+    /** Whether this thread is inside a {@link #tx} already. */
+    private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
+
     /**
      * Runs {@code work} in one transaction. A transaction the database chose as a deadlock victim
      * (or failed as not serialisable) did nothing, so it is run again, up to three times in all:
      * with many tasks writing at once, MariaDB and PostgreSQL do pick victims.
      */
     public <T> T tx(HandleCallback<T, RuntimeException> work) {
+        if (inTransaction.get()) {
+            // Joins the caller's transaction (Jdbi gives a thread's nested calls its open handle). A victim's whole
+            // transaction is gone, so only the outermost may run again: this part alone would commit without the rest.
+            return jdbi.inTransaction(work);
+        }
+        inTransaction.set(true);
+        try {
+            return outermost(work);
+        } finally {
+            inTransaction.remove();
+        }
+    }
+
+    private <T> T outermost(HandleCallback<T, RuntimeException> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return jdbi.inTransaction(work);

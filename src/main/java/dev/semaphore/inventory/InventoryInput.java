@@ -13,7 +13,8 @@ record InventoryInput(String name, String type, String inventory, Long sshKeyId,
     private static final Pattern WORKSPACE = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,89}$");
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
 
-    static InventoryInput parse(JsonBody body) {
+    /** @param pathless whether a file inventory may lack its path for now (a backup's); a task using it is refused */
+    static InventoryInput parse(JsonBody body, boolean pathless) {
         String name = body.requiredString("name").trim();
         if (name.length() > 255) {
             throw ApiException.badRequest("field 'name' must be at most 255 characters");
@@ -27,7 +28,11 @@ record InventoryInput(String name, String type, String inventory, Long sshKeyId,
         switch (type) {
             case "static" -> InventoryText.checkIni(inventory);
             case "static-yaml" -> InventoryText.checkYaml(inventory);
-            case "file" -> checkPath(inventory, repository != null);
+            case "file" -> {
+                if (!(pathless && inventory.isEmpty())) {
+                    checkPath(inventory, repository != null);
+                }
+            }
             default -> {
                 if (!WORKSPACE.matcher(inventory).matches()) {
                     throw ApiException.badRequest("field 'inventory' must be a workspace name (letters, digits, _ . -)");

@@ -38,7 +38,12 @@ public final class InventoryService implements ProjectResources<Inventory, Inven
 
     @Override
     public InventoryInput parse(com.fasterxml.jackson.databind.node.ObjectNode body) {
-        return InventoryInput.parse(dev.semaphore.common.JsonBody.of(body));
+        return InventoryInput.parse(dev.semaphore.common.JsonBody.of(body), false);
+    }
+
+    /** A backup's inventory: as {@link #parse}, but a file inventory may lack its path (upstream's example has one). */
+    public InventoryInput parseRestored(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return InventoryInput.parse(dev.semaphore.common.JsonBody.of(body), true);
     }
 
     @Override

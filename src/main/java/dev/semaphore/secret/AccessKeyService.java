@@ -75,6 +75,9 @@ public final class AccessKeyService implements ProjectResources<AccessKey, KeyIn
      * unusable until someone gives it its secret (an update with {@code override_secret}).
      */
     public AccessKey createPlaceholder(User actor, long projectId, String name, String type) {
+        if (name == null || name.isBlank() || name.length() > 255) {
+            throw ApiException.badRequest("field 'name' is required, of at most 255 characters");
+        }
         KeyType keyType = KeyType.fromWire(type).orElseThrow(() -> ApiException.badRequest(
                 "field 'type' must be one of none, ssh, login_password, string"));
         String unusable = keyType == KeyType.NONE ? null : "restored from a backup without its secret; set it";

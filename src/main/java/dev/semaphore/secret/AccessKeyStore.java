@@ -10,7 +10,8 @@ final class AccessKeyStore {
     record Row(long id, long projectId, String name, KeyType type, String owner, String login, String secret,
                String unusable) {
         AccessKey view() {
-            return AccessKey.of(id, name, type, projectId, owner, login, unusable);
+            return AccessKey.of(id, name, type, projectId, owner, login, unusable,
+                    type != KeyType.NONE && (secret == null || secret.isEmpty()));
         }
     }
 

@@ -354,7 +354,8 @@ public final class TaskService {
         db.read(h -> store.find(h, taskId)).ifPresent(taskEvents::statusChanged);
     }
 
+    /** As upstream: a task id that is not one of the project's (another's, or none) is a bad request, not a 404. */
     private static ApiException notFound(long id) {
-        return ApiException.notFound("task " + id + " not found");
+        return ApiException.badRequest("task " + id + " is not a task of this project");
     }
 }

@@ -28,7 +28,12 @@ public final class ViewService {
     /** Input of a view, checked on reading. */
     record ViewInput(String title, Integer position, boolean hidden, String sortColumn, boolean sortReverse) {
         static ViewInput parse(JsonBody body) {
-            String title = body.requiredString("title").trim();
+            return parse(body, false);
+        }
+
+        /** @param untitled whether a view may lack a title (upstream's backups hold such views; people name theirs) */
+        static ViewInput parse(JsonBody body, boolean untitled) {
+            String title = untitled ? body.optionalString("title").orElse("").trim() : body.requiredString("title").trim();
             if (title.length() > 255) {
                 throw ApiException.badRequest("field 'title' must be at most 255 characters");
             }
@@ -63,9 +68,9 @@ public final class ViewService {
         return store.find(h, projectId, id).map(v -> "all".equals(v.type())).orElse(false);
     }
 
-    /** Creates from a request as the API takes it (for what fills a project, such as the demo). */
+    /** Creates from a backup's or the demo's view, which may lack a title. */
     public View create(User actor, long projectId, com.fasterxml.jackson.databind.node.ObjectNode body) {
-        return create(actor, projectId, ViewInput.parse(JsonBody.of(body)));
+        return create(actor, projectId, ViewInput.parse(JsonBody.of(body), true));
     }
 
     View create(User actor, long projectId, ViewInput input) {
@@ -77,9 +82,9 @@ public final class ViewService {
         });
     }
 
-    /** Updates from a request as the API takes it (for restoring a backup into a project). */
+    /** Updates from a backup's view (restoring into a project), which may lack a title. */
     public void update(User actor, long projectId, long id, com.fasterxml.jackson.databind.node.ObjectNode body) {
-        update(actor, projectId, id, ViewInput.parse(JsonBody.of(body)));
+        update(actor, projectId, id, ViewInput.parse(JsonBody.of(body), true));
     }
 
     void update(User actor, long projectId, long id, ViewInput input) {

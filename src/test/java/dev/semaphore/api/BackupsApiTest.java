@@ -94,7 +94,7 @@ class BackupsApiTest {
                 .doesNotContain(renamed.get("meta").get("name").asText());
 
         Response restored = p.admin().post("/api/projects/restore", renamed);
-        assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
         String q = "/api/project/" + restored.json().get("id").asLong();
         Client admin = p.admin();
         for (String[] kind : new String[][] {{"/keys", "name"}, {"/repositories", "name"}, {"/inventory", "name"},
@@ -114,6 +114,7 @@ class BackupsApiTest {
         JsonNode key = admin.get(q + "/keys").json().findParents("name").stream()
                 .filter(k -> k.get("name").asText().equals("deploy")).findFirst().orElseThrow();
         assertThat(key.get("unusable").asText()).contains("backup");
+        assertThat(key.get("empty").asBoolean()).as("upstream's restore dialog counts keys to fill by it").isTrue();
 
         // Moved (the original gone), a project keeps its webhook aliases: callers' URLs still work.
         assertThat(admin.delete(p.path("")).status()).isEqualTo(204);
@@ -157,6 +158,7 @@ class BackupsApiTest {
         JsonNode key = p.admin().get(p.path("/keys")).json().findParents("name").stream()
                 .filter(k -> k.get("name").asText().equals("deploy")).findFirst().orElseThrow();
         assertThat(key.has("unusable")).isFalse();
+        assertThat(key.get("empty").asBoolean()).isFalse();
         assertThat(p.admin().post("/api/projects/restore?update=true", backup).status()).as("again: nothing to do")
                 .isEqualTo(200);
         assertThat(names(p.admin(), p.path("/views"), "title")).containsExactly("All", "Deploys", "Ops");
@@ -188,7 +190,7 @@ class BackupsApiTest {
                 """.formatted(TestServer.unique("upstream"));
         Client admin = server().admin();
         Response restored = admin.post("/api/projects/restore", Json.mapper().readTree(upstream));
-        assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
         String q = "/api/project/" + restored.json().get("id").asLong();
         assertThat(names(admin, q + "/templates", "name")).containsExactly("Ping");
         assertThat(names(admin, q + "/schedules", "name")).containsExactly("hourly");
@@ -214,7 +216,7 @@ class BackupsApiTest {
         assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
         assertThat(preview.json().get("ignored").toString()).contains("roles (1)").contains("templates[0] (Site).roles");
         Response restored = admin.post("/api/projects/restore", Json.mapper().readTree(upstream));
-        assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
         String q = "/api/project/" + restored.json().get("id").asLong();
         JsonNode template = admin.get(q + "/templates").json().get(0);
         assertThat(template.get("vaults")).hasSize(1);
@@ -223,6 +225,21 @@ class BackupsApiTest {
         assertThat(schedules).hasSize(1);
         assertThat(schedules.get(0).get("cron_format").asText()).isEqualTo("30 2 * * *");
         assertThat(schedules.get(0).get("template_id").asLong()).isEqualTo(template.get("id").asLong());
+    }
+
+    @Test
+    void someoneWhoMayNotCreateProjectsGets401AsUpstream() {
+        ProjectFixture p = project();
+        ObjectNode backup = (ObjectNode) p.admin().get(p.path("/backup")).json();
+        String name = TestServer.unique("notmine");
+        ((ObjectNode) backup.get("meta")).put("name", name);
+        Client user = server().newUser("restorer");
+        for (String path : List.of("/api/projects/restore", "/api/projects/restore?dry_run=true")) {
+            Response refused = user.post(path, backup);
+            assertThat(refused.status()).as(path).isEqualTo(401);
+            assertThat(refused.error()).contains("create projects");
+        }
+        assertThat(p.admin().get("/api/projects").json().findValuesAsText("name")).doesNotContain(name);
     }
 
     @Test
@@ -264,5 +281,166 @@ class BackupsApiTest {
         assertThat(p.admin().post("/api/projects/restore", Map.of("templates", List.of())).error()).contains("meta");
 
         assertThat(p.admin().get("/api/projects").json().findValuesAsText("name")).doesNotContain(name);
+    }
+
+    @Test
+    void upstreamsExampleBackupRestoresAViewWithoutTitleAndAFileInventoryWithoutPath() throws Exception {
+        java.nio.file.Path playbooks = java.nio.file.Files.createTempDirectory("example-backup");
+        java.nio.file.Files.writeString(playbooks.resolve("ping.yml"), "- hosts: all\n  tasks: []\n");
+        String upstream = """
+                {"meta": {"name": "%s", "alert": false, "max_parallel_tasks": 0, "type": ""},
+                 "keys": [{"name": "None", "type": "none", "owner": ""}],
+                 "repositories": [{"name": "demo", "git_url": "%s", "git_branch": "",
+                                   "ssh_key": "None"}],
+                 "inventories": [{"name": "from-repo", "inventory": "", "type": "file", "ssh_key": "None",
+                                  "become_key": null, "repository": null}],
+                 "views": [{"position": 0, "hidden": false}],
+                 "templates": [{"name": "Ping", "playbook": "ping.yml", "app": "ansible", "repository": "demo",
+                                "inventory": "from-repo", "view": ""}]}
+                """.formatted(TestServer.unique("example"), playbooks);
+        Client admin = server().admin();
+        Response preview = admin.post("/api/projects/restore?dry_run=true", Json.mapper().readTree(upstream));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("notes").toString()).contains("inventories[0] (from-repo)").contains("no path");
+        Response restored = admin.post("/api/projects/restore", Json.mapper().readTree(upstream));
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
+        String q = "/api/project/" + restored.json().get("id").asLong();
+        assertThat(admin.get(q + "/views").json().findValuesAsText("title")).contains("");
+        JsonNode inventory = admin.get(q + "/inventory").json().get(0);
+        assertThat(inventory.get("inventory").asText()).isEmpty();
+        // A task is told what to set, rather than running ansible with no inventory.
+        ProjectFixture restoredProject = new ProjectFixture(admin, restored.json().get("id").asLong());
+        long task = restoredProject.run(admin.get(q + "/templates").json().get(0).get("id").asLong(), Map.of())
+                .get("id").asLong();
+        restoredProject.await(task, "error");
+        assertThat(restoredProject.plainOutput(task)).contains("file inventory from-repo has no path yet");
+        // Usable once a path is set: the inventory takes one like any other.
+        ObjectNode withPath = inventory.deepCopy();
+        withPath.put("inventory", "hosts.ini");
+        assertThat(admin.put(q + "/inventory/" + inventory.get("id").asLong(), withPath).status()).isEqualTo(204);
+    }
+
+    /**
+     * Every field of a full backup, and every element of its lists, replaced in turn by a value of each other
+     * JSON type (or removed): a restore answers 2xx or 4xx, never 5xx. All on SQLite; a seeded sample of the
+     * same on the servers, whose column limits and errors differ.
+     */
+    @Test
+    void noBackupMakesTheRestoreFail() {
+        ProjectFixture p = project();
+        ObjectNode backup = (ObjectNode) p.admin().get(p.path("/backup")).json();
+        ((ObjectNode) backup.get("meta")).put("name", TestServer.unique("fuzzed"));
+        List<String> pointers = new ArrayList<>();
+        pointers(backup, "", pointers);
+        List<JsonNode> replacements = List.of(com.fasterxml.jackson.databind.node.NullNode.instance,
+                Json.mapper().getNodeFactory().numberNode(-1), Json.mapper().getNodeFactory().numberNode(1e300),
+                Json.mapper().getNodeFactory().textNode(""), Json.mapper().getNodeFactory().textNode("x".repeat(70_000)),
+                Json.mapper().getNodeFactory().booleanNode(true), Json.mapper().createArrayNode(),
+                Json.mapper().createObjectNode());
+        List<JsonNode> bodies = new ArrayList<>();
+        for (String pointer : pointers) {
+            bodies.add(mutated(backup, pointer, null));
+            replacements.forEach(r -> bodies.add(mutated(backup, pointer, r)));
+        }
+        if (dialect != Dialect.SQLITE) {
+            java.util.Collections.shuffle(bodies, new java.util.Random(24));
+            bodies.subList(400, bodies.size()).clear();
+        }
+        bodies.addAll(List.of(Json.mapper().createArrayNode(), Json.mapper().getNodeFactory().textNode("backup"),
+                Json.mapper().getNodeFactory().numberNode(7), com.fasterxml.jackson.databind.node.NullNode.instance));
+        List<String> failures = new ArrayList<>();
+        for (JsonNode body : bodies) {
+            Response answer = p.admin().post("/api/projects/restore?dry_run=true", body);
+            if (answer.status() >= 500) {
+                failures.add(answer.status() + " " + answer.body() + " for " + difference(backup, body));
+            }
+        }
+        assertThat(failures).as(bodies.size() + " bodies").isEmpty();
+        // And for real, on a sample: what a dry run accepts, a restore makes (or refuses the same way).
+        for (JsonNode body : bodies.subList(0, 40)) {
+            if (body instanceof ObjectNode object && object.get("meta") instanceof ObjectNode meta) {
+                meta.put("name", TestServer.unique("fuzzed"));
+            }
+            Response dry = p.admin().post("/api/projects/restore?dry_run=true", body);
+            Response real = p.admin().post("/api/projects/restore", body);
+            assertThat(real.status()).as(real + " for " + difference(backup, body)).isLessThan(500);
+            assertThat(real.status() / 100).as(real + " after a dry run's " + dry).isEqualTo(dry.status() / 100);
+        }
+    }
+
+    private static void pointers(JsonNode node, String at, List<String> out) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                String child = at + "/" + e.getKey();
+                out.add(child);
+                pointers(e.getValue(), child, out);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                out.add(at + "/" + i);
+                pointers(node.get(i), at + "/" + i, out);
+            }
+        }
+    }
+
+    /** A copy of {@code backup} with the node at {@code pointer} replaced, or removed for null. */
+    private static JsonNode mutated(ObjectNode backup, String pointer, JsonNode replacement) {
+        ObjectNode copy = backup.deepCopy();
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = copy.at(com.fasterxml.jackson.core.JsonPointer.compile(pointer.substring(0, slash)));
+        String last = pointer.substring(slash + 1);
+        if (parent instanceof ObjectNode object) {
+            if (replacement == null) {
+                object.remove(last);
+            } else {
+                object.set(last, replacement);
+            }
+        } else if (parent instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            if (replacement == null) {
+                array.remove(Integer.parseInt(last));
+            } else {
+                array.set(Integer.parseInt(last), replacement);
+            }
+        }
+        return copy;
+    }
+
+    private static String difference(JsonNode original, JsonNode changed) {
+        String text = changed.toString();
+        return text.length() > 2000 ? "a body of " + text.length() + " characters" : text;
+    }
+
+    /**
+     * Four restores at once, each compared with its backup as soon as it answers: a restore answers only
+     * once all it wrote can be read, and it wrote the backup's objects (a run on a loaded machine once saw
+     * templates or schedules differ).
+     */
+    @Test
+    void restoresAtOnceEachAnswerWithAllTheyWrote() throws Exception {
+        ProjectFixture p = project();
+        ObjectNode backup = (ObjectNode) p.admin().get(p.path("/backup")).json();
+        for (int round = 0; round < 3; round++) {
+            List<java.util.concurrent.Future<String>> runs = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                for (int i = 0; i < 4; i++) {
+                    runs.add(pool.submit(() -> {
+                        ObjectNode mine = backup.deepCopy();
+                        String name = TestServer.unique("parallel");
+                        ((ObjectNode) mine.get("meta")).put("name", name);
+                        Response restored = p.admin().post("/api/projects/restore", mine);
+                        if (restored.status() != 200) {
+                            return "restore answered " + restored;
+                        }
+                        JsonNode again = p.admin().get("/api/project/" + restored.json().get("id").asLong() + "/backup")
+                                .json();
+                        return aliasesCounted(again).equals(aliasesCounted(mine)) ? null
+                                : "restored " + again + "\n from " + mine;
+                    }));
+                }
+            }
+            for (var run : runs) {
+                assertThat(run.get()).isNull();
+            }
+        }
     }
 }

@@ -75,7 +75,7 @@ class TaskLimitsTest {
             admin.get("/api/project/" + project + "/templates/" + quick + "/tasks").json()
                     .forEach(t -> kept.add(t.get("id").asLong()));
             assertThat(kept).containsExactly(runs.get(3), runs.get(2));
-            assertThat(admin.get("/api/project/" + project + "/tasks/" + runs.get(0)).status()).isEqualTo(404);
+            assertThat(admin.get("/api/project/" + project + "/tasks/" + runs.get(0)).status()).isEqualTo(400);
             assertThat(admin.get("/api/project/" + project + "/tasks/" + task).status()).isEqualTo(200);
         }
     }

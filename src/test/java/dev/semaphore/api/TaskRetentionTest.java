@@ -47,8 +47,8 @@ class TaskRetentionTest {
                     .execute());
 
             assertThat(server.services().retention().sweep()).isEqualTo(2);
-            assertThat(p.admin().get(p.path("/tasks/" + tasks.get(0))).status()).isEqualTo(404);
-            assertThat(p.admin().get(p.path("/tasks/" + tasks.get(1) + "/output")).status()).isEqualTo(404);
+            assertThat(p.admin().get(p.path("/tasks/" + tasks.get(0))).status()).isEqualTo(400);
+            assertThat(p.admin().get(p.path("/tasks/" + tasks.get(1) + "/output")).status()).isEqualTo(400);
             assertThat(p.admin().get(p.path("/tasks/" + tasks.get(2))).status()).isEqualTo(200);
             assertThat(p.output(tasks.get(2))).contains("hello");
             long outputRows = server.services().db().read(h -> h.createQuery(
@@ -105,8 +105,8 @@ class TaskRetentionTest {
                 }
             }
             assertThat(left).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "own 5, ended 10 days ago", 404, "own 5, ended 40 days ago", 404,
-                    "server's 30, ended 10 days ago", 200, "server's 30, ended 40 days ago", 404,
+                    "own 5, ended 10 days ago", 400, "own 5, ended 40 days ago", 400,
+                    "server's 30, ended 10 days ago", 200, "server's 30, ended 40 days ago", 400,
                     "own 60, ended 10 days ago", 200, "own 60, ended 40 days ago", 200));
             assertThat(shorter.admin().get(shorter.path("/events")).body())
                     .contains("Deleted 2 finished task(s) older than 5 days (the project's task_retention_days)");

@@ -364,8 +364,22 @@ class TasksApiTest {
         long task = s.run(template, Map.of()).get("id").asLong();
         s.await(task, "success", "error");
         assertThat(s.admin().delete(s.path("/tasks/" + task)).status()).isEqualTo(204);
-        assertThat(s.admin().get(s.path("/tasks/" + task)).status()).isEqualTo(404);
-        assertThat(s.admin().get(s.path("/tasks/" + task + "/output")).status()).isEqualTo(404);
+        assertThat(s.admin().get(s.path("/tasks/" + task)).status()).isEqualTo(400);
+        assertThat(s.admin().get(s.path("/tasks/" + task + "/output")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void anotherProjectsTaskIsABadRequestInOnesOwnAsUpstream() throws Exception {
+        Setup theirs = setup(repo.toString());
+        long foreign = theirs.run(theirs.template("short", "bash", "hello.sh", Map.of()), Map.of()).get("id").asLong();
+        theirs.await(foreign, "success", "error");
+        Setup mine = setup(repo.toString());
+        Response asked = mine.admin().get(mine.path("/tasks/" + foreign));
+        assertThat(asked.status()).isEqualTo(400);
+        assertThat(asked.error()).contains("task " + foreign).contains("not a task of this project");
+        assertThat(mine.admin().post(mine.path("/tasks/" + foreign + "/stop"), Map.of()).status()).isEqualTo(400);
+        assertThat(mine.admin().get(mine.path("/tasks/" + foreign + "/output")).status()).isEqualTo(400);
+        assertThat(theirs.admin().get(theirs.path("/tasks/" + foreign)).status()).isEqualTo(200);
     }
 
     @Test

@@ -186,8 +186,10 @@ class UsersApiTest {
         assertThat(user.post("/api/users/" + user.userId() + "/password", Map.of("password", "",
                 "current_password", "new secret")).status()).isEqualTo(400);
         Client other = server().newUser("pwother");
+        // As upstream: 401, and the same for a user who does not exist (nothing told of who does).
         assertThat(other.post("/api/users/" + user.userId() + "/password", Map.of("password", "x")).status())
-                .isEqualTo(403);
+                .isEqualTo(401);
+        assertThat(other.post("/api/users/999999/password", Map.of("password", "x")).status()).isEqualTo(401);
     }
 
     @Test

@@ -52,6 +52,10 @@ final class AnsibleApp implements App {
         PrivateDirectory controlPaths = new PrivateDirectory(user.socketRoot(), "semaphore-cp-", user);
         env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlPaths.path().toString());
         try {
+            if (job.inventory().type().equals("file") && job.inventory().inventory().isEmpty()) {
+                return new JobResult(-1, "the file inventory " + job.inventory().name()
+                        + " has no path yet: set the path of its inventory file");
+            }
             String inventoryPath = installInventory(job);
             if (inventoryPath == null) {
                 return new JobResult(-1, "the inventory file " + job.inventory().inventory()
