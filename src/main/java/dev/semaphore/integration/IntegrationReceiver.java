@@ -103,7 +103,8 @@ public final class IntegrationReceiver implements AutoCloseable {
             } else {
                 try {
                     Task task = tasks.enqueue(integration.projectId(), taskRequest(integration, reached.values(),
-                            request, text, json), new TaskTrigger.ByIntegration(integration.id()));
+                            request, text, json), new TaskTrigger.ByIntegration(integration.id(),
+                            managersNames(integration, reached.values())));
                     taskId = task.id();
                     queued.add(new Queued(task.id(), task.templateId(), integration.projectId(), integration.id()));
                     outcome = "task " + task.id() + " queued";
@@ -279,6 +280,20 @@ public final class IntegrationReceiver implements AutoCloseable {
             body.put("environment", environment.toString());
         }
         return body;
+    }
+
+    /**
+     * The variable names the integration's managers chose: its extracted environment values' and those of its own
+     * task params' environment. Checked when saved, they reach the task; a caller supplies only values.
+     */
+    private static java.util.Set<String> managersNames(Integration integration, List<ExtractValue> values) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        values.stream().filter(v -> !v.variableType().equals("task")).forEach(v -> names.add(v.variable()));
+        JsonNode own = Json.tree(Json.tree(integration.taskParams()).path("environment").asText("{}"));
+        if (own != null) {
+            own.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
     }
 
     private static JsonNode textNode(String value) {

@@ -40,12 +40,13 @@ final class TaskOverrides {
      * Checks a task's {@code environment} (or {@code secret}) JSON object: dangerous names fail the
      * request; names that are neither survey variables nor allowed by the template are dropped.
      */
-    static Vars vars(Template template, String json, String field) {
+    static Vars vars(Template template, String json, String field, Set<String> managersNames) {
         if (json == null) {
             return new Vars(null, List.of());
         }
         ObjectNode given = (ObjectNode) Json.tree(json);
         Set<String> allowed = allowedNames(template);
+        allowed.addAll(managersNames);
         boolean overrideAll = Json.tree(template.taskParams()).path("allow_override_vars").asBoolean(false);
         ObjectNode kept = Json.mapper().createObjectNode();
         List<String> ignored = new ArrayList<>();

@@ -25,7 +25,9 @@ record TaskRequest(String message, String environment, String arguments, String 
                 commitHash, notices);
     }
 
-    static TaskRequest parse(Template template, JsonBody body, JsonNode raw, LongPredicate inventoryExists) {
+    /** @param managersNames variable names a manager set outside the template (an integration's), kept as survey ones */
+    static TaskRequest parse(Template template, JsonBody body, JsonNode raw, LongPredicate inventoryExists,
+                             java.util.Set<String> managersNames) {
         String message = body.optionalString("message").orElse("");
         if (message.length() > 1024) {
             throw ApiException.badRequest("field 'message' must be at most 1024 characters");
@@ -56,7 +58,7 @@ record TaskRequest(String message, String environment, String arguments, String 
         String environment = body.optionalString("environment").filter(e -> !e.isBlank()).orElse(null);
         if (environment != null) {
             requireJson(environment, "environment", false);
-            TaskOverrides.Vars vars = TaskOverrides.vars(template, environment, "environment");
+            TaskOverrides.Vars vars = TaskOverrides.vars(template, environment, "environment", managersNames);
             environment = vars.json();
             ignoredVars(template, vars, notices);
         }
@@ -92,7 +94,7 @@ record TaskRequest(String message, String environment, String arguments, String 
         String secret = body.optionalString("secret").filter(sv -> !sv.isBlank() && !sv.equals("{}")).orElse(null);
         if (secret != null) {
             requireJson(secret, "secret", false);
-            TaskOverrides.Vars vars = TaskOverrides.vars(template, secret, "secret");
+            TaskOverrides.Vars vars = TaskOverrides.vars(template, secret, "secret", java.util.Set.of());
             secret = vars.json();
             ignoredVars(template, vars, notices);
         }

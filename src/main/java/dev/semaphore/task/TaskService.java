@@ -62,7 +62,8 @@ public final class TaskService {
      * is recorded on the task.
      */
     public Task enqueue(long projectId, JsonNode request, TaskTrigger trigger) {
-        Checked checked = check(projectId, request);
+        Checked checked = check(projectId, request,
+                trigger instanceof TaskTrigger.ByIntegration(long id, var variables) ? variables : java.util.Set.of());
         String secret = checked.request().secret() == null ? null : keyring.encrypt(checked.request().secret());
         return queue(checked.template(), checked.request().withSecret(secret), trigger, checked.build());
     }
@@ -77,7 +78,7 @@ public final class TaskService {
                         : Json.mapper().createObjectNode();
         request.put("template_id", templateId);
         try {
-            check(projectId, request);
+            check(projectId, request, java.util.Set.of());
         } catch (ApiException e) {
             String message = e.getMessage();
             throw ApiException.badRequest(message.startsWith("field 'template_id'") ? message
@@ -89,7 +90,8 @@ public final class TaskService {
     private record Checked(Template template, TaskRequest request, Task build) {
     }
 
-    private Checked check(long projectId, JsonNode request) {
+    /** @param managersNames variable names set by a manager elsewhere (an integration's), taken as survey variables */
+    private Checked check(long projectId, JsonNode request, java.util.Set<String> managersNames) {
         if (!(request instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
             throw ApiException.badRequest("request body must be a JSON object");
         }
@@ -106,7 +108,7 @@ public final class TaskService {
             build = buildToDeploy(template, body.requiredLong("build_task_id"));
         }
         return new Checked(template, TaskRequest.parse(template, body, object,
-                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId))), build);
+                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId)), managersNames), build);
     }
 
     /** The build task a deploy brings the version of: a successful task of the deploy's build template. */
@@ -149,7 +151,7 @@ public final class TaskService {
                     build == null ? null : build.id(), request.playbook(), request.inventoryId(),
                     request.secret(), request.commitHash(),
                     trigger instanceof TaskTrigger.BySchedule(long schedule) ? schedule : null,
-                    trigger instanceof TaskTrigger.ByIntegration(long integration) ? integration : null));
+                    trigger instanceof TaskTrigger.ByIntegration(long integration, var variables) ? integration : null));
             events.record(h, actorId, projectId, ObjectType.TASK, id, template.name(),
                     "Task " + id + " of " + template.name() + " queued " + trigger.describe());
             int ownKeep = store.projectKeepPerTemplate(h, projectId);

@@ -15,7 +15,11 @@ public sealed interface TaskTrigger {
     record BySchedule(long scheduleId) implements TaskTrigger {
     }
 
-    record ByIntegration(long integrationId) implements TaskTrigger {
+    /**
+     * A webhook delivery. {@code variables}: the names the integration's managers set (its extracted values' and
+     * its task params' environment), which reach the task as survey variables do; only their values are the caller's.
+     */
+    record ByIntegration(long integrationId, java.util.Set<String> variables) implements TaskTrigger {
     }
 
     /** How the activity log says who queued it. */
@@ -24,7 +28,7 @@ public sealed interface TaskTrigger {
             case ByUser(User user) -> "by " + user.username();
             case ByBuild(Task build) -> "by build task " + build.id();
             case BySchedule(long id) -> "by schedule " + id;
-            case ByIntegration(long id) -> "by integration " + id;
+            case ByIntegration(long id, var variables) -> "by integration " + id;
         };
     }
 }

@@ -179,6 +179,63 @@ class IntegrationsApiTest {
         assertThat(s.admin().get(s.path("/events")).body()).contains("by integration " + hook);
     }
 
+    /**
+     * The names of extracted values are a manager's, set on the integration like survey variables: they reach a
+     * template that takes no other variables from a task, and as data (Ansible's {@code !unsafe}): a caller's
+     * {@code {{ ... }}} is printed, never evaluated.
+     */
+    @Test
+    void extractedValuesReachATemplateThatTakesOnlySurveyVariablesAsData() throws Exception {
+        Path playbooks = Files.createTempDirectory(TestDatabases.tempDir(), "hooked-ansible");
+        Files.writeString(playbooks.resolve("show.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - debug:
+                        msg: "ref is [{{ REF }}] in {{ STAGE }}"
+                """);
+        Files.writeString(playbooks.resolve("show.sh"), "echo \"shell args: $*\"\n");
+        ProjectFixture p = ProjectFixture.create(server(), "strict-hooks");
+        long repository = p.create("/repositories", Map.of("name", "plays", "git_url", playbooks.toString(),
+                "ssh_key_id", p.noneKey()));
+        long inventory = p.create("/inventory", Map.of("name", "here", "type", "static",
+                "inventory", "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n"));
+        long ansible = p.create("/templates", Map.of("name", "show", "app", "ansible", "playbook", "show.yml",
+                "repository_id", repository, "inventory_id", inventory, "allow_parallel_tasks", true));
+        long bash = p.create("/templates", Map.of("name", "show-sh", "app", "bash", "playbook", "show.sh",
+                "repository_id", repository, "allow_parallel_tasks", true));
+        for (long template : List.of(ansible, bash)) {
+            Response created = p.admin().post(p.path("/integrations"), Map.of("name", TestServer.unique("strict"),
+                    "template_id", template, "task_params", Map.of("environment", "{\"STAGE\": \"prod\"}")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            long hook = created.json().get("id").asLong();
+            assertThat(p.admin().post(p.path("/integrations/" + hook + "/values"), Map.of("value_source", "body",
+                    "body_data_type", "json", "key", "ref", "variable", "REF")).status()).isEqualTo(201);
+            String url = p.admin().post(p.path("/integrations/" + hook + "/aliases"), "").json().get("url").asText();
+
+            assertThat(send(url, "{\"ref\": \"{{ 6 * 7 }}\", \"STAGE\": \"evil\"}",
+                    Map.of("Content-Type", "application/json"))).isEqualTo(204);
+            List<Long> ids = new ArrayList<>();
+            p.admin().get(p.path("/tasks")).json().forEach(t -> {
+                if (t.path("integration_id").asLong() == hook) {
+                    ids.add(t.get("id").asLong());
+                }
+            });
+            assertThat(ids).hasSize(1);
+            JsonNode task = p.await(ids.get(0), 120_000, "success", "error");
+            String output = p.plainOutput(ids.get(0));
+            assertThat(task.get("status").asText()).as(output).isEqualTo("success");
+            assertThat(output).doesNotContain("Ignored the task's variables");
+            if (template == ansible) {
+                assertThat(output).contains("ref is [{{ 6 * 7 }}] in prod").doesNotContain("[42]");
+            } else {
+                // upstream passes a variable group's and a task's variables to a script as name=value arguments
+                assertThat(output).contains("shell args:").contains("REF={{ 6 * 7 }}").contains("STAGE=prod")
+                        .doesNotContain("evil");
+            }
+        }
+    }
+
     @Test
     void tokenHmacBitbucketAndBasicCallersAreCheckedEachTheirWay() throws Exception {
         Setup s = setup();
