@@ -83,9 +83,12 @@ export interface SurveyVar {
   name: string;
   title: string;
   description?: string;
-  type?: '' | 'int' | 'secret' | 'enum';
+  type?: '' | 'int' | 'secret' | 'enum' | 'text' | 'select';
+  /** upstream's target: '' passes it as the app's variables, 'env' as an environment variable */
+  target?: '' | 'env';
   required?: boolean;
-  default_value?: string;
+  /** a select's is a list */
+  default_value?: string | string[] | null;
   values?: { name: string; value: string }[];
 }
 

@@ -34,6 +34,30 @@ describe('surveyValues', () => {
   });
 });
 
+describe('upstream 2.17+ survey types', () => {
+  const newer: SurveyVar[] = [
+    { name: 'regions', title: 'Regions', type: 'select', required: true, values: [{ name: 'EU', value: 'eu' }, { name: 'US', value: 'us' }], default_value: ['eu'] },
+    { name: 'notes', title: 'Notes', type: 'text' },
+  ];
+
+  it('sends a select as a list and a multi-line text as typed', () => {
+    const result = surveyValues(newer, { regions: ['eu', 'us'], notes: '  line one\nline two\n' });
+    expect(result.errors).toEqual({});
+    expect(result.environment).toEqual({ regions: ['eu', 'us'], notes: '  line one\nline two\n' });
+  });
+
+  it('asks a required select for a choice and refuses one not offered', () => {
+    expect(surveyValues(newer, { regions: [] }).errors).toEqual({ regions: 'Regions is required' });
+    expect(surveyValues(newer, { regions: ['mars'] }).errors).toEqual({ regions: 'Regions must be among eu, us' });
+  });
+
+  it('starts a select at its default list', () => {
+    expect(initialValue(newer[0])).toEqual(['eu']);
+    expect(initialValue({ name: 's', title: 'S', type: 'select', default_value: 'us' })).toEqual(['us']);
+    expect(initialValue({ name: 't', title: 'T', type: 'text', default_value: null })).toBe('');
+  });
+});
+
 describe('commaList', () => {
   it('splits and trims', () => {
     expect(commaList('web1, web2 ,,db')).toEqual(['web1', 'web2', 'db']);

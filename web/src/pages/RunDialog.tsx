@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Checkbox, Group, NumberInput, PasswordInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Group, MultiSelect, NumberInput, PasswordInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { get, post } from '../api/client';
 import { useChange } from '../api/hooks';
 import type { Task, Template } from '../api/types';
 import { FormButtons } from '../components/FormButtons';
-import { commaList, initialValue, surveyValues } from '../logic/survey';
+import { commaList, initialValue, surveyValues, type SurveyInput } from '../logic/survey';
 import { gate } from '../components/QueryGate';
 
 const TERRAFORM = ['terraform', 'tofu', 'terragrunt'];
@@ -46,8 +46,8 @@ function RunForm({ projectId, template, previous, done }: { projectId: number; t
   });
   const [debugLevel, setDebugLevel] = useState<number>(Number(before.debug_level ?? 4));
   const previousVars = previous?.environment ? safeJson(previous.environment) : {};
-  const [inputs, setInputs] = useState<Record<string, string>>(
-    Object.fromEntries(survey.map((f) => [f.name, previousVars[f.name] != null ? String(previousVars[f.name]) : initialValue(f)])),
+  const [inputs, setInputs] = useState<Record<string, SurveyInput>>(
+    Object.fromEntries(survey.map((f) => [f.name, previousVars[f.name] != null ? previousInput(previousVars[f.name]) : initialValue(f)])),
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const run = useChange((body: unknown) => post<Task>(`/project/${projectId}/tasks`, body), {
@@ -105,15 +105,31 @@ function RunForm({ projectId, template, previous, done }: { projectId: number; t
         </Text>
         <TextInput label="Message" placeholder="Why this run (optional)" value={message} onChange={(e) => setMessage(e.currentTarget.value)} data-autofocus />
         {survey.map((field) => {
+          const held = inputs[field.name] ?? '';
           const common = {
             key: field.name,
             label: field.title || field.name,
             description: field.description,
             required: field.required,
             error: errors[field.name],
-            value: inputs[field.name] ?? '',
+            value: Array.isArray(held) ? held.join(',') : held,
           };
-          const set = (value: string) => setInputs({ ...inputs, [field.name]: value });
+          const set = (value: SurveyInput) => setInputs({ ...inputs, [field.name]: value });
+          const choices = (field.values ?? []).map((v) => ({ value: v.value, label: v.name || v.value }));
+          if (field.type === 'select') {
+            return (
+              <MultiSelect
+                {...common}
+                value={Array.isArray(held) ? held : held === '' ? [] : [held]}
+                data={choices}
+                onChange={set}
+                clearable
+              />
+            );
+          }
+          if (field.type === 'text') {
+            return <Textarea {...common} autosize minRows={3} onChange={(e) => set(e.currentTarget.value)} />;
+          }
           if (field.type === 'secret') {
             return <PasswordInput {...common} onChange={(e) => set(e.currentTarget.value)} />;
           }
@@ -121,7 +137,7 @@ function RunForm({ projectId, template, previous, done }: { projectId: number; t
             return (
               <Select
                 {...common}
-                data={(field.values ?? []).map((v) => ({ value: v.value, label: v.name || v.value }))}
+                data={choices}
                 onChange={(v) => set(v ?? '')}
                 clearable={!field.required}
               />
@@ -172,4 +188,9 @@ function safeJson(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** A previous run's value of a survey field: a list stays one (a select's), anything else is its text. */
+function previousInput(value: unknown): SurveyInput {
+  return Array.isArray(value) ? value.map(String) : String(value);
 }

@@ -253,12 +253,26 @@ function SurveyEditor({ fields, onChange }: { fields: SurveyVar[]; onChange: (fi
               { value: 'int', label: 'Number' },
               { value: 'secret', label: 'Secret' },
               { value: 'enum', label: 'Choice' },
+              { value: 'text', label: 'Several lines' },
+              { value: 'select', label: 'Several choices' },
             ]}
             value={field.type ?? ''}
-            onChange={(v) => update(index, { type: (v ?? '') as SurveyVar['type'] })}
+            // a default of one type need not suit another
+            onChange={(v) => update(index, { type: (v ?? '') as SurveyVar['type'], default_value: null })}
             allowDeselect={false}
           />
-          {field.type === 'enum' && (
+          <Select
+            label="Passed as"
+            w={190}
+            data={[
+              { value: '', label: 'Variable (extra vars, -var, argument)' },
+              { value: 'env', label: 'Environment variable' },
+            ]}
+            value={field.target ?? ''}
+            onChange={(v) => update(index, { target: (v ?? '') as SurveyVar['target'] })}
+            allowDeselect={false}
+          />
+          {(field.type === 'enum' || field.type === 'select') && (
             <TextInput
               label="Choices (comma-separated)"
               value={(field.values ?? []).map((v) => v.value).join(', ')}

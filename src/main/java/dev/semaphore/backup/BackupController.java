@@ -10,7 +10,7 @@ import dev.semaphore.web.Api;
 import dev.semaphore.web.RouteGroup;
 import java.util.function.Predicate;
 
-/** {@code GET /api/project/{id}/backup} (owners) and {@code POST /api/projects/restore} (whoever may create projects). */
+/** {@code GET /api/project/{id}/backup} (members who run tasks) and {@code POST /api/projects/restore} (whoever may create projects). */
 public final class BackupController implements RouteGroup {
     private final BackupService backups;
     private final Predicate<User> canCreateProject;
@@ -22,7 +22,8 @@ public final class BackupController implements RouteGroup {
 
     @Override
     public void register(Api api) {
-        api.get("/project/{project_id}/backup", Access.projectOnly(Permission.UPDATE_PROJECT),
+        // As upstream, whoever runs tasks may download one: it holds no secret.
+        api.get("/project/{project_id}/backup", Access.projectOnly(Permission.RUN_TASKS),
                         ctx -> ctx.json(backups.export(Caller.project(ctx).projectId())))
                 .post("/projects/restore", Access.USER, ctx -> {
                     User user = Caller.user(ctx);

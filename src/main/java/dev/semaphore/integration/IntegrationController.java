@@ -40,10 +40,13 @@ public final class IntegrationController implements RouteGroup {
     public void register(Api api) {
         String base = "/project/{project_id}/integrations";
         String one = base + "/{integration_id}";
-        Access access = Access.projectOnly(Permission.MANAGE_RESOURCES);
+        // As upstream, every member reads integrations, their matchers and values; managers change them. An alias
+        // is the only credential of an integration without auth, and deliveries hold what callers sent: managers'.
+        Access access = Access.project(Permission.MANAGE_RESOURCES);
+        Access managers = Access.projectOnly(Permission.MANAGE_RESOURCES);
         api.get("/integrations/{alias}", Access.PUBLIC, this::receive)
                 .post("/integrations/{alias}", Access.PUBLIC, this::receive)
-                .get(base + "/aliases", access, ctx -> ctx.json(urls(ctx, integrations.aliases(project(ctx), null))))
+                .get(base + "/aliases", managers, ctx -> ctx.json(urls(ctx, integrations.aliases(project(ctx), null))))
                 .post(base + "/aliases", access, ctx -> ctx.status(200).json(url(ctx,
                         integrations.addAlias(Caller.user(ctx), project(ctx), null))))
                 .delete(base + "/aliases/{alias_id}", access, ctx -> {
@@ -64,7 +67,7 @@ public final class IntegrationController implements RouteGroup {
                     ctx.status(204);
                 })
                 .get(one + "/refs", access, ctx -> ctx.json(integrations.refs(project(ctx), id(ctx))))
-                .get(one + "/deliveries", access, ctx -> ctx.json(integrations.deliveries(project(ctx), id(ctx),
+                .get(one + "/deliveries", managers, ctx -> ctx.json(integrations.deliveries(project(ctx), id(ctx),
                         Requests.intQuery(ctx, "limit", 100, 1000))))
                 // Upstream answers 200 here, not 201.
                 .get(one + "/matchers", access, ctx -> ctx.json(integrations.matchers(project(ctx), id(ctx))))
@@ -104,7 +107,7 @@ public final class IntegrationController implements RouteGroup {
                     integrations.deleteValue(Caller.user(ctx), project(ctx), id(ctx), Requests.idParam(ctx, "value_id"));
                     ctx.status(204);
                 })
-                .get(one + "/aliases", access, ctx -> ctx.json(urls(ctx, integrations.aliases(project(ctx), id(ctx)))))
+                .get(one + "/aliases", managers, ctx -> ctx.json(urls(ctx, integrations.aliases(project(ctx), id(ctx)))))
                 .post(one + "/aliases", access, ctx -> ctx.status(200).json(url(ctx,
                         integrations.addAlias(Caller.user(ctx), project(ctx), id(ctx)))))
                 .delete(one + "/aliases/{alias_id}", access, ctx -> {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.JsonBody;
-import dev.semaphore.template.AnsibleVariables;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,10 +20,6 @@ final class IntegrationInput {
     private static final Set<String> TASK_PARAMS = Set.of("debug", "debug_level", "dry_run", "diff", "limit", "tags",
             "skip_tags", "plan", "destroy", "auto_approve", "upgrade", "reconfigure");
     /** Environment names a delivery may never set: they decide what a task's programs load and run. */
-    private static final Set<String> RESERVED_ENV = Set.of("PATH", "HOME", "SHELL", "ENV", "BASH_ENV", "IFS",
-            "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PERL5LIB", "PERL5OPT", "RUBYOPT", "NODE_OPTIONS",
-            "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "SSH_ASKPASS", "SSH_AUTH_SOCK", "JAVA_TOOL_OPTIONS");
-
     private IntegrationInput() {
     }
 
@@ -121,9 +115,7 @@ final class IntegrationInput {
 
     /** Names a delivery may never set: the server's own, program loaders, and Ansible's connection variables. */
     static boolean reserved(String variable) {
-        String upper = variable.toUpperCase(Locale.ROOT);
-        return upper.startsWith("SEMAPHORE_") || upper.startsWith("LD_") || upper.startsWith("ANSIBLE_")
-                || upper.startsWith("DYLD_") || RESERVED_ENV.contains(upper) || AnsibleVariables.dangerous(variable);
+        return dev.semaphore.template.ProcessEnvironment.reserved(variable);
     }
 
     private static void path(String key) {

@@ -77,10 +77,9 @@ public final class InviteService {
         }
     }
 
-    /** Whether someone of this project role (or an admin) may invite into the project as {@code role}. */
+    /** Whether someone of this project role (or an admin) may invite into the project: owners, as upstream. */
     private static boolean mayGrant(ProjectRole inviter, boolean admin, ProjectRole role) {
-        return admin || inviter == ProjectRole.OWNER
-                || (inviter == ProjectRole.MANAGER && role != ProjectRole.OWNER);
+        return admin || inviter == ProjectRole.OWNER;
     }
 
     List<Invite> list(ProjectAccess access) {
@@ -114,9 +113,6 @@ public final class InviteService {
             throw ApiException.badRequest("field 'email' must be an e-mail address");
         }
         ProjectRole role = role(body);
-        if (role == ProjectRole.OWNER && !access.canManageOwners()) {
-            throw ApiException.forbidden("only an owner can invite an owner");
-        }
         Instant now = Times.now();
         Instant expires = expiry(body, now);
         User invited = userId == null ? null : users.find(userId)
@@ -147,9 +143,6 @@ public final class InviteService {
         requireManager(access);
         Invite current = find(access.projectId(), id);
         ProjectRole role = body.has("role") ? role(body) : ProjectRole.fromWire(current.role()).orElseThrow();
-        if (role == ProjectRole.OWNER && !access.canManageOwners()) {
-            throw ApiException.forbidden("only an owner can invite an owner");
-        }
         String status = body.optionalString("status").orElse(current.status());
         if (!status.equals(current.status()) && !(current.status().equals("pending") && status.equals("declined"))) {
             throw ApiException.badRequest("field 'status': a pending invitation may only become declined");
@@ -223,7 +216,7 @@ public final class InviteService {
 
     private static void requireManager(ProjectAccess access) {
         if (!access.canManageTeam()) {
-            throw ApiException.forbidden("you are not allowed to manage this project's team");
+            throw ApiException.forbidden("only the project's owners manage its members and invitations");
         }
     }
 

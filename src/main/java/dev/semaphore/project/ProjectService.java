@@ -165,7 +165,7 @@ public final class ProjectService {
     }
 
     public void addMember(User actor, ProjectAccess access, long userId, ProjectRole role) {
-        requireTeamManager(access, null, role);
+        requireTeamManager(access);
         User user = users.find(userId)
                 .orElseThrow(() -> ApiException.badRequest("field 'user_id': user " + userId + " not found"));
         write(h -> {
@@ -203,9 +203,9 @@ public final class ProjectService {
     }
 
     public void changeRole(User actor, ProjectAccess access, long userId, ProjectRole role) {
+        requireTeamManager(access);
         write(h -> {
             ProjectRole current = memberRole(h, access.projectId(), userId);
-            requireTeamManager(access, current, role);
             // Admins may leave a project without an owner, as upstream: they can manage it anyway.
             if (current == ProjectRole.OWNER && role != ProjectRole.OWNER && !isAdmin(actor)) {
                 requireAnotherOwner(h, access.projectId());
@@ -219,9 +219,9 @@ public final class ProjectService {
     }
 
     public void removeMember(User actor, ProjectAccess access, long userId) {
+        requireTeamManager(access);
         write(h -> {
             ProjectRole current = memberRole(h, access.projectId(), userId);
-            requireTeamManager(access, current, null);
             if (current == ProjectRole.OWNER && !isAdmin(actor)) {
                 requireAnotherOwner(h, access.projectId());
             }
@@ -354,12 +354,9 @@ public final class ProjectService {
         }
     }
 
-    private static void requireTeamManager(ProjectAccess access, ProjectRole current, ProjectRole next) {
+    private static void requireTeamManager(ProjectAccess access) {
         if (!access.canManageTeam()) {
-            throw ApiException.forbidden("you are not allowed to manage this project's team");
-        }
-        if (!access.canManageOwners() && (current == ProjectRole.OWNER || next == ProjectRole.OWNER)) {
-            throw ApiException.forbidden("only an owner can grant, change or remove the owner role");
+            throw ApiException.forbidden("only the project's owners manage its members");
         }
     }
 

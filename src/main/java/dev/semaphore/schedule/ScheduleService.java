@@ -57,7 +57,7 @@ public final class ScheduleService {
     }
 
     Schedule create(User actor, long projectId, ScheduleInput input) {
-        check(projectId, input);
+        check(projectId, input, null);
         Instant next = firstRun(input);
         return db.tx(h -> {
             long id = store.insert(h, projectId, input, next, clock.instant());
@@ -73,7 +73,7 @@ public final class ScheduleService {
     }
 
     void update(User actor, long projectId, long id, ScheduleInput input) {
-        check(projectId, input);
+        check(projectId, input, db.read(h -> store.find(h, projectId, id)).map(Schedule::runAt).orElse(null));
         Instant next = firstRun(input);
         db.txRun(h -> {
             Schedule current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
@@ -127,7 +127,14 @@ public final class ScheduleService {
         return timezone == null || timezone.isEmpty() ? serverZone : ZoneId.of(timezone);
     }
 
-    private void check(long projectId, ScheduleInput input) {
+    /** @param storedRunAt the schedule's one-time run as stored (an update may keep it, past or not), or null */
+    private void check(long projectId, ScheduleInput input, Instant storedRunAt) {
+        // As upstream: an active one-time schedule in the past would never run. One that ran (inactive, as a
+        // backup has it) or whose time an update leaves as it was is kept.
+        if (input.runAt() != null && input.active() && input.runAt().isBefore(clock.instant())
+                && !input.runAt().equals(storedRunAt)) {
+            throw ApiException.badRequest("field 'run_at' is in the past: a one-time schedule must run later than now");
+        }
         tasks.validateTaskParams(projectId, input.templateId(), input.taskParams());
         if (input.repositoryId() != null && !db.read(h -> repositories.exists(h, projectId, input.repositoryId()))) {
             throw ApiException.badRequest("field 'repository_id': repository " + input.repositoryId()

@@ -70,11 +70,10 @@ public final class AccessGuard implements Handler {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("project id must be a number");
         }
-        // Like upstream, a non-member is told "forbidden" whether or not the project exists.
+        // As upstream 2.19: a non-member is told the same as for a project that does not exist, so a stranger
+        // learns nothing of which projects there are.
         ProjectAccess access = projects.resolve(projectId, principal.user())
-                .orElseThrow(() -> principal.user().admin()
-                        ? ApiException.notFound("project " + projectId + " not found")
-                        : ApiException.forbidden("you are not a member of project " + projectId));
+                .orElseThrow(() -> ApiException.notFound("project " + projectId + " not found"));
         if (rule.forChanges() != null && (rule.forReadsToo() || !isSafe(ctx)) && !access.can(rule.forChanges())) {
             throw ApiException.forbidden("your role in this project does not allow this");
         }

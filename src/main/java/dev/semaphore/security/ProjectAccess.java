@@ -12,12 +12,11 @@ public record ProjectAccess(long projectId, Optional<ProjectRole> role, int perm
         return permission.in(permissions);
     }
 
-    /** Owners and admins manage the whole team; managers everyone but owners. */
+    /**
+     * Who adds, changes and removes members and sends invitations: admins and whoever holds the manage-users bit
+     * (owners), as upstream's role bits say; a manager runs tasks and manages resources, not people.
+     */
     public boolean canManageTeam() {
-        return admin || can(Permission.MANAGE_USERS) || role.orElse(null) == ProjectRole.MANAGER;
-    }
-
-    public boolean canManageOwners() {
         return admin || can(Permission.MANAGE_USERS);
     }
 }

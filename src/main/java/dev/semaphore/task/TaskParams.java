@@ -62,18 +62,19 @@ public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean 
             }
             params.setAll((ObjectNode) given);
         }
+        // A list given as one comma-separated text (upstream's clients send limit so) is that list.
+        KINDS.forEach((field, kind) -> {
+            if (kind.equals("strings") && params.path(field).isTextual()) {
+                params.set(field, commaList(params.get(field).asText()));
+            }
+        });
         for (String field : List.of("debug", "dry_run", "diff", "debug_level")) {
             if (body.hasNonNull(field)) {
                 params.set(field, body.get(field));
             }
         }
         if (body.hasNonNull("limit") && body.get("limit").isTextual() && !body.get("limit").asText().isBlank()) {
-            var array = params.putArray("limit");
-            for (String host : body.get("limit").asText().split(",")) {
-                if (!host.isBlank()) {
-                    array.add(host.trim());
-                }
-            }
+            params.set("limit", commaList(body.get("limit").asText()));
         }
         params.properties().forEach(e -> check("params." + e.getKey(), KINDS.get(e.getKey()), e.getValue()));
         JsonNode t = Json.tree(template.taskParams());
@@ -115,6 +116,16 @@ public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean 
         }
     }
 
+    private static com.fasterxml.jackson.databind.node.ArrayNode commaList(String text) {
+        var array = JsonNodeFactory.instance.arrayNode();
+        for (String item : text.split(",")) {
+            if (!item.isBlank()) {
+                array.add(item.trim());
+            }
+        }
+        return array;
+    }
+
     private static boolean allText(JsonNode array) {
         for (JsonNode item : array) {
             if (!item.isTextual()) {
@@ -126,6 +137,9 @@ public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean 
 
     private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
+        if (array != null && array.isTextual()) {
+            return strings(commaList(array.asText()));
+        }
         if (array != null && array.isArray()) {
             array.forEach(item -> {
                 if (!item.asText().isBlank()) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.semaphore.app.Apps;
 import dev.semaphore.common.ApiException;
 import dev.semaphore.common.Json;
@@ -26,6 +28,8 @@ record TemplateInput(String name, String app, String playbook, String arguments,
 
     private static final Set<String> TERRAFORM_APPS = Set.of("terraform", "tofu", "terragrunt");
     private static final Pattern VAR_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+    /** Upstream's survey types: text, an int, a choice, a secret, several lines, several choices. */
+    private static final List<String> SURVEY_TYPES = List.of("", "int", "enum", "secret", "text", "select");
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
     private static final Map<String, String> ANSIBLE_PARAMS = Map.of("allow_debug", "bool",
             "allow_override_inventory", "bool", "allow_override_limit", "bool", "allow_override_tags", "bool",
@@ -148,14 +152,26 @@ record TemplateInput(String name, String app, String playbook, String arguments,
             }
             names.add(name);
             String type = v.path("type").asText("");
-            if (!List.of("", "int", "enum", "secret").contains(type)) {
-                throw ApiException.badRequest("field '" + at + ".type' must be \"\", int, enum or secret");
+            if (!SURVEY_TYPES.contains(type)) {
+                throw ApiException.badRequest("field '" + at + ".type' must be \"\", int, enum, secret, text or select");
+            }
+            String target = v.path("target").isNull() ? "" : v.path("target").asText("");
+            if (!target.isEmpty() && !target.equals("env")) {
+                // upstream's words: clients match on them
+                throw ApiException.badRequest("field '" + at + ".target': invalid survey variable target: " + target);
+            }
+            if (target.equals("env") && ProcessEnvironment.reserved(name)) {
+                throw ApiException.badRequest("field '" + at + ".name': " + name + " is reserved: as an environment"
+                        + " variable it decides what a task runs or loads");
             }
             ObjectNode clean = out.addObject();
             clean.put("name", name);
             clean.put("title", v.path("title").asText(name));
             clean.put("description", v.path("description").asText(""));
             clean.put("type", type);
+            if (!target.isEmpty()) {
+                clean.put("target", target);
+            }
             clean.put("required", v.path("required").asBoolean(false));
             ArrayNode values = clean.putArray("values");
             JsonNode given = v.get("values");
@@ -166,16 +182,61 @@ record TemplateInput(String name, String app, String playbook, String arguments,
                 given.forEach(value -> values.addObject().put("name", value.path("name").asText(""))
                         .put("value", value.path("value").asText("")));
             }
-            if (type.equals("enum") && values.isEmpty()) {
-                throw ApiException.badRequest("field '" + at + ".values' must list the choices of an enum variable");
+            if ((type.equals("enum") || type.equals("select")) && values.isEmpty()) {
+                throw ApiException.badRequest("field '" + at + ".values' must list the choices of an " + type
+                        + " variable");
             }
-            String defaultValue = v.path("default_value").asText("");
-            if (type.equals("int") && !defaultValue.isEmpty() && !defaultValue.matches("-?\\d+")) {
-                throw ApiException.badRequest("field '" + at + ".default_value' must be an integer");
-            }
-            clean.put("default_value", type.equals("secret") ? "" : defaultValue);
+            clean.set("default_value", defaultValue(at, name, type, v.get("default_value"), values));
         }
         return out;
+    }
+
+    /**
+     * A survey variable's default as upstream keeps it: null stays null; a text, or a list of texts for a
+     * select (one text is taken as a list of it; a list of one as its text for the other types); an enum's and
+     * a select's must be among its values, an int's an integer. A secret's is never kept.
+     */
+    private static JsonNode defaultValue(String at, String name, String type, JsonNode given, ArrayNode values) {
+        if (given == null || given.isNull()) {
+            return NullNode.instance;
+        }
+        List<String> texts = new ArrayList<>();
+        if (given.isArray()) {
+            for (JsonNode item : given) {
+                if (!item.isTextual()) {
+                    throw ApiException.badRequest("field '" + at + ".default_value' must be a text or a list of texts");
+                }
+                texts.add(item.asText());
+            }
+        } else if (given.isValueNode()) {
+            texts.add(given.asText());
+        } else {
+            throw ApiException.badRequest("field '" + at + ".default_value' must be a text or a list of texts");
+        }
+        if (!type.equals("select") && texts.size() > 1) {
+            throw ApiException.badRequest("field '" + at + ".default_value': survey variable \"" + name
+                    + "\": default_value must be a string for type \"" + type + "\"");
+        }
+        if (type.equals("enum") || type.equals("select")) {
+            List<String> allowed = new ArrayList<>();
+            values.forEach(value -> allowed.add(value.path("value").asText()));
+            for (String text : texts) {
+                if (!(type.equals("enum") && text.isEmpty()) && !allowed.contains(text)) {
+                    throw ApiException.badRequest("field '" + at + ".default_value': survey variable \"" + name
+                            + "\": default_value \"" + text + "\" is not in values list");
+                }
+            }
+        }
+        if (type.equals("select")) {
+            ArrayNode list = JsonNodeFactory.instance.arrayNode();
+            texts.forEach(list::add);
+            return list;
+        }
+        String text = texts.isEmpty() ? "" : texts.get(0);
+        if (type.equals("int") && !text.isEmpty() && !text.matches("-?\\d+")) {
+            throw ApiException.badRequest("field '" + at + ".default_value' must be an integer");
+        }
+        return TextNode.valueOf(type.equals("secret") ? "" : text);
     }
 
     private static List<Template.Vault> vaults(JsonNode node) {

@@ -76,7 +76,7 @@ class EventsApiTest {
         List<Long> projects = new ArrayList<>();
         bobs.forEach(e -> projects.add(e.get("project_id").isNull() ? null : e.get("project_id").asLong()));
         assertThat(projects).contains(shared).doesNotContain(alicesProject);
-        assertThat(bob.get("/api/project/" + alicesProject + "/events").status()).isEqualTo(403);
+        assertThat(bob.get("/api/project/" + alicesProject + "/events").status()).isEqualTo(404);
         assertThat(bob.get("/api/events/last").json().size()).isLessThanOrEqualTo(200);
     }
 

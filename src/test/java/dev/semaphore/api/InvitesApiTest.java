@@ -92,7 +92,7 @@ class InvitesApiTest {
         Client invitee = server().newUser("invitee");
         long project = createProject(owner, TestServer.unique("inv"));
         String base = "/api/project/" + project + "/invites";
-        assertThat(invitee.get("/api/project/" + project).status()).isEqualTo(403);
+        assertThat(invitee.get("/api/project/" + project).status()).isEqualTo(404);
 
         Response created = owner.post(base, Map.of("user_id", invitee.userId(), "role", "task_runner"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -172,46 +172,67 @@ class InvitesApiTest {
     }
 
     @Test
-    void aRemovedManagerCannotComeBackThroughTheirOwnInvitation() throws Exception {
-        Client owner = server().admin();
-        long project = createProject(owner, TestServer.unique("rejoin"));
+    void aRemovedOwnerCannotComeBackThroughTheirOwnInvitation() throws Exception {
+        Client admin = server().admin();
+        long project = createProject(admin, TestServer.unique("rejoin"));
         String base = "/api/project/" + project + "/invites";
-        String managerAddress = TestServer.unique("mgr") + "@example.test";
-        Client manager = userWithEmail(managerAddress);
-        addMember(owner, project, manager, "manager");
-        Response forever = manager.post(base, Map.of("email", managerAddress, "role", "manager",
+        String ownerAddress = TestServer.unique("own") + "@example.test";
+        Client owner = userWithEmail(ownerAddress);
+        addMember(admin, project, owner, "owner");
+        Response forever = owner.post(base, Map.of("email", ownerAddress, "role", "manager",
                 "expires_at", "2999-01-01T00:00:00Z"));
         assertThat(forever.status()).isEqualTo(400);
         assertThat(forever.error()).contains("expires_at").contains("teams.invite_max_days");
-        assertThat(manager.post(base, Map.of("email", TestServer.unique("x") + "@example.test", "role", "owner"))
-                .status()).as("above the inviter's own role").isEqualTo(403);
-        // The manager invites their own address (and a friend by name), then is removed from the team.
-        assertThat(manager.post(base, Map.of("email", managerAddress, "role", "manager")).status()).isEqualTo(201);
-        String own = mailedToken(managerAddress);
+        // The owner invites their own address (and a friend by name), then is removed from the team.
+        assertThat(owner.post(base, Map.of("email", ownerAddress, "role", "owner")).status()).isEqualTo(201);
+        String own = mailedToken(ownerAddress);
         Client friend = server().newUser("friend");
-        String friends = manager.post(base, Map.of("user_id", friend.userId(), "role", "manager")).json()
+        String friends = owner.post(base, Map.of("user_id", friend.userId(), "role", "manager")).json()
                 .get("token").asText();
-        assertThat(owner.delete("/api/project/" + project + "/users/" + manager.userId()).status()).isEqualTo(204);
-        for (var attempt : List.of(Map.entry(manager, own), Map.entry(friend, friends))) {
+        assertThat(admin.delete("/api/project/" + project + "/users/" + owner.userId()).status()).isEqualTo(204);
+        for (var attempt : List.of(Map.entry(owner, own), Map.entry(friend, friends))) {
             Response refused = attempt.getKey().post("/api/invites/accept", Map.of("token", attempt.getValue()));
             assertThat(refused.status()).as(refused.toString()).isIn(400, 403);
-            assertThat(attempt.getKey().get("/api/project/" + project + "/role").status()).isEqualTo(403);
+            assertThat(attempt.getKey().get("/api/project/" + project + "/role").status()).isEqualTo(404);
         }
-        assertThat(owner.get(base).json()).as("revoked with the membership").isEmpty();
-        assertThat(owner.get("/api/project/" + project + "/events").body()).contains("may no longer grant manager");
+        assertThat(admin.get(base).json()).as("revoked with the membership").isEmpty();
+        assertThat(admin.get("/api/project/" + project + "/events").body()).contains("may no longer grant");
 
-        // A manager demoted to task runner may no longer grant manager either; an invitation made while
-        // they could is checked again when accepted.
-        Client second = server().newUser("mgr2");
-        addMember(owner, project, second, "manager");
+        // An owner made a manager may no longer invite; an invitation made while they could is checked again
+        // when accepted.
+        Client second = server().newUser("own2");
+        addMember(admin, project, second, "owner");
         Client invitee = server().newUser("invitee2");
         String token = second.post(base, Map.of("user_id", invitee.userId(), "role", "guest")).json().get("token")
                 .asText();
-        server().services().db().txRun(h -> h.createUpdate("UPDATE project_users SET role = 'task_runner'"
+        server().services().db().txRun(h -> h.createUpdate("UPDATE project_users SET role = 'manager'"
                 + " WHERE project_id = :p AND user_id = :u").bind("p", project).bind("u", second.userId()).execute());
         Response stale = invitee.post("/api/invites/accept", Map.of("token", token));
         assertThat(stale.status()).isEqualTo(403);
         assertThat(stale.error()).contains("no longer");
+    }
+
+    /** As upstream's role bits: a manager runs tasks and manages resources; only owners manage people. */
+    @Test
+    void managersNeitherInviteNorManageMembers() {
+        Client admin = server().admin();
+        long project = createProject(admin, TestServer.unique("mgrs"));
+        Client manager = server().newUser("mgr");
+        Client guest = server().newUser("guest");
+        addMember(admin, project, manager, "manager");
+        addMember(admin, project, guest, "guest");
+        String team = "/api/project/" + project + "/users";
+        Response invite = manager.post("/api/project/" + project + "/invites", Map.of("user_id", guest.userId(),
+                "role", "guest"));
+        assertThat(invite.status()).isEqualTo(403);
+        assertThat(invite.error()).contains("owners");
+        assertThat(manager.get("/api/project/" + project + "/invites").status()).isEqualTo(403);
+        assertThat(manager.post(team, Map.of("user_id", server().newUser("newcomer").userId(), "role", "guest"))
+                .status()).isEqualTo(403);
+        assertThat(manager.put(team + "/" + guest.userId(), Map.of("role", "task_runner")).status()).isEqualTo(403);
+        assertThat(manager.delete(team + "/" + guest.userId()).status()).isEqualTo(403);
+        assertThat(admin.get(team).json().findValuesAsText("role")).containsExactlyInAnyOrder("owner", "manager",
+                "guest");
     }
 
     @Test

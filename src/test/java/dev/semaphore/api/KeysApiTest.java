@@ -200,6 +200,6 @@ class KeysApiTest {
         assertThat(guest.post(base, body).status()).isEqualTo(403);
         assertThat(runner.post(base, body).status()).isEqualTo(403);
         assertThat(manager.post(base, body).status()).isEqualTo(201);
-        assertThat(server().newUser("stranger").get(base).status()).isEqualTo(403);
+        assertThat(server().newUser("stranger").get(base).status()).isEqualTo(404);
     }
 }

@@ -213,6 +213,40 @@ class SchedulesApiTest {
     }
 
     @Test
+    void aScheduleKeepsItsTaskParamsAsSentAndAOneTimeRunInThePastIsRefused() {
+        at("2026-03-03T10:00:00Z");
+        Setup s = setup();
+        var admin = s.fixture().admin();
+        long limited = s.fixture().create("/templates", Map.of("name", "limited", "app", "bash",
+                "playbook", "hello.sh", "repository_id", s.repository(), "allow_parallel_tasks", true,
+                "task_params", Map.of("allow_override_limit", true)));
+        // upstream's clients send a limit as one comma-separated text (the task's deprecated limit field)
+        Map<String, Object> params = Map.of("limit", "web1, web2");
+        Response created = admin.post(s.path("/schedules"), Map.of("template_id", limited, "name", "limit",
+                "type", "run_at", "run_at", "2026-03-03T10:00:30Z", "task_params", params));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long schedule = created.json().get("id").asLong();
+        assertThat(s.get(schedule).get("task_params").get("limit").asText()).isEqualTo("web1, web2");
+        at("2026-03-03T10:00:31Z");
+        JsonNode task = expectTasks(s, schedule, 1).get(0);
+        assertThat(admin.get(s.path("/tasks/" + task.get("id").asLong())).json().get("params").get("limit").toString())
+                .isEqualTo("[\"web1\",\"web2\"]");
+
+        Response past = admin.post(s.path("/schedules"), Map.of("template_id", s.template(), "type", "run_at",
+                "run_at", "2026-03-03T09:00:00Z"));
+        assertThat(past.status()).isEqualTo(400);
+        assertThat(past.error()).contains("'run_at'").contains("past");
+        // One that ran already (inactive, as a backup brings it) is kept, and so is an edit that leaves its time.
+        assertThat(admin.post(s.path("/schedules"), Map.of("template_id", s.template(), "type", "run_at",
+                "run_at", "2026-03-03T09:00:00Z", "active", false)).status()).isEqualTo(201);
+        JsonNode ran = s.get(schedule);
+        assertThat(ran.get("active").asBoolean()).isFalse();
+        assertThat(admin.put(s.path("/schedules/" + schedule), Map.of("template_id", limited, "name", "renamed",
+                "type", "run_at", "run_at", ran.get("run_at").asText(), "task_params", params)).status())
+                .isEqualTo(204);
+    }
+
+    @Test
     void aCommitTriggeredScheduleRunsOnlyWhenTheBranchMoved() throws Exception {
         Path own = Files.createTempDirectory(TestDatabases.tempDir(), "watched");
         Files.writeString(own.resolve("hello.sh"), "echo watched\n");

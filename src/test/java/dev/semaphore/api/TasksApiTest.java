@@ -46,6 +46,7 @@ class TasksApiTest {
         Files.writeString(repo.resolve("fail.sh"), "echo about to fail\nexit 3\n");
         Files.writeString(repo.resolve("sleep.sh"), "echo sleeping\nsleep \"${1:-30}\" & wait\necho woke\n");
         Files.writeString(repo.resolve("survey.sh"), "echo \"survey=$survey_pass group=$REGION\"\n");
+        Files.writeString(repo.resolve("targets.sh"), "echo \"note=[$NOTE] token=[$TOKEN] args: $*\"\n");
         Files.writeString(repo.resolve("tick.py"), "import time\nprint('tick')\ntime.sleep(0.4)\nprint('tock')\n");
         git(repo, "init", "-q", "-b", "main");
         git(repo, "add", ".");
@@ -287,6 +288,30 @@ class TasksApiTest {
         Response bad = s.admin().post(s.path("/tasks"), Map.of("template_id", template, "secret", "[1]"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("error").asText()).contains("'secret'");
+    }
+
+    /**
+     * Upstream's newer survey: a multi-line text and a select (several choices, a list) and the env target, which
+     * passes a variable (a secret one too) in the process environment instead of the script's arguments.
+     */
+    @Test
+    void surveyTextSelectAndEnvTargetsReachTheScriptAsUpstreamPassesThem() throws Exception {
+        Setup s = setup(repo.toString());
+        long template = s.template("targets", "bash", "targets.sh", Map.of("survey_vars", List.of(
+                Map.of("name", "NOTE", "type", "text", "target", "env"),
+                Map.of("name", "TOKEN", "type", "secret", "target", "env"),
+                Map.of("name", "REGIONS", "type", "select", "values", List.of(Map.of("name", "EU", "value", "eu"),
+                        Map.of("name", "US", "value", "us")), "default_value", List.of("eu")))));
+        JsonNode survey = s.admin().get(s.path("/templates/" + template)).json().get("survey_vars");
+        assertThat(survey.get(0).get("target").asText()).isEqualTo("env");
+        assertThat(survey.get(0).get("default_value").isNull()).as("a null default stays null").isTrue();
+        assertThat(survey.get(2).get("default_value").toString()).isEqualTo("[\"eu\"]");
+        long id = s.run(template, Map.of("environment", "{\"NOTE\": \"two words\", \"REGIONS\": [\"eu\", \"us\"]}",
+                "secret", "{\"TOKEN\": \"tok-3141\"}")).get("id").asLong();
+        assertThat(s.await(id, "success", "error").get("status").asText()).isEqualTo("success");
+        String line = s.output(id).stream().filter(l -> l.contains("note=")).findFirst().orElseThrow();
+        assertThat(line).contains("note=[two words]").contains("token=[***]")
+                .contains("REGIONS=[\"eu\",\"us\"]").doesNotContain("NOTE=").doesNotContain("tok-3141");
     }
 
     @Test

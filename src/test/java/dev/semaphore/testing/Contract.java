@@ -106,6 +106,9 @@ public final class Contract {
                     .path("properties").path("type").path("enum")).add("string");
             ((com.fasterxml.jackson.databind.node.ArrayNode) spec.path("definitions").path("Inventory")
                     .path("properties").path("type").path("enum")).add("tofu-workspace").add("terragrunt-workspace");
+            // Upstream 2.17+ survey types (its newer description lists text; its code select too).
+            ((com.fasterxml.jackson.databind.node.ArrayNode) spec.path("definitions").path("TemplateSurveyVar")
+                    .path("properties").path("type").path("enum")).add("text").add("select");
             // A backup's survey_vars are an array in upstream's own example and backups; its schema says string.
             ((ObjectNode) spec.path("definitions").path("ProjectBackup").path("properties").path("templates")
                     .path("items").path("properties").path("survey_vars")).removeAll().put("type", "array");

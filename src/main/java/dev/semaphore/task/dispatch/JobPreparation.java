@@ -1,5 +1,6 @@
 package dev.semaphore.task.dispatch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semaphore.common.Json;
 import dev.semaphore.environment.Environment;
@@ -63,6 +64,25 @@ public final class JobPreparation {
             });
         }
 
+        // Survey variables whose target is env reach the process environment instead of the arguments or extra
+        // variables (upstream's target "env"); a list (a select's) as its JSON text.
+        List<String> movedSecrets = new ArrayList<>();
+        Json.tree(template.surveyVars()).forEach(survey -> {
+            if (!"env".equals(survey.path("target").asText())) {
+                return;
+            }
+            String name = survey.path("name").asText();
+            JsonNode value = vars.remove(name);
+            if (value != null && !value.isNull()) {
+                env.put(name, value.isTextual() ? value.asText() : value.toString());
+            }
+            String secret = varSecrets.remove(name);
+            if (secret != null) {
+                env.put(name, secret);
+                movedSecrets.add(secret);
+            }
+        });
+
         Map<Long, KeySecret> keys = new HashMap<>();
         List<Long> keyIds = new ArrayList<>();
         keyIds.add(repository.sshKeyId());
@@ -82,6 +102,7 @@ public final class JobPreparation {
 
         List<String> secrets = new ArrayList<>(envSecrets.values());
         secrets.addAll(varSecrets.values());
+        secrets.addAll(movedSecrets);
         if (inventory != null) {
             secrets.addAll(passwords(keys.get(inventory.sshKeyId())));
             secrets.addAll(passwords(keys.get(inventory.becomeKeyId())));
