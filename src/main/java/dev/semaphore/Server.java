@@ -64,7 +64,7 @@ public final class Server implements AutoCloseable {
                 new dev.semaphore.identity.IdentityController(services.identities),
                 new dev.semaphore.ldap.LdapController(services.ldap, services.logins),
                 new UserController(services.users, services.tokens, services.canCreateProject(), services.logins,
-                        services.sessions),
+                        services.sessions, services.totp::of),
                 new ProjectController(services.projects, services.canCreateProject(),
                         config.bool(ConfigKeys.MEMBERS_CAN_LEAVE), services.demoProject()),
                 new EventController(services.db, services.events),

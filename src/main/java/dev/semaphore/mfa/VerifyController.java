@@ -92,7 +92,7 @@ public final class VerifyController implements RouteGroup {
             String token = sessions.create(user[0].id(), ctx.ip(), ctx.header("User-Agent"), next);
             AuthController.setSessionCookie(ctx, token, -1);
         }
-        ctx.status(204);
+        ctx.status(200); // as upstream
     }
 
     private void recover(Context ctx) {

@@ -2,6 +2,8 @@ package dev.semaphore.totp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.HashingAlgorithm;
@@ -62,8 +64,14 @@ class TotpApiTest {
             Response bad = pending.post("/api/auth/verify", Map.of("passcode", wrong));
             assertThat(bad.status()).isEqualTo(401);
             assertThat(bad.error()).isEqualTo("INVALID_PASSCODE");
-            assertThat(pending.post("/api/auth/verify", Map.of("passcode", code)).status()).isEqualTo(204);
+            assertThat(pending.post("/api/auth/verify", Map.of("passcode", code)).status()).isEqualTo(200);
             assertThat(pending.get("/api/user").status()).isEqualTo(200);
+            // upstream's user objects carry the TOTP once there is one (never the recovery code)
+            JsonNode self = pending.get("/api/user").json();
+            assertThat(self.get("totp").get("id").asLong()).isEqualTo(totpId);
+            assertThat(self.get("totp").has("recovery_code")).isFalse();
+            assertThat(server.admin().get("/api/users/" + id).json().get("totp").get("user_id").asLong()).isEqualTo(id);
+            assertThat(server.admin().get("/api/user").json().has("totp")).as("none for a user without one").isFalse();
 
             Client again = signIn(server, login, id);
             assertThat(again.post("/api/auth/verify", Map.of("passcode", code)).status())
@@ -105,7 +113,7 @@ class TotpApiTest {
             assertThat(pending.get("/api/auth/totp/" + added.json().get("id").asLong() + "/qr").header("Content-Type"))
                     .contains("image/png");
             assertThat(pending.get("/api/user").status()).as("not until its first code").isEqualTo(401);
-            assertThat(pending.post("/api/auth/verify", Map.of("passcode", code(secret))).status()).isEqualTo(204);
+            assertThat(pending.post("/api/auth/verify", Map.of("passcode", code(secret))).status()).isEqualTo(200);
             assertThat(pending.get("/api/user").status()).isEqualTo(200);
 
             assertThat(signIn(server, login, admin.userId()).get("/api/user").error())

@@ -27,9 +27,13 @@ public final class UserController implements RouteGroup {
     private final Predicate<User> canCreateProject;
     private final LoginThrottle logins;
     private final SessionService sessions;
+    private final java.util.function.LongFunction<java.util.Optional<?>> totpOf;
 
+    /** @param totpOf a user's TOTP as upstream shows it in user objects, if they added one */
     public UserController(UserService users, ApiTokenService tokens, Predicate<User> canCreateProject,
-                          LoginThrottle logins, SessionService sessions) {
+                          LoginThrottle logins, SessionService sessions,
+                          java.util.function.LongFunction<java.util.Optional<?>> totpOf) {
+        this.totpOf = totpOf;
         this.logins = logins;
         this.sessions = sessions;
         this.users = users;
@@ -49,7 +53,7 @@ public final class UserController implements RouteGroup {
                 .get("/users", Access.USER, this::list)
                 .post("/users", Access.ADMIN, this::create)
                 .get("/users/{user_id}", Access.USER,
-                        ctx -> ctx.json(users.get(Caller.user(ctx), Requests.idParam(ctx, "user_id"))))
+                        ctx -> ctx.json(withTotp(users.get(Caller.user(ctx), Requests.idParam(ctx, "user_id")))))
                 .put("/users/{user_id}", Access.USER, this::update)
                 .delete("/users/{user_id}", Access.USER, ctx -> {
                     users.delete(Caller.user(ctx), Requests.idParam(ctx, "user_id"));
@@ -102,7 +106,20 @@ public final class UserController implements RouteGroup {
         out.put("pro", user.pro());
         out.put("can_create_project", canCreateProject.test(user));
         out.put("has_active_subscription", false);
+        totpOf.apply(user.id()).ifPresent(totp -> out.put("totp", totp));
         ctx.json(out);
+    }
+
+    /** A user (for themselves or an admin) with upstream's {@code totp} object once they added one. */
+    private Object withTotp(User user) {
+        java.util.Optional<?> totp = totpOf.apply(user.id());
+        if (totp.isEmpty()) {
+            return user;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = dev.semaphore.common.Json.mapper().convertValue(user, LinkedHashMap.class);
+        out.put("totp", totp.get());
+        return out;
     }
 
     private void list(Context ctx) {
