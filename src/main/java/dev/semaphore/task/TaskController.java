@@ -9,6 +9,7 @@ import dev.semaphore.web.Api;
 import dev.semaphore.web.Requests;
 import dev.semaphore.web.RouteGroup;
 import io.javalin.http.Context;
+import java.util.List;
 
 /** {@code /api/project/{id}/tasks} and a template's tasks. Members read; running and stopping needs task rights. */
 public final class TaskController implements RouteGroup {
@@ -34,9 +35,8 @@ public final class TaskController implements RouteGroup {
                     ctx.status(204);
                 })
                 .post(base, run, this::create)
-                .get(base, run, ctx -> ctx.json(tasks.list(project(ctx), filter(ctx))))
-                .get(base + "/last", run, ctx -> ctx.json(tasks.list(project(ctx), null,
-                        Requests.intQuery(ctx, "limit", LAST, LAST))))
+                .get(base, run, ctx -> page(ctx, filter(ctx, null, 1000)))
+                .get(base + "/last", run, ctx -> page(ctx, filter(ctx, null, LAST)))
                 .get(one, run, ctx -> ctx.json(tasks.get(project(ctx), task(ctx))))
                 .delete(one, Access.project(Permission.MANAGE_RESOURCES), ctx -> {
                     tasks.delete(Caller.user(ctx), project(ctx), task(ctx));
@@ -71,10 +71,10 @@ public final class TaskController implements RouteGroup {
                             tasks.stopAll(Caller.user(ctx), project(ctx), Requests.idParam(ctx, "template_id"), force);
                             ctx.status(204);
                         })
-                .get("/project/{project_id}/templates/{template_id}/tasks", run, ctx -> ctx.json(tasks.list(
-                        project(ctx), Requests.idParam(ctx, "template_id"), 1000)))
-                .get("/project/{project_id}/templates/{template_id}/tasks/last", run, ctx -> ctx.json(tasks.list(
-                        project(ctx), Requests.idParam(ctx, "template_id"), Requests.intQuery(ctx, "limit", LAST, LAST))));
+                .get("/project/{project_id}/templates/{template_id}/tasks", run, ctx -> page(ctx,
+                        filter(ctx, Requests.idParam(ctx, "template_id"), 1000)))
+                .get("/project/{project_id}/templates/{template_id}/tasks/last", run, ctx -> page(ctx,
+                        filter(ctx, Requests.idParam(ctx, "template_id"), LAST)));
     }
 
     private void create(Context ctx) {
@@ -87,10 +87,25 @@ public final class TaskController implements RouteGroup {
     }
 
     /** Upstream lists a project's newest tasks; {@code template_id}, {@code status}, {@code user_id}, {@code offset} and {@code limit} narrow it. */
-    private static TaskStore.Filter filter(Context ctx) {
-        return new TaskStore.Filter(optionalId(ctx, "template_id"), blankToNull(ctx.queryParam("status")),
-                optionalId(ctx, "user_id"), Requests.intQuery(ctx, "offset", 0, Integer.MAX_VALUE),
-                Requests.intQuery(ctx, "limit", 1000, 1000));
+    /**
+     * The list's query: {@code template_id} (unless the path names the template), {@code status}, {@code user_id},
+     * and a page: {@code count} (upstream's; {@code limit} ours, at most {@code most}) tasks before the task id
+     * {@code before} (upstream's keyset paging) or after {@code offset} others.
+     */
+    private static TaskStore.Filter filter(Context ctx, Long template, int most) {
+        int count = ctx.queryParam("count") != null ? Requests.intQuery(ctx, "count", most, most)
+                : Requests.intQuery(ctx, "limit", most, most);
+        return new TaskStore.Filter(template != null ? template : optionalId(ctx, "template_id"),
+                blankToNull(ctx.queryParam("status")), optionalId(ctx, "user_id"),
+                Requests.intQuery(ctx, "offset", 0, Integer.MAX_VALUE), count, optionalId(ctx, "before"));
+    }
+
+    /** One page of tasks, and upstream's {@code X-Has-Next} saying whether older ones follow. */
+    private void page(Context ctx, TaskStore.Filter filter) {
+        List<Task> found = tasks.list(project(ctx), filter.withLimit(filter.limit() + 1));
+        boolean more = found.size() > filter.limit();
+        ctx.header("X-Has-Next", Boolean.toString(more));
+        ctx.json(more ? found.subList(0, filter.limit()) : found);
     }
 
     private static Long optionalId(Context ctx, String name) {

@@ -309,7 +309,7 @@ public final class TaskService {
     int stopAll(User actor, long projectId, long templateId, boolean force) {
         templates.get(projectId, templateId);
         List<Task> active = db.read(h -> store.ofProject(h, projectId,
-                new TaskStore.Filter(templateId, null, null, 0, 1000))).stream()
+                new TaskStore.Filter(templateId, null, null, 0, 1000, null))).stream()
                 .filter(t -> !t.state().finished()).toList();
         for (Task task : active) {
             try {

@@ -36,9 +36,14 @@ public final class TaskStore {
     }
 
     /** Which of a project's tasks a list shows, newest first. */
-    record Filter(Long templateId, String status, Long userId, int offset, int limit) {
+    /** @param before only tasks of lower ids (keyset paging), or null */
+    record Filter(Long templateId, String status, Long userId, int offset, int limit, Long before) {
         static Filter ofTemplate(Long templateId, int limit) {
-            return new Filter(templateId, null, null, 0, limit);
+            return new Filter(templateId, null, null, 0, limit, null);
+        }
+
+        Filter withLimit(int more) {
+            return new Filter(templateId, status, userId, offset, more, before);
         }
     }
 
@@ -47,7 +52,11 @@ public final class TaskStore {
                 + (f.templateId() == null ? "" : " AND t.template_id = :t")
                 + (f.status() == null ? "" : " AND t.status = :s")
                 + (f.userId() == null ? "" : " AND t.user_id = :u")
+                + (f.before() == null ? "" : " AND t.id < :before")
                 + " ORDER BY t.id DESC LIMIT " + f.limit() + " OFFSET " + f.offset()).bind("p", projectId);
+        if (f.before() != null) {
+            query.bind("before", f.before());
+        }
         if (f.templateId() != null) {
             query.bind("t", f.templateId());
         }

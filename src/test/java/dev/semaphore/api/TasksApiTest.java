@@ -360,9 +360,25 @@ class TasksApiTest {
                 .containsExactly(String.valueOf(ids.get(3)), String.valueOf(ids.get(2)));
         assertThat(s.admin().get(s.path(base + "offset=2&limit=2")).json().findValuesAsText("id"))
                 .containsExactly(String.valueOf(ids.get(1)), String.valueOf(ids.get(0)));
+        // Upstream's keyset paging: count tasks before a task id, and whether older ones follow.
+        Response first = s.admin().get(s.path(base + "count=2"));
+        assertThat(first.json().findValuesAsText("id"))
+                .containsExactly(String.valueOf(ids.get(3)), String.valueOf(ids.get(2)));
+        assertThat(first.header("X-Has-Next")).isEqualTo("true");
+        Response next = s.admin().get(s.path(base + "count=2&before=" + ids.get(2)));
+        assertThat(next.json().findValuesAsText("id"))
+                .containsExactly(String.valueOf(ids.get(1)), String.valueOf(ids.get(0)));
+        assertThat(next.header("X-Has-Next")).isEqualTo("false");
+        Response last = s.admin().get(s.path("/tasks/last?count=1&before=" + ids.get(3)));
+        assertThat(last.json().findValuesAsText("id")).containsExactly(String.valueOf(ids.get(2)));
+        assertThat(last.header("X-Has-Next")).isEqualTo("true");
+        Response ofTemplate = s.admin().get(s.path("/templates/" + hello + "/tasks/last?count=5&before=" + ids.get(1)));
+        assertThat(ofTemplate.json().findValuesAsText("id")).containsExactly(String.valueOf(ids.get(0)));
+        assertThat(ofTemplate.header("X-Has-Next")).isEqualTo("false");
         Response bad = s.admin().get(s.path(base + "status=finished"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("error").asText()).contains("'status'");
+        assertThat(s.admin().get(s.path(base + "before=x")).error()).contains("'before'");
     }
 
     @Test
