@@ -53,6 +53,8 @@ public final class Server implements AutoCloseable {
         var guard = new AccessGuard(authenticator, services.projects::access);
         var routes = List.of(
                 new SystemController(config, new ToolVersions()),
+                new dev.semaphore.system.CacheController(java.nio.file.Path.of(config.string(ConfigKeys.TMP_PATH)),
+                        services.db, services.events),
                 new AuthController(passwordChecks(services), services.sessions, services.logins,
                         config.bool(ConfigKeys.PASSWORD_LOGIN_DISABLE), services.secondFactors, services.oidc::listed),
                 new dev.semaphore.oidc.OidcController(services.oidc, services.sessions, services.secondFactors,

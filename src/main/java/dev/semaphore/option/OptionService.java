@@ -77,6 +77,36 @@ public final class OptionService {
         listeners.forEach(Runnable::run);
     }
 
+    /** The options a user may keep for themselves, as upstream allows them. */
+    private static final java.util.Set<String> USER_KEYS = java.util.Set.of("lang", "nav.unpinnedItems");
+
+    /** A user's own options, by their key without the user's namespace. */
+    public Map<String, String> userOptions(long userId) {
+        String prefix = "user" + userId + ".";
+        Map<String, String> out = new LinkedHashMap<>();
+        withPrefix(prefix).forEach((key, value) -> out.put(key.substring(prefix.length()), value));
+        return out;
+    }
+
+    /** Keeps one of a user's own options (under their namespace: never another's, never a server option). */
+    public void setUserOption(User actor, String key, String value) {
+        if (!USER_KEYS.contains(key)) {
+            throw ApiException.badRequest("field 'key': unknown user option " + key + "; one of "
+                    + String.join(", ", new java.util.TreeSet<>(USER_KEYS)));
+        }
+        if (value.length() > 4000) {
+            throw ApiException.badRequest("field 'value' must be at most 4000 characters");
+        }
+        String stored = "user" + actor.id() + "." + key;
+        db.txRun(h -> {
+            h.createUpdate("DELETE FROM options WHERE option_key = :k").bind("k", stored).execute();
+            h.createUpdate("INSERT INTO options (option_key, option_value) VALUES (:k, :v)")
+                    .bind("k", stored).bind("v", value).execute();
+            events.record(h, actor.id(), null, ObjectType.USER, actor.id(), actor.username(),
+                    "Option " + key + " of " + actor.username() + " changed");
+        });
+    }
+
     private static void checkKey(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
             throw ApiException.badRequest("field 'key' must be lower-case letters, digits, '.', '_' or '-'");

@@ -39,12 +39,24 @@ public final class ApiTokenService {
      * deletion ends on any server process never mints a token that outlives it (401).
      */
     public ApiToken create(long userId, String name, Duration ttl, java.util.function.Predicate<Handle> stillValid) {
+        return create(userId, name, ttl, null, stillValid);
+    }
+
+    /** @param until when it stops working (upstream's {@code expires_at}), or null; not with {@code ttl} */
+    public ApiToken create(long userId, String name, Duration ttl, Instant until,
+                           java.util.function.Predicate<Handle> stillValid) {
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw ApiException.badRequest("field 'ttl' must be positive");
         }
+        if (ttl != null && until != null) {
+            throw ApiException.badRequest("field 'expires_at': give either it or 'ttl'");
+        }
         String token = Secrets.token(32);
         Instant created = Times.now();
-        Instant expiresAt = ttl == null ? null : created.plus(ttl);
+        if (until != null && !until.isAfter(created)) {
+            throw ApiException.badRequest("field 'expires_at' is in the past");
+        }
+        Instant expiresAt = until != null ? until : ttl == null ? null : created.plus(ttl);
         String label = name == null ? "" : name.trim();
         if (label.length() > 255) {
             throw ApiException.badRequest("field 'name' must be at most 255 characters");

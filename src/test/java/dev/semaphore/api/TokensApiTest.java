@@ -70,4 +70,28 @@ class TokensApiTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.error()).contains("ttl");
     }
+
+    /** Upstream 2.17+'s named tokens with expiry: expires_at set and read back, a past one refused. */
+    @Test
+    void aTokenWithAnExpiryTimeStopsWorkingThenAndAPastOneIsRefused() throws InterruptedException {
+        Client user = server().newUser("expiry");
+        String soon = java.time.Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        Response created = user.post("/api/user/tokens", Map.of("name", "deploy bot", "expires_at", soon));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("name").asText()).isEqualTo("deploy bot");
+        assertThat(java.time.Instant.parse(created.json().get("expires_at").asText()))
+                .isEqualTo(java.time.Instant.parse(soon));
+        Client viaToken = server().anonymous().withHeader("Authorization", "Bearer " + created.json().get("id").asText());
+        assertThat(viaToken.get("/api/user").status()).isEqualTo(200);
+        int tokens = user.get("/api/user/tokens").json().size();
+        assertThat(user.get("/api/user/tokens").json().findValuesAsText("name")).contains("deploy bot");
+        Thread.sleep(java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(soon)).toMillis() + 300);
+        assertThat(viaToken.get("/api/user").status()).isEqualTo(401);
+
+        Response past = user.post("/api/user/tokens", Map.of("name", "late", "expires_at", "2020-01-01T00:00:00Z"));
+        assertThat(past.status()).isEqualTo(400);
+        assertThat(past.error()).contains("expires_at").contains("past");
+        assertThat(user.post("/api/user/tokens", Map.of("expires_at", "next week")).error()).contains("expires_at");
+        assertThat(user.get("/api/user/tokens").json()).as("the refused made none").hasSize(tokens);
+    }
 }

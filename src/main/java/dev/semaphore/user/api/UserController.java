@@ -161,10 +161,19 @@ public final class UserController implements RouteGroup {
     private void createToken(Context ctx) {
         String name = null;
         Duration ttl = null;
+        java.time.Instant until = null;
         if (!ctx.body().isBlank()) {
             JsonBody body = Requests.body(ctx);
             name = body.optionalString("name").orElse(null);
             ttl = body.optionalString("ttl").map(t -> Durations.parse(t, "ttl")).orElse(null);
+            until = body.optionalString("expires_at").filter(t -> !t.isBlank()).map(t -> {
+                try {
+                    return java.time.OffsetDateTime.parse(t).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw dev.semaphore.common.ApiException.badRequest(
+                            "field 'expires_at' must be a time such as 2027-01-31T00:00:00Z");
+                }
+            }).orElse(null);
         }
         // The credential this request came with must still be live when the token is written, on whichever
         // server process ended it meanwhile.
@@ -176,6 +185,6 @@ public final class UserController implements RouteGroup {
             String bearer = ctx.header("Authorization").substring(7).trim();
             stillValid = h -> tokens.holdLive(h, bearer);
         }
-        ctx.status(201).json(tokens.create(Caller.user(ctx).id(), name, ttl, stillValid));
+        ctx.status(201).json(tokens.create(Caller.user(ctx).id(), name, ttl, until, stillValid));
     }
 }
