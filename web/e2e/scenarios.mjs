@@ -468,6 +468,8 @@ export const scenarios = {
     await field(page, 'Tag').fill('lab');
     await page.getByRole('button', { name: 'Add runner' }).click();
     await page.getByText("The runner's token (shown this once)").waitFor();
+    // as upstream, a runner made without a public key comes with its private key, shown this once
+    await page.getByText('-----BEGIN PRIVATE KEY-----').waitFor();
     await page.getByRole('cell', { name: 'offline' }).waitFor();
     await page.screenshot({ path: join(shots, 'runners.png') });
     await page.goto(`${base}/project/${project.id}/templates/${template.id}`);

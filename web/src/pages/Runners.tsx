@@ -20,10 +20,10 @@ export function RunnersPage() {
   const [name, setName] = useState('');
   const [tag, setTag] = useState('');
   const [max, setMax] = useState<number | string>(1);
-  const [token, setToken] = useState<string | null>(null);
+  const [made, setMade] = useState<{ token: string; private_key?: string } | null>(null);
   const add = useChange(
-    () => post<Runner & { token: string }>(`${base}/runners`, { name, tag, max_parallel_tasks: Number(max) || 0 }),
-    { invalidate: [key], success: 'Runner added', onSuccess: (made) => { setToken(made.token); setName(''); } },
+    () => post<Runner & { token: string; private_key?: string }>(`${base}/runners`, { name, tag, max_parallel_tasks: Number(max) || 0 }),
+    { invalidate: [key], success: 'Runner added', onSuccess: (runner) => { setMade(runner); setName(''); } },
   );
   const toggle = useChange((r: Runner) => post(`${base}/runners/${r.id}/active`, { active: !r.active }), {
     invalidate: [key],
@@ -107,12 +107,23 @@ export function RunnersPage() {
           Add runner
         </Button>
       </Group>
-      {token && (
-        <Alert title="The runner's token (shown this once)" withCloseButton onClose={() => setToken(null)}>
-          <Code block>{token}</Code>
+      {made && (
+        <Alert title="The runner's token (shown this once)" withCloseButton onClose={() => setMade(null)}>
+          <Code block>{made.token}</Code>
           <Text size="sm" mt="xs">
             Give it to the runner as <Code>runner.token</Code> (or <Code>SEMAPHORE_RUNNER_TOKEN</Code>).
           </Text>
+          {made.private_key && (
+            <>
+              <Text size="sm" mt="sm">
+                Its private key (the server keeps only the public half and encrypts the runner's jobs to it): save it in
+                a file only the runner's user can read and name that file in <Code>runner.private_key_file</Code>.
+              </Text>
+              <Code block mt="xs">
+                {made.private_key}
+              </Code>
+            </>
+          )}
         </Alert>
       )}
     </Stack>

@@ -10,10 +10,10 @@ import java.time.Instant;
  */
 public record Runner(long id, Long projectId, String name, String webhook, int maxParallelTasks, boolean active,
                      String tag, Instant touched, Instant cleaningRequested, String version, String systemLoad,
-                     boolean online, int runningTasks, @JsonIgnore String publicKey) {
+                     boolean online, int runningTasks, @JsonIgnore String publicKey, boolean registered) {
 
     Runner withLoad(boolean online, int running) {
         return new Runner(id, projectId, name, webhook, maxParallelTasks, active, tag, touched, cleaningRequested,
-                version, systemLoad, online, running, publicKey);
+                version, systemLoad, online, running, publicKey, registered);
     }
 }

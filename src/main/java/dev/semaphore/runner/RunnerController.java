@@ -39,8 +39,16 @@ public final class RunnerController implements RouteGroup {
                     RunnerService.Registered made = runners.create(Caller.user(ctx), project.apply(ctx),
                             Requests.body(ctx));
                     ObjectNode json = Json.mapper().valueToTree(made.runner());
-                    ctx.status(201).json(json.put("token", made.token()));
+                    if (made.token() != null) {
+                        json.put("token", made.token());
+                    }
+                    if (made.privateKey() != null) {
+                        json.put("private_key", made.privateKey());
+                    }
+                    ctx.status(201).json(json);
                 })
+                .post(one + "/registration-token", access, ctx -> ctx.json(runners.registrationToken(
+                        Caller.user(ctx), project.apply(ctx), id(ctx))))
                 .get(prefix + "/runner_tags", access, ctx -> ctx.json(tags(runners.list(project.apply(ctx)))))
                 .get(one, access, ctx -> ctx.json(runners.get(project.apply(ctx), id(ctx))))
                 .put(one, access, ctx -> {

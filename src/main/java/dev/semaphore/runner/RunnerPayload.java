@@ -42,6 +42,23 @@ final class RunnerPayload {
         }
     }
 
+    /** A 2048-bit RSA key pair for a runner the server makes keys for. */
+    static java.security.KeyPair keyPair() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no RSA key pairs here", e);
+        }
+    }
+
+    /** DER as PEM under {@code label} (PKCS#8 for a private key, X.509 for a public one). */
+    static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
     static byte[] encrypt(PublicKey key, byte[] plaintext) {
         try {
             Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");

@@ -30,8 +30,16 @@ public final class RunnerService implements RunnerPool {
     private static final java.net.http.HttpClient WEBHOOKS = java.net.http.HttpClient.newBuilder()
             .connectTimeout(java.time.Duration.ofSeconds(5)).build();
     /** A runner as made, with the token it authenticates with (shown this once). */
-    public record Registered(Runner runner, String token) {
+    /** @param token null for a runner made unregistered; @param privateKey the key pair's half the server made, or null */
+    public record Registered(Runner runner, String token, String privateKey) {
     }
+
+    /** Upstream's one-time registration token of a runner made unregistered. */
+    public record RegistrationToken(String registrationToken, long runnerId, Long projectId) {
+    }
+
+    /** How long a one-time registration token may be used. */
+    static final Duration REGISTRATION_TOKEN_LIFE = Duration.ofHours(24);
 
     private final Database db;
     private final EventLog events;
@@ -49,36 +57,97 @@ public final class RunnerService implements RunnerPool {
     /** {@code POST /api/internal/runners}: a runner registers itself; the body is upstream's {@code RunnerRegistration}. */
     public Registered register(JsonBody body) {
         String given = body.optionalString("registration_token").orElse("");
-        if (registrationToken.isEmpty() || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                registrationToken.getBytes(StandardCharsets.UTF_8))) {
-            throw ApiException.badRequest("Invalid registration token");
+        boolean serverToken = !registrationToken.isEmpty() && MessageDigest.isEqual(
+                given.getBytes(StandardCharsets.UTF_8), registrationToken.getBytes(StandardCharsets.UTF_8));
+        if (!serverToken) {
+            return registerMadeRunner(given, body);
         }
         Long project = body.optionalLong("project_id").orElse(null);
-        RunnerStore.Fields fields = fields(body, project, true, project == null);
-        return create(null, fields, "registered itself");
+        RunnerStore.Fields fields = fields(body, project, project == null);
+        return create(null, fields, true, null, "registered itself");
     }
 
-    /** A runner made by an admin ({@code projectId} null) or for a project by its manager. */
-    public Registered create(User actor, Long projectId, JsonBody body) {
-        return create(actor, fields(body, projectId, false, projectId == null), "created");
-    }
-
-    private Registered create(User actor, RunnerStore.Fields fields, String how) {
+    /** A runner made unregistered takes its token with its one-time registration token, once. */
+    private Registered registerMadeRunner(String given, JsonBody body) {
+        if (given.isBlank()) {
+            throw ApiException.badRequest("Invalid registration token");
+        }
+        String publicKey = body.optionalString("public_key").filter(k -> !k.isBlank()).orElse(null);
+        if (publicKey != null) {
+            RunnerPayload.publicKey(publicKey);
+        }
+        String registrationHash = Secrets.sha256Hex(given);
         String token = Secrets.token(32);
         return db.tx(h -> {
-            long id = store.insert(h, fields, Secrets.sha256Hex(token), Times.now());
+            Runner runner = store.byRegistrationHash(h, registrationHash, Times.now())
+                    .orElseThrow(() -> ApiException.badRequest("Invalid registration token"));
+            if (!store.registerWith(h, runner.id(), registrationHash, Secrets.sha256Hex(token), publicKey)) {
+                throw ApiException.badRequest("Invalid registration token");
+            }
+            events.record(h, null, runner.projectId(), ObjectType.RUNNER, runner.id(), runner.name(),
+                    "Runner " + label(runner.name(), runner.id()) + " registered with its one-time token");
+            return new Registered(described(store.find(h, runner.id()).orElseThrow(), Map.of()), token, null);
+        });
+    }
+
+    /**
+     * A runner made by an admin ({@code projectId} null) or for a project by its manager. Unless the body
+     * says {@code registered: false} (then it has no token until it registers with a one-time registration
+     * token, and is inactive), it is given its token now and, without a {@code public_key} in the body, a key
+     * pair whose private half is answered this once, as upstream does.
+     */
+    public Registered create(User actor, Long projectId, JsonBody body) {
+        boolean registered = body.bool("registered", true);
+        RunnerStore.Fields fields = fields(body, projectId, projectId == null);
+        if (!registered) {
+            fields = new RunnerStore.Fields(fields.projectId(), fields.name(), fields.webhook(),
+                    fields.maxParallelTasks(), false, fields.tag(), fields.publicKey());
+            return create(actor, fields, false, null, "created, to register with a one-time token");
+        }
+        String privateKey = null;
+        if (fields.publicKey() == null) {
+            java.security.KeyPair pair = RunnerPayload.keyPair();
+            privateKey = RunnerPayload.pem("PRIVATE KEY", pair.getPrivate().getEncoded());
+            fields = new RunnerStore.Fields(fields.projectId(), fields.name(), fields.webhook(),
+                    fields.maxParallelTasks(), fields.active(), fields.tag(),
+                    RunnerPayload.pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        }
+        return create(actor, fields, true, privateKey, "created");
+    }
+
+    private Registered create(User actor, RunnerStore.Fields fields, boolean registered, String privateKey,
+                              String how) {
+        // An unregistered runner's token is one no one was given: it authenticates nothing until it registers.
+        String token = Secrets.token(32);
+        return db.tx(h -> {
+            long id = store.insert(h, fields, Secrets.sha256Hex(token), registered, Times.now());
             events.record(h, actor == null ? null : actor.id(), fields.projectId(), ObjectType.RUNNER, id,
                     fields.name(), "Runner " + label(fields.name(), id) + " " + how);
-            return new Registered(described(store.find(h, id).orElseThrow(), Map.of()), token);
+            return new Registered(described(store.find(h, id).orElseThrow(), Map.of()), registered ? token : null,
+                    privateKey);
         });
+    }
+
+    /** A new one-time registration token for a runner made unregistered; 400 once it has registered. */
+    public RegistrationToken registrationToken(User actor, Long projectId, long id) {
+        Runner runner = get(projectId, id);
+        if (runner.registered()) {
+            throw ApiException.badRequest("Runner is already registered");
+        }
+        String token = Secrets.token(32);
+        db.txRun(h -> {
+            store.setRegistrationToken(h, id, Secrets.sha256Hex(token), Times.now().plus(REGISTRATION_TOKEN_LIFE));
+            events.record(h, actor.id(), projectId, ObjectType.RUNNER, id, runner.name(),
+                    "Registration token of runner " + label(runner.name(), id) + " made");
+        });
+        return new RegistrationToken(token, id, projectId);
     }
 
     /**
      * @param serverWide a runner of no project (made by an admin, or registered with the server's
      *        registration token): its webhook may be on this machine
      */
-    private static RunnerStore.Fields fields(JsonBody body, Long projectId, boolean selfRegistered,
-                                             boolean serverWide) {
+    private static RunnerStore.Fields fields(JsonBody body, Long projectId, boolean serverWide) {
         String name = body.optionalString("name").orElse("").strip();
         if (name.length() > 255) {
             throw ApiException.badRequest("field 'name' must be at most 255 characters");
@@ -86,7 +155,7 @@ public final class RunnerService implements RunnerPool {
         String webhook = webhook(body.optionalString("webhook").orElse("").strip(), serverWide);
         int max = body.optionalInt("max_parallel_tasks", 0).orElse(0);
         String tag = tag(body);
-        String publicKey = selfRegistered ? body.optionalString("public_key").filter(k -> !k.isBlank()).orElse(null) : null;
+        String publicKey = body.optionalString("public_key").filter(k -> !k.isBlank()).orElse(null);
         if (publicKey != null) {
             RunnerPayload.publicKey(publicKey); // refused now (400) rather than at every poll
         }

@@ -13,19 +13,45 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** SQL for runners; a runner's token is only ever stored as its hash. */
 final class RunnerStore {
     private static final String COLUMNS = "id, project_id, name, webhook, max_parallel_tasks, active, tag, touched,"
-            + " cleaning_requested, version, system_load, public_key";
+            + " cleaning_requested, version, system_load, public_key, registered";
 
     record Fields(Long projectId, String name, String webhook, int maxParallelTasks, boolean active, String tag,
                   String publicKey) {
     }
 
-    long insert(Handle h, Fields f, String tokenHash, Instant now) {
+    /** @param registered false for a runner that has no token anyone knows until it registers */
+    long insert(Handle h, Fields f, String tokenHash, boolean registered, Instant now) {
         return h.createUpdate("INSERT INTO runners (project_id, name, token_hash, webhook, max_parallel_tasks, active,"
-                        + " tag, public_key, created) VALUES (:p, :name, :hash, :webhook, :max, :active, :tag, :key, :now)")
+                        + " tag, public_key, registered, created)"
+                        + " VALUES (:p, :name, :hash, :webhook, :max, :active, :tag, :key, :registered, :now)")
                 .bind("p", f.projectId()).bind("name", f.name()).bind("hash", tokenHash).bind("webhook", f.webhook())
                 .bind("max", f.maxParallelTasks()).bind("active", f.active()).bind("tag", f.tag())
-                .bind("key", f.publicKey()).bind("now", now)
+                .bind("key", f.publicKey()).bind("registered", registered).bind("now", now)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    void setRegistrationToken(Handle h, long id, String hash, Instant expires) {
+        h.createUpdate("UPDATE runners SET registration_hash = :hash, registration_expires = :expires WHERE id = :id")
+                .bind("id", id).bind("hash", hash).bind("expires", expires).execute();
+    }
+
+    /** The unregistered runner a live one-time registration token is for. */
+    Optional<Runner> byRegistrationHash(Handle h, String hash, Instant now) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM runners WHERE registration_hash = :h"
+                        + " AND registration_expires > :now AND registered = :no")
+                .bind("h", hash).bind("now", now).bind("no", false).map(RunnerStore::map).findOne();
+    }
+
+    /** Spends the one-time token: true when this caller did (a second caller with it finds it spent). */
+    boolean registerWith(Handle h, long id, String registrationHash, String tokenHash, String publicKey) {
+        var update = h.createUpdate("UPDATE runners SET token_hash = :token, registered = :yes, active = :yes,"
+                        + " registration_hash = NULL, registration_expires = NULL"
+                        + (publicKey == null ? "" : ", public_key = :key") + " WHERE id = :id AND registration_hash = :reg")
+                .bind("id", id).bind("token", tokenHash).bind("yes", true).bind("reg", registrationHash);
+        if (publicKey != null) {
+            update.bind("key", publicKey);
+        }
+        return update.execute() == 1;
     }
 
     void update(Handle h, long id, String name, String webhook, int maxParallelTasks, boolean active, String tag) {
@@ -101,6 +127,6 @@ final class RunnerStore {
         return new Runner(rs.getLong("id"), Rows.nullableLong(rs, "project_id"), rs.getString("name"),
                 rs.getString("webhook"), rs.getInt("max_parallel_tasks"), rs.getBoolean("active"), rs.getString("tag"),
                 Rows.instant(rs, "touched", ctx), Rows.instant(rs, "cleaning_requested", ctx), rs.getString("version"),
-                rs.getString("system_load"), false, 0, rs.getString("public_key"));
+                rs.getString("system_load"), false, 0, rs.getString("public_key"), rs.getBoolean("registered"));
     }
 }

@@ -366,6 +366,74 @@ class RunnersApiTest {
                 .isEqualTo(204);
     }
 
+    /**
+     * A runner made in the UI without a public key gets a key pair from the server, as upstream: its private
+     * half answered once, with which the runner opens its jobs.
+     */
+    @Test
+    void aRunnerMadeWithoutAPublicKeyIsGivenAKeyPairThatOpensItsJobs() throws Exception {
+        Response made = server.admin().post("/api/runners", Map.of("name", "ui-made", "tag", "ui-made"));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        String privatePem = made.json().get("private_key").asText();
+        assertThat(privatePem).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(made.json().get("registered").asBoolean()).isTrue();
+        assertThat(server.admin().get("/api/runners/" + made.json().get("id").asLong()).body())
+                .as("the private key is shown once").doesNotContain("PRIVATE KEY");
+        String token = made.json().get("token").asText();
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("RSA").generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(
+                        privatePem.replaceAll("-----[A-Z ]+-----", ""))));
+        HttpRequest first = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/internal/runners"))
+                .header("X-Runner-Token", token).GET().build();
+        assertThat(HTTP.send(first, HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
+        Setup s = project("ui-made");
+        long task = s.fixture().run(s.template(), Map.of()).get("id").asLong();
+        awaitStatus(s, task, "starting");
+        HttpResponse<byte[]> sealed = HTTP.send(first, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(sealed.headers().firstValue("Content-Type").orElse("")).contains("application/octet-stream");
+        Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        cipher.init(Cipher.DECRYPT_MODE, key);
+        StringBuilder plain = new StringBuilder();
+        for (int at = 0; at < sealed.body().length; at += 256) {
+            plain.append(new String(cipher.doFinal(sealed.body(), at, 256), StandardCharsets.UTF_8));
+        }
+        assertThat(Json.tree(plain.toString()).get("new_jobs").get(0).get("task").get("id").asLong()).isEqualTo(task);
+    }
+
+    /** Upstream 2.17+: a runner made up front (registered false) registers once with a one-time token. */
+    @Test
+    void aRunnerMadeUnregisteredRegistersOnceWithItsOneTimeToken() throws Exception {
+        ProjectFixture p = ProjectFixture.create(server, "one-time");
+        Response made = p.admin().post(p.path("/runners"), Map.of("name", "terraformed", "registered", false));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        assertThat(made.json().has("token")).as("no credentials at all").isFalse();
+        assertThat(made.json().get("registered").asBoolean()).isFalse();
+        assertThat(made.json().get("active").asBoolean()).isFalse();
+        long id = made.json().get("id").asLong();
+        Response issued = p.admin().post(p.path("/runners/" + id + "/registration-token"), "");
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
+        String oneTime = issued.json().get("registration_token").asText();
+        assertThat(issued.json().get("runner_id").asLong()).isEqualTo(id);
+        assertThat(issued.json().get("project_id").asLong()).isEqualTo(p.project());
+
+        HttpResponse<String> wrong = internal("POST", null, "{\"registration_token\": \"not-" + oneTime + "\"}");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        HttpResponse<String> registered = internal("POST", null, "{\"registration_token\": \"" + oneTime + "\"}");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        String token = Json.tree(registered.body()).get("token").asText();
+        assertThat(poll(token).has("new_jobs")).isTrue();
+        JsonNode now = p.admin().get(p.path("/runners/" + id)).json();
+        assertThat(now.get("registered").asBoolean()).isTrue();
+        assertThat(now.get("active").asBoolean()).isTrue();
+        assertThat(p.admin().get(p.path("/runners")).json()).as("the same runner, not a new one").hasSize(1);
+
+        HttpResponse<String> again = internal("POST", null, "{\"registration_token\": \"" + oneTime + "\"}");
+        assertThat(again.statusCode()).as("a one-time token works once").isEqualTo(400);
+        Response late = p.admin().post(p.path("/runners/" + id + "/registration-token"), "");
+        assertThat(late.status()).isEqualTo(400);
+        assertThat(late.error()).contains("already registered");
+    }
+
     private static String status(Setup s, long task) {
         return s.fixture().admin().get(s.fixture().path("/tasks/" + task)).json().get("status").asText();
     }
