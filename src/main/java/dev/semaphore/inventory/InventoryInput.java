@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** An inventory as a request describes it, with its content checked for its type. */
 record InventoryInput(String name, String type, String inventory, Long sshKeyId, Long becomeKeyId,
-                      Long repositoryId) {
+                      Long repositoryId, Long templateId) {
     static final List<String> TYPES = List.of("static", "static-yaml", "file", "terraform-workspace",
             "tofu-workspace", "terragrunt-workspace");
     private static final Pattern WORKSPACE = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,89}$");
@@ -40,7 +40,7 @@ record InventoryInput(String name, String type, String inventory, Long sshKeyId,
             }
         }
         return new InventoryInput(name, type, inventory, key(body, "ssh_key_id"), key(body, "become_key_id"),
-                repository);
+                repository, body.optionalLong("template_id").filter(id -> id > 0).orElse(null));
     }
 
     private static Long key(JsonBody body, String field) {

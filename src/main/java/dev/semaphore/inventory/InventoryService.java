@@ -114,6 +114,46 @@ public final class InventoryService implements ProjectResources<Inventory, Inven
             throw ApiException.badRequest("field 'repository_id': repository " + input.repositoryId()
                     + " not found in this project");
         }
+        if (input.templateId() != null && !store.templateExists(h, projectId, input.templateId())) {
+            throw ApiException.badRequest("field 'template_id': template " + input.templateId()
+                    + " not found in this project");
+        }
+    }
+
+    /**
+     * The project's inventories, as upstream's list filters them: those attached to {@code templateId}, and those a
+     * template of {@code app} can use (a workspace of its kind for Terraform, OpenTofu and Terragrunt; the Ansible
+     * kinds for the others).
+     */
+    public List<Inventory> list(long projectId, String sort, String order, Long templateId, String app) {
+        return list(projectId, sort, order).stream()
+                .filter(i -> templateId == null || templateId.equals(i.templateId()))
+                .filter(i -> app == null || app.isEmpty() || usableBy(app, i.type()))
+                .toList();
+    }
+
+    private static boolean usableBy(String app, String type) {
+        return switch (app) {
+            case "terraform", "tofu", "terragrunt" -> type.equals(app + "-workspace");
+            case "ansible" -> List.of("static", "static-yaml", "file").contains(type);
+            default -> !type.endsWith("-workspace");
+        };
+    }
+
+    /** Attaches the inventory to a template (null: detaches it), inside the template feature's transaction. */
+    public void attach(Handle h, long projectId, long id, Long templateId) {
+        store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+        store.setTemplate(h, id, templateId);
+    }
+
+    /** A deleted template's workspaces stay, attached to none. */
+    public void detachAll(Handle h, long templateId) {
+        store.detachAll(h, templateId);
+    }
+
+    /** Whether the inventory is attached to the template (a task of it may choose it). */
+    public boolean attachedTo(Handle h, long projectId, long id, long templateId) {
+        return store.find(h, projectId, id).map(i -> Long.valueOf(templateId).equals(i.templateId())).orElse(false);
     }
 
     private static long nullable(Long id) {

@@ -9,7 +9,8 @@ import org.jdbi.v3.core.Handle;
 
 /** SQL for inventories. */
 final class InventoryStore {
-    private static final String COLUMNS = "id, name, project_id, inventory, ssh_key_id, become_key_id, repository_id, type";
+    private static final String COLUMNS = "id, name, project_id, inventory, ssh_key_id, become_key_id, repository_id, type,"
+            + " template_id";
 
     Optional<Inventory> find(Handle h, long projectId, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM inventories WHERE project_id = :p AND id = :id")
@@ -19,6 +20,21 @@ final class InventoryStore {
     List<Inventory> list(Handle h, long projectId, String orderBy) {
         return h.createQuery("SELECT " + COLUMNS + " FROM inventories WHERE project_id = :p ORDER BY " + orderBy)
                 .bind("p", projectId).map(InventoryStore::map).list();
+    }
+
+    boolean templateExists(Handle h, long projectId, long templateId) {
+        return h.createQuery("SELECT COUNT(*) FROM templates WHERE project_id = :p AND id = :t").bind("p", projectId)
+                .bind("t", templateId).mapTo(Integer.class).one() > 0;
+    }
+
+    void setTemplate(Handle h, long id, Long templateId) {
+        h.createUpdate("UPDATE inventories SET template_id = :t WHERE id = :id").bind("id", id).bind("t", templateId)
+                .execute();
+    }
+
+    void detachAll(Handle h, long templateId) {
+        h.createUpdate("UPDATE inventories SET template_id = NULL WHERE template_id = :t").bind("t", templateId)
+                .execute();
     }
 
     List<References.Ref> usingKey(Handle h, long projectId, long keyId) {
@@ -39,10 +55,11 @@ final class InventoryStore {
     long insert(Handle h, long projectId, InventoryInput in) {
         return h.createUpdate("""
                         INSERT INTO inventories (project_id, name, type, inventory, ssh_key_id, become_key_id,
-                                                 repository_id, created)
-                        VALUES (:p, :name, :type, :inventory, :ssh, :become, :repo, :created)""")
+                                                 repository_id, template_id, created)
+                        VALUES (:p, :name, :type, :inventory, :ssh, :become, :repo, :template, :created)""")
                 .bind("p", projectId).bind("name", in.name()).bind("type", in.type()).bind("inventory", in.inventory())
                 .bind("ssh", in.sshKeyId()).bind("become", in.becomeKeyId()).bind("repo", in.repositoryId())
+                .bind("template", in.templateId())
                 .bind("created", Times.now())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
@@ -50,9 +67,10 @@ final class InventoryStore {
     void update(Handle h, long id, InventoryInput in) {
         h.createUpdate("""
                         UPDATE inventories SET name = :name, type = :type, inventory = :inventory, ssh_key_id = :ssh,
-                               become_key_id = :become, repository_id = :repo WHERE id = :id""")
+                               become_key_id = :become, repository_id = :repo, template_id = :template WHERE id = :id""")
                 .bind("id", id).bind("name", in.name()).bind("type", in.type()).bind("inventory", in.inventory())
                 .bind("ssh", in.sshKeyId()).bind("become", in.becomeKeyId()).bind("repo", in.repositoryId())
+                .bind("template", in.templateId())
                 .execute();
     }
 
@@ -64,6 +82,6 @@ final class InventoryStore {
             throws java.sql.SQLException {
         return new Inventory(rs.getLong("id"), rs.getString("name"), rs.getLong("project_id"), rs.getString("inventory"),
                 Rows.nullableLong(rs, "ssh_key_id"), Rows.nullableLong(rs, "become_key_id"),
-                Rows.nullableLong(rs, "repository_id"), rs.getString("type"));
+                Rows.nullableLong(rs, "repository_id"), rs.getString("type"), Rows.nullableLong(rs, "template_id"));
     }
 }

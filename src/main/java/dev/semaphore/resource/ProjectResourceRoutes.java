@@ -23,12 +23,18 @@ public final class ProjectResourceRoutes {
      * @return {@code api}, to add the routes that only this kind has
      */
     public static <T, I> Api register(Api api, String collection, String idParam, ProjectResources<T, I> resources) {
+        return register(api, collection, idParam, resources,
+                ctx -> resources.list(project(ctx), ctx.queryParam("sort"), ctx.queryParam("order")));
+    }
+
+    /** @param list the list as this kind answers it (with filters of its own) */
+    public static <T, I> Api register(Api api, String collection, String idParam, ProjectResources<T, I> resources,
+                                      Function<Context, java.util.List<T>> list) {
         Function<Context, I> input = ctx -> resources.parse(Requests.body(ctx).object());
         String base = "/project/{project_id}/" + collection;
         String one = base + "/{" + idParam + "}";
         Access access = Access.project(Permission.MANAGE_RESOURCES);
-        return api.get(base, access, ctx -> ctx.json(resources.list(project(ctx), ctx.queryParam("sort"),
-                        ctx.queryParam("order"))))
+        return api.get(base, access, ctx -> ctx.json(list.apply(ctx)))
                 .post(base, access, ctx -> ctx.status(201).json(resources.create(Caller.user(ctx), project(ctx),
                         input.apply(ctx))))
                 .get(one, access, ctx -> ctx.json(resources.get(project(ctx), Requests.idParam(ctx, idParam))))

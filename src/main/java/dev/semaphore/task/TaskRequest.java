@@ -25,9 +25,12 @@ record TaskRequest(String message, String environment, String arguments, String 
                 commitHash, notices);
     }
 
-    /** @param managersNames variable names a manager set outside the template (an integration's), kept as survey ones */
+    /**
+     * @param attached whether an inventory is one of the template's workspaces, which a task may always choose
+     * @param managersNames variable names a manager set outside the template (an integration's), kept as survey ones
+     */
     static TaskRequest parse(Template template, JsonBody body, JsonNode raw, LongPredicate inventoryExists,
-                             java.util.Set<String> managersNames) {
+                             LongPredicate attached, java.util.Set<String> managersNames) {
         String message = body.optionalString("message").orElse("");
         if (message.length() > 1024) {
             throw ApiException.badRequest("field 'message' must be at most 1024 characters");
@@ -76,7 +79,8 @@ record TaskRequest(String message, String environment, String arguments, String 
         }
         Long inventoryId = raw.hasNonNull("inventory_id") ? body.requiredLong("inventory_id") : null;
         if (inventoryId != null && !inventoryId.equals(template.inventoryId())
-                && !Json.tree(template.taskParams()).path("allow_override_inventory").asBoolean(false)) {
+                && !Json.tree(template.taskParams()).path("allow_override_inventory").asBoolean(false)
+                && !attached.test(inventoryId)) {
             notices.add("Ignored the task's inventory " + inventoryId + ": template " + template.name()
                     + " does not allow overriding the inventory.");
             inventoryId = null;

@@ -108,7 +108,9 @@ public final class TaskService {
             build = buildToDeploy(template, body.requiredLong("build_task_id"));
         }
         return new Checked(template, TaskRequest.parse(template, body, object,
-                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId)), managersNames), build);
+                inventoryId -> db.read(h -> inventories.exists(h, projectId, inventoryId)),
+                inventoryId -> db.read(h -> inventories.attachedTo(h, projectId, inventoryId, template.id())),
+                managersNames), build);
     }
 
     /** The build task a deploy brings the version of: a successful task of the deploy's build template. */

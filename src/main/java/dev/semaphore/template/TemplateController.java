@@ -45,8 +45,20 @@ public final class TemplateController implements RouteGroup {
                 })
                 .get(one + "/refs", access, ctx -> ctx.json(templates.refs(Caller.project(ctx).projectId(),
                         templateId(ctx))))
+                .post(one + "/inventory/{inventory_id}/attach", access, ctx -> workspace(ctx,
+                        TemplateService.WorkspaceChange.ATTACH))
+                .post(one + "/inventory/{inventory_id}/detach", access, ctx -> workspace(ctx,
+                        TemplateService.WorkspaceChange.DETACH))
+                .post(one + "/inventory/{inventory_id}/set_default", access, ctx -> workspace(ctx,
+                        TemplateService.WorkspaceChange.SET_DEFAULT))
                 .get("/project/{project_id}/views/{view_id}/templates", access, ctx -> ctx.json(templates.inView(
                         Caller.project(ctx).projectId(), Requests.idParam(ctx, "view_id"))));
+    }
+
+    private void workspace(Context ctx, TemplateService.WorkspaceChange change) {
+        templates.workspace(Caller.user(ctx), Caller.project(ctx).projectId(), templateId(ctx),
+                Requests.idParam(ctx, "inventory_id"), change);
+        ctx.status(204);
     }
 
     private static long templateId(Context ctx) {

@@ -135,10 +135,36 @@ public final class TemplateService {
         });
     }
 
+    /** What a template's workspace inventories may be told: attached, detached, made its default. */
+    enum WorkspaceChange { ATTACH, DETACH, SET_DEFAULT }
+
+    /**
+     * Upstream's Terraform workspaces: a template's workspaces are the inventories attached to it, one of them its
+     * default (its inventory). Detaching the default leaves the template without one.
+     */
+    void workspace(User actor, long projectId, long id, long inventoryId, WorkspaceChange change) {
+        db.txRun(h -> {
+            Template current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            deps.inventories().attach(h, projectId, inventoryId, change == WorkspaceChange.DETACH ? null : id);
+            if (change == WorkspaceChange.SET_DEFAULT) {
+                store.updateInventory(h, id, inventoryId);
+            } else if (change == WorkspaceChange.DETACH && Long.valueOf(inventoryId).equals(current.inventoryId())) {
+                store.updateInventory(h, id, null);
+            }
+            events.record(h, actor.id(), projectId, ObjectType.TEMPLATE, id, current.name(), "Inventory "
+                    + inventoryId + " " + switch (change) {
+                        case ATTACH -> "attached to";
+                        case DETACH -> "detached from";
+                        case SET_DEFAULT -> "made the default of";
+                    } + " template " + current.name());
+        });
+    }
+
     void delete(User actor, long projectId, long id) {
         db.txRun(h -> {
             Template current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
             references.requireUnused(h, References.Target.TEMPLATE, projectId, id, "template " + current.name());
+            deps.inventories().detachAll(h, id);
             store.delete(h, id);
             events.record(h, actor.id(), projectId, ObjectType.TEMPLATE, id, current.name(),
                     "Template " + current.name() + " deleted");

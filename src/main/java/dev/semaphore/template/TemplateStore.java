@@ -106,6 +106,11 @@ final class TemplateStore {
         insertVaults(h, id, in.vaults());
     }
 
+    void updateInventory(Handle h, long id, Long inventoryId) {
+        h.createUpdate("UPDATE templates SET inventory_id = :i WHERE id = :id").bind("id", id).bind("i", inventoryId)
+                .execute();
+    }
+
     void updateDescription(Handle h, long id, String description) {
         h.createUpdate("UPDATE templates SET description = :d WHERE id = :id").bind("id", id).bind("d", description)
                 .execute();

@@ -163,4 +163,54 @@ class InventoriesApiTest {
         assertThat(admin.get(base + "/" + id).json().get("name").asText()).isEqualTo("b");
         assertThat(admin.get(base + "/" + id + "/refs").json().has("templates")).isTrue();
     }
+
+    /**
+     * Upstream's Terraform workspaces tab: a template's workspaces are inventories attached to it (template_id),
+     * listed with ?template_id= and ?app=; one is its default; a task may choose any of them.
+     */
+    @Test
+    void aTemplatesWorkspacesAreAttachedDetachedAndOneIsItsDefault() throws Exception {
+        dev.semaphore.testing.ProjectFixture p = dev.semaphore.testing.ProjectFixture.create(server(), "workspaces");
+        java.nio.file.Path code = java.nio.file.Files.createTempDirectory("workspaces");
+        java.nio.file.Files.writeString(code.resolve("main.tf"), "output \"ws\" { value = terraform.workspace }\n");
+        long repository = p.create("/repositories", Map.of("name", "tf", "git_url", code.toString(),
+                "ssh_key_id", p.noneKey()));
+        long template = p.create("/templates", Map.of("name", "infra", "app", "terraform", "playbook", "",
+                "repository_id", repository, "task_params", Map.of("auto_approve", true)));
+        long staging = p.create("/inventory", inventory("staging", "terraform-workspace", "staging"));
+        Map<String, Object> prodBody = inventory("prod", "terraform-workspace", "prod");
+        prodBody.put("template_id", template);
+        long prod = p.create("/inventory", prodBody);
+        p.create("/inventory", inventory("hosts", "static", "web1"));
+        String base = "/templates/" + template + "/inventory/";
+        assertThat(p.admin().post(p.path(base + staging + "/attach"), "").status()).isEqualTo(204);
+        assertThat(p.admin().post(p.path(base + prod + "/set_default"), "").status()).isEqualTo(204);
+        assertThat(p.admin().get(p.path("/inventory?template_id=" + template)).json().findValuesAsText("name"))
+                .containsExactlyInAnyOrder("staging", "prod");
+        assertThat(p.admin().get(p.path("/inventory?app=terraform")).json().findValuesAsText("name"))
+                .containsExactlyInAnyOrder("staging", "prod");
+        assertThat(p.admin().get(p.path("/inventory?app=ansible")).json().findValuesAsText("name"))
+                .containsExactly("hosts");
+        assertThat(p.admin().get(p.path("/templates/" + template)).json().get("inventory_id").asLong()).isEqualTo(prod);
+        assertThat(p.admin().get(p.path("/inventory/" + staging)).json().get("template_id").asLong()).isEqualTo(template);
+
+        // A task chooses one of the template's workspaces without allow_override_inventory.
+        long task = p.run(template, Map.of("inventory_id", staging)).get("id").asLong();
+        assertThat(p.admin().get(p.path("/tasks/" + task)).json().get("inventory_id").asLong()).isEqualTo(staging);
+
+        assertThat(p.admin().post(p.path(base + prod + "/detach"), "").status()).isEqualTo(204);
+        assertThat(p.admin().get(p.path("/templates/" + template)).json().get("inventory_id").isNull())
+                .as("detaching the default leaves the template without one").isTrue();
+        assertThat(p.admin().get(p.path("/inventory?template_id=" + template)).json().findValuesAsText("name"))
+                .containsExactly("staging");
+        assertThat(p.admin().post(p.path(base + "999999/attach"), "").status()).isEqualTo(404);
+        Map<String, Object> foreign = inventory("x", "terraform-workspace", "x");
+        foreign.put("template_id", 999999);
+        assertThat(p.admin().post(p.path("/inventory"), foreign).error()).contains("template_id");
+        assertThat(p.await(task, 60_000, "success", "error").get("status").asText()).as(p.plainOutput(task))
+                .isEqualTo("success");
+        assertThat(p.plainOutput(task)).as("it ran in the workspace it chose").contains("ws = \"staging\"");
+        assertThat(p.admin().delete(p.path("/templates/" + template)).status()).isEqualTo(204);
+        assertThat(p.admin().get(p.path("/inventory/" + staging)).json().get("template_id").isNull()).isTrue();
+    }
 }
