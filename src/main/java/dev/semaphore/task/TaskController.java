@@ -71,6 +71,12 @@ public final class TaskController implements RouteGroup {
                             tasks.stopAll(Caller.user(ctx), project(ctx), Requests.idParam(ctx, "template_id"), force);
                             ctx.status(204);
                         })
+                .get("/project/{project_id}/stats", run, ctx -> ctx.json(tasks.stats(project(ctx), TaskStats.Query.of(
+                        optionalId(ctx, "template_id"), optionalId(ctx, "user_id"), ctx.queryParam("start"),
+                        ctx.queryParam("end")))))
+                .get("/project/{project_id}/templates/{template_id}/stats", run, ctx -> ctx.json(tasks.stats(
+                        project(ctx), TaskStats.Query.of(Requests.idParam(ctx, "template_id"), optionalId(ctx, "user_id"),
+                                ctx.queryParam("start"), ctx.queryParam("end")))))
                 .get("/project/{project_id}/templates/{template_id}/tasks", run, ctx -> page(ctx,
                         filter(ctx, Requests.idParam(ctx, "template_id"), 1000)))
                 .get("/project/{project_id}/templates/{template_id}/tasks/last", run, ctx -> page(ctx,

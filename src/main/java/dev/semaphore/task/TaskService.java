@@ -209,6 +209,14 @@ public final class TaskService {
         return db.read(h -> store.ofProject(h, projectId, filter));
     }
 
+    /** Upstream's per-day task statistics of the project (or one of its templates). */
+    List<TaskStats.Day> stats(long projectId, TaskStats.Query query) {
+        if (query.templateId() != null) {
+            templates.get(projectId, query.templateId());
+        }
+        return db.read(h -> TaskStats.of(h, projectId, query));
+    }
+
     public Task get(long projectId, long id) {
         return db.read(h -> store.find(h, projectId, id)).orElseThrow(() -> notFound(id));
     }

@@ -117,6 +117,7 @@ class PermissionMatrixTest {
             new Route("PUT", "/api/project/{p}/schedules/999999/active", f -> Map.of("active", false),
                     statuses(401, 404, 403, 403, 404, 404, 404)),
             new Route("GET", "/api/project/{p}/integrations", f -> null, anyMember(200)),
+            new Route("GET", "/api/project/{p}/stats", f -> null, anyMember(200)),
             new Route("GET", "/api/project/{p}/integrations/999999/matchers", f -> null, anyMember(404)),
             new Route("GET", "/api/project/{p}/backup", f -> null, statuses(401, 404, 403, 200, 200, 200, 200)),
             new Route("POST", "/api/project/{p}/integrations", f -> Map.of("name", "i", "template_id", 999999),

@@ -379,6 +379,20 @@ class TasksApiTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("error").asText()).contains("'status'");
         assertThat(s.admin().get(s.path(base + "before=x")).error()).contains("'before'");
+
+        // Upstream's charts: per day, how many tasks ended how and how long they took.
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        JsonNode stats = s.admin().get(s.path("/stats?start=" + today + "&end=" + today)).json();
+        assertThat(stats).hasSize(1);
+        assertThat(stats.get(0).get("date").asText()).isEqualTo(today);
+        assertThat(stats.get(0).get("count_by_status").get("success").asInt()).isEqualTo(3);
+        assertThat(stats.get(0).get("count_by_status").get("error").asInt()).isEqualTo(1);
+        assertThat(stats.get(0).get("avg_duration").asLong()).isGreaterThanOrEqualTo(0);
+        JsonNode ofFail = s.admin().get(s.path("/templates/" + fail + "/stats")).json();
+        assertThat(ofFail.get(0).get("count_by_status").toString()).isEqualTo("{\"error\":1}");
+        assertThat(s.admin().get(s.path("/stats?user_id=999999")).json()).isEmpty();
+        assertThat(s.admin().get(s.path("/stats?start=2020-01-01&end=2020-01-31")).json()).isEmpty();
+        assertThat(s.admin().get(s.path("/stats?start=yesterday")).error()).contains("'start'");
     }
 
     @Test
