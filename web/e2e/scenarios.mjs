@@ -155,7 +155,7 @@ export const scenarios = {
     await choose(dialog, 'App', 'Bash');
     await field(dialog, 'Script').fill('hello.sh');
     await choose(dialog, 'Repository', 'scripts');
-    await choose(dialog, 'Variable group', 'vars');
+    await choose(dialog, 'Variable groups', 'vars');
     await save(dialog, 'Create');
 
     await page.getByRole('button', { name: 'New template' }).click();
@@ -164,7 +164,7 @@ export const scenarios = {
     await field(dialog, 'Playbook').fill('site.yml');
     await choose(dialog, 'Repository', 'scripts');
     await choose(dialog, 'Inventory', 'local');
-    await choose(dialog, 'Variable group', 'vars');
+    await choose(dialog, 'Variable groups', 'vars');
     await dialog.getByRole('button', { name: 'Add vault' }).click();
     await choose(dialog, 'Key', 'deploy password');
     await save(dialog, 'Create');

@@ -102,6 +102,11 @@ export interface Template {
   repository_id: number;
   inventory_id: number | null;
   environment_id: number | null;
+  /** the variable groups in order (a later one's names win); environment_id is the first */
+  environment_ids?: number[];
+  /** Ansible: where it runs, inside the repository */
+  working_directory?: string | null;
+  suppress_error_alerts?: boolean;
   view_id: number | null;
   arguments: string | null;
   allow_override_args_in_task: boolean;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ActionIcon, Button, Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Group, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { api, errorText } from '../api/client';
 import { useApps, useChange, useInventories, useKeys, useRepositories, useTemplates, useVariableGroups, useViews } from '../api/hooks';
 import type { SurveyVar, Template } from '../api/types';
@@ -24,7 +24,9 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
     description: template?.description ?? '',
     repository_id: template ? String(template.repository_id) : null,
     inventory_id: template?.inventory_id != null ? String(template.inventory_id) : null,
-    environment_id: template?.environment_id != null ? String(template.environment_id) : null,
+    environment_ids: (template?.environment_ids ?? (template?.environment_id != null ? [template.environment_id] : [])).map(String),
+    working_directory: template?.working_directory ?? '',
+    suppress_error_alerts: template?.suppress_error_alerts ?? false,
     view_id: template?.view_id != null ? String(template.view_id) : null,
     git_branch: template?.git_branch ?? '',
     runner_tag: template?.runner_tag ?? '',
@@ -63,7 +65,8 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
       project_id: projectId,
       repository_id: id(form.repository_id),
       inventory_id: id(form.inventory_id),
-      environment_id: id(form.environment_id),
+      environment_ids: form.environment_ids.map(Number),
+      working_directory: ansible && form.working_directory.trim() ? form.working_directory.trim() : null,
       view_id: id(form.view_id),
       build_template_id: form.type === 'deploy' ? id(form.build_template_id) : null,
       arguments: form.arguments.trim() || null,
@@ -103,7 +106,14 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
             onChange={(v) => set('inventory_id', v)}
             clearable
           />
-          <Select label="Variable group" data={options(groups.data)} value={form.environment_id} onChange={(v) => set('environment_id', v)} clearable />
+          <MultiSelect
+            label="Variable groups"
+            description="In this order: a later group's variables win"
+            data={options(groups.data)}
+            value={form.environment_ids}
+            onChange={(v) => set('environment_ids', v)}
+            clearable
+          />
           <Select
             label="View"
             data={(views.data ?? []).filter((v) => v.type !== 'all').map((v) => ({ value: String(v.id), label: v.title }))}
@@ -129,6 +139,7 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
           {param('allow_override_playbook', 'Allow another playbook in a task')}
           <Checkbox label="Allow parallel runs" checked={form.allow_parallel_tasks} onChange={(e) => set('allow_parallel_tasks', e.currentTarget.checked)} />
           <Checkbox label="No alerts on success" checked={form.suppress_success_alerts} onChange={(e) => set('suppress_success_alerts', e.currentTarget.checked)} />
+          <Checkbox label="No alerts on failure" checked={form.suppress_error_alerts} onChange={(e) => set('suppress_error_alerts', e.currentTarget.checked)} />
         </Group>
         {ansible && (
           <>
@@ -138,7 +149,16 @@ export function TemplateForm({ projectId, template, copy, done }: { projectId: n
               {param('allow_override_skip_tags', 'Allow skip tags')}
               {param('allow_debug', 'Allow debug')}
               {param('allow_override_inventory', 'Allow another inventory')}
+              {param('skip_galaxy_install', 'Skip installing Galaxy requirements')}
+              {param('allow_override_skip_galaxy_install', 'Allow a task to choose')}
             </Group>
+            <TextInput
+              label="Working directory (optional)"
+              description="Where Ansible runs, inside the repository (its ansible.cfg counts); the playbook path stays the repository's"
+              placeholder="the repository's root"
+              value={form.working_directory}
+              onChange={(e) => set('working_directory', e.currentTarget.value)}
+            />
             <VaultsEditor vaults={vaults} onChange={setVaults} keys={options(keys.data?.filter((k) => k.type === 'login_password' || k.type === 'string'))} />
           </>
         )}

@@ -119,7 +119,7 @@ public final class AlertService {
         if (!project.alert()) {
             return Optional.empty();
         }
-        if (task.state() == TaskStatus.SUCCESS && suppressesSuccess(task)) {
+        if (task.state() == TaskStatus.SUCCESS ? suppresses(task, true) : suppresses(task, false)) {
             return Optional.empty();
         }
         String url = webHost + "/project/" + task.projectId() + "/templates/" + task.templateId() + "?t=" + task.id();
@@ -128,9 +128,11 @@ public final class AlertService {
                 projects.alertRecipients(task.projectId()), false));
     }
 
-    private boolean suppressesSuccess(Task task) {
+    /** Whether the task's template keeps quiet about its successes (or, upstream 2.17+, its failures). */
+    private boolean suppresses(Task task, boolean success) {
         try {
-            return templates.get(task.projectId(), task.templateId()).suppressSuccessAlerts();
+            var template = templates.get(task.projectId(), task.templateId());
+            return success ? template.suppressSuccessAlerts() : template.suppressErrorAlerts();
         } catch (ApiException gone) {
             return false;
         }

@@ -137,10 +137,15 @@ public final class BackupService {
                 throw new IllegalStateException("a template that cannot be written as JSON", e);
             }
             List.of("id", "project_id", "tasks", "last_task", "inventory_id", "repository_id", "environment_id",
-                    "view_id", "build_template_id", "vaults").forEach(node::remove);
+                    "environment_ids", "view_id", "build_template_id", "vaults").forEach(node::remove);
             node.put("inventory", inventoryNames.get(t.inventoryId())).put("repository", repositoryNames.get(t.repositoryId()))
                     .put("environment", environmentNames.get(t.environmentId())).put("view", viewNames.get(t.viewId()))
                     .put("build_template", templateNames.get(t.buildTemplateId()));
+            if (t.environmentIds().size() > 1) {
+                // several variable groups (upstream 2.17+), in order; "environment" keeps the first for older readers
+                ArrayNode groups = node.putArray("environments");
+                t.environmentIds().forEach(g -> groups.add(environmentNames.get(g)));
+            }
             ArrayNode vaults = node.putArray("vaults");
             t.vaults().forEach(v -> vaults.addObject().put("name", v.name()).put("type", v.type())
                     .put("vault_key", keyNames.get(v.vaultKeyId())).put("script", v.script()));
@@ -292,11 +297,22 @@ public final class BackupService {
             each(sorted, "templates", "name", (t, label) -> {
                 ObjectNode body = t.deepCopy();
                 AnsibleVariables.dropUnopenable(body.path("task_params"), body.path("survey_vars"));
-                List.of("inventory", "repository", "environment", "view", "build_template", "vaults", "id",
-                        "project_id", "tasks", "last_task", "roles", "vault_key", "cron").forEach(body::remove);
+                List.of("inventory", "repository", "environment", "environments", "view", "build_template", "vaults",
+                        "id", "project_id", "tasks", "last_task", "roles", "vault_key", "cron",
+                        "environment_ids").forEach(body::remove);
                 body.put("repository_id", repositoryIds.resolve(t, "repository", label, null));
                 setId(body, "inventory_id", inventoryIds.resolveOptional(t, "inventory", label));
                 setId(body, "environment_id", environmentIds.resolveOptional(t, "environment", label));
+                if (t.path("environments").isArray()) {
+                    ArrayNode groups = body.putArray("environment_ids");
+                    int g = 0;
+                    for (JsonNode group : t.get("environments")) {
+                        ObjectNode named = object();
+                        named.set("environment", group);
+                        groups.add(environmentIds.resolve(named, "environment", label + ".environments[" + g++ + "]",
+                                null));
+                    }
+                }
                 setId(body, "view_id", viewIds.resolveOptional(t, "view", label));
                 setId(body, "build_template_id", templateIds.resolveOptional(t, "build_template", label));
                 ArrayNode vaults = body.putArray("vaults");

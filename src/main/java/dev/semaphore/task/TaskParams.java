@@ -16,12 +16,13 @@ import java.util.Map;
  */
 public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean diff, List<String> limit, List<String> tags,
                   List<String> skipTags, boolean plan, boolean destroy, boolean autoApprove, boolean upgrade,
-                  boolean reconfigure) {
+                  boolean reconfigure, boolean skipGalaxyInstall) {
     private static final Map<String, String> KINDS = Map.ofEntries(
             Map.entry("debug", "bool"), Map.entry("dry_run", "bool"), Map.entry("diff", "bool"),
             Map.entry("plan", "bool"), Map.entry("destroy", "bool"), Map.entry("auto_approve", "bool"),
             Map.entry("upgrade", "bool"), Map.entry("reconfigure", "bool"), Map.entry("debug_level", "int"),
-            Map.entry("limit", "strings"), Map.entry("tags", "strings"), Map.entry("skip_tags", "strings"));
+            Map.entry("limit", "strings"), Map.entry("tags", "strings"), Map.entry("skip_tags", "strings"),
+            Map.entry("skip_galaxy_install", "bool"));
 
     /** What a run of the template does: the template's settings, with the task's where the template allows them. */
     public static TaskParams effective(Template template, String taskParamsJson) {
@@ -41,7 +42,9 @@ public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean 
                 p.path("dry_run").asBoolean(false), p.path("diff").asBoolean(false), limit, tags, skipTags,
                 p.path("plan").asBoolean(false),
                 t.path("allow_destroy").asBoolean(false) && p.path("destroy").asBoolean(false),
-                autoApprove, p.path("upgrade").asBoolean(false), p.path("reconfigure").asBoolean(false));
+                autoApprove, p.path("upgrade").asBoolean(false), p.path("reconfigure").asBoolean(false),
+                p.has("skip_galaxy_install") && t.path("allow_override_skip_galaxy_install").asBoolean(false)
+                        ? p.path("skip_galaxy_install").asBoolean(false) : t.path("skip_galaxy_install").asBoolean(false));
     }
 
     /**
@@ -84,6 +87,11 @@ public record TaskParams(boolean debug, int debugLevel, boolean dryRun, boolean 
         dropUnless(params, "debug", t, "allow_debug", template, notices);
         dropUnless(params, "destroy", t, "allow_destroy", template, notices);
         dropUnless(params, "auto_approve", t, "allow_auto_approve", template, notices);
+        if (params.has("skip_galaxy_install") && !t.path("allow_override_skip_galaxy_install").asBoolean(false)) {
+            notices.add("Ignored the task's skip_galaxy_install: template " + template.name()
+                    + " does not allow it (allow_override_skip_galaxy_install is off).");
+            params.remove("skip_galaxy_install");
+        }
         return params;
     }
 

@@ -22,9 +22,22 @@ import java.util.regex.Pattern;
 record TemplateInput(String name, String app, String playbook, String arguments, String description,
                      boolean allowOverrideArgsInTask, boolean allowOverrideBranchInTask, boolean allowParallelTasks,
                      boolean suppressSuccessAlerts, boolean autorun, String type, String startVersion,
-                     Long buildTemplateId, Long viewId, Long inventoryId, long repositoryId, Long environmentId,
+                     Long buildTemplateId, Long viewId, Long inventoryId, long repositoryId, List<Long> environmentIds,
                      String gitBranch, ArrayNode surveyVars, List<Template.Vault> vaults, ObjectNode taskParams,
-                     String runnerTag) {
+                     String runnerTag, String workingDirectory, boolean suppressErrorAlerts) {
+
+    /** The first variable group, kept as upstream's environment_id. */
+    Long environmentId() {
+        return environmentIds == null || environmentIds.isEmpty() ? null : environmentIds.get(0);
+    }
+
+    /** With the groups an update that names none keeps (upstream keeps a template's groups then). */
+    TemplateInput withGroupsIfUnsaid(List<Long> current) {
+        return environmentIds != null ? this : new TemplateInput(name, app, playbook, arguments, description,
+                allowOverrideArgsInTask, allowOverrideBranchInTask, allowParallelTasks, suppressSuccessAlerts, autorun,
+                type, startVersion, buildTemplateId, viewId, inventoryId, repositoryId, current, gitBranch, surveyVars,
+                vaults, taskParams, runnerTag, workingDirectory, suppressErrorAlerts);
+    }
 
     private static final Set<String> TERRAFORM_APPS = Set.of("terraform", "tofu", "terragrunt");
     private static final Pattern VAR_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
@@ -33,7 +46,8 @@ record TemplateInput(String name, String app, String playbook, String arguments,
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
     private static final Map<String, String> ANSIBLE_PARAMS = Map.of("allow_debug", "bool",
             "allow_override_inventory", "bool", "allow_override_limit", "bool", "allow_override_tags", "bool",
-            "allow_override_skip_tags", "bool", "limit", "strings", "tags", "strings", "skip_tags", "strings");
+            "allow_override_skip_tags", "bool", "limit", "strings", "tags", "strings", "skip_tags", "strings",
+            "skip_galaxy_install", "bool", "allow_override_skip_galaxy_install", "bool");
     /** What a task may override, for every app. */
     private static final Map<String, String> COMMON_PARAMS = Map.of("allow_override_vars", "bool",
             "allow_override_playbook", "bool", "allowed_ansible_vars", "strings");
@@ -78,10 +92,61 @@ record TemplateInput(String name, String app, String playbook, String arguments,
                 type.equals("build") ? body.optionalString("start_version").orElse(null) : null,
                 type.equals("deploy") ? buildTemplate : null,
                 id(body, "view_id"), id(body, "inventory_id"), body.requiredLong("repository_id"),
-                id(body, "environment_id"),
+                environmentIds(body, raw),
                 emptyToNull(GitUrls.checkBranch(body.optionalString("git_branch").orElse(""))),
                 surveyVars(raw.get("survey_vars")), vaults(raw.get("vaults")), taskParams(app, raw.get("task_params")),
-                body.optionalString("runner_tag").filter(t -> !t.isBlank()).orElse(null));
+                body.optionalString("runner_tag").filter(t -> !t.isBlank()).orElse(null),
+                workingDirectory(app, body), body.bool("suppress_error_alerts", false));
+    }
+
+    /**
+     * The template's variable groups in order: upstream 2.17+'s {@code environment_ids}, else its older
+     * {@code environment_id} (as upstream reads a client that sends only that); null when the request names
+     * neither (an update then keeps the template's). A group given twice counts once.
+     */
+    private static List<Long> environmentIds(JsonBody body, JsonNode raw) {
+        JsonNode ids = raw.get("environment_ids");
+        if (ids == null || ids.isNull()) {
+            if (!raw.has("environment_id")) {
+                return null;
+            }
+            Long one = id(body, "environment_id");
+            return one == null ? List.of() : List.of(one);
+        }
+        if (!ids.isArray()) {
+            throw ApiException.badRequest("field 'environment_ids' must be an array of variable group ids");
+        }
+        java.util.LinkedHashSet<Long> out = new java.util.LinkedHashSet<>();
+        for (JsonNode id : ids) {
+            if (!id.canConvertToLong() || id.asLong() <= 0) {
+                throw ApiException.badRequest("field 'environment_ids' must be an array of variable group ids");
+            }
+            out.add(id.asLong());
+        }
+        if (out.size() > 50) {
+            throw ApiException.badRequest("field 'environment_ids' may name at most 50 variable groups");
+        }
+        return List.copyOf(out);
+    }
+
+    /** Upstream's working_directory: Ansible only, a directory inside the repository. */
+    private static String workingDirectory(String app, JsonBody body) {
+        String dir = body.optionalString("working_directory").map(String::trim).orElse(null);
+        if (dir == null) {
+            return null;
+        }
+        if (!app.equals("ansible")) {
+            throw ApiException.badRequest("field 'working_directory': template working directory is supported only"
+                    + " for Ansible templates");
+        }
+        if (dir.isEmpty()) {
+            throw ApiException.badRequest("field 'working_directory': template working directory can not be empty");
+        }
+        if (dir.length() > 1024 || dir.startsWith("-") || CONTROL.matcher(dir).find() || !insideRepository(dir)) {
+            throw ApiException.badRequest("field 'working_directory' must be a directory inside the repository"
+                    + " (relative, without .., not starting with -)");
+        }
+        return dir;
     }
 
     /** A relative path that stays inside the repository once normalised ({@code a/../../x} does not). */

@@ -43,7 +43,7 @@ public final class TemplateService {
         references.register(References.Target.REPOSITORY, "templates", (h, p, id) -> store.using(h, "repository_id", p, id));
         references.register(References.Target.INVENTORY, "templates", (h, p, id) -> store.using(h, "inventory_id", p, id));
         references.register(References.Target.ENVIRONMENT, "templates",
-                (h, p, id) -> store.using(h, "environment_id", p, id));
+                (h, p, id) -> store.usingEnvironment(h, p, id));
         references.register(References.Target.VIEW, "templates", (h, p, id) -> store.using(h, "view_id", p, id));
         references.register(References.Target.TEMPLATE, "templates",
                 (h, p, id) -> store.using(h, "build_template_id", p, id));
@@ -101,7 +101,8 @@ public final class TemplateService {
         return create(actor, projectId, TemplateInput.parse(dev.semaphore.common.JsonBody.of(body), body, deps.apps()));
     }
 
-    Template create(User actor, long projectId, TemplateInput input) {
+    Template create(User actor, long projectId, TemplateInput given) {
+        TemplateInput input = given.withGroupsIfUnsaid(List.of());
         return db.tx(h -> {
             requireSameProject(h, projectId, input, null);
             long id = store.insert(h, projectId, input);
@@ -116,9 +117,10 @@ public final class TemplateService {
         update(actor, projectId, id, TemplateInput.parse(dev.semaphore.common.JsonBody.of(body), body, deps.apps()));
     }
 
-    void update(User actor, long projectId, long id, TemplateInput input) {
+    void update(User actor, long projectId, long id, TemplateInput given) {
         db.txRun(h -> {
-            store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            Template current = store.find(h, projectId, id).orElseThrow(() -> notFound(id));
+            TemplateInput input = given.withGroupsIfUnsaid(current.environmentIds());
             requireSameProject(h, projectId, input, id);
             store.update(h, id, input);
             events.record(h, actor.id(), projectId, ObjectType.TEMPLATE, id, input.name(),
@@ -185,8 +187,11 @@ public final class TemplateService {
         if (in.inventoryId() != null && !deps.inventories().exists(h, projectId, in.inventoryId())) {
             throw missing("inventory_id", "inventory", in.inventoryId());
         }
-        if (in.environmentId() != null && !deps.environments().exists(h, projectId, in.environmentId())) {
-            throw missing("environment_id", "environment", in.environmentId());
+        for (Long group : in.environmentIds()) {
+            if (!deps.environments().exists(h, projectId, group)) {
+                throw missing(in.environmentIds().size() == 1 ? "environment_id" : "environment_ids", "environment",
+                        group);
+            }
         }
         if (in.viewId() != null && !deps.views().exists(h, projectId, in.viewId())) {
             throw missing("view_id", "view", in.viewId());

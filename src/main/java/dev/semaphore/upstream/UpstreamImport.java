@@ -127,6 +127,7 @@ public final class UpstreamImport {
         copy("project__view", "view", this::view);
         copy("project__template", "template", this::template);
         buildTemplates();
+        templateGroups();
         copy("project__template_vault", "template vault", this::vault);
         copy("project__schedule", "schedule", this::schedule);
         copy("project__integration", "integration", this::integration);
@@ -529,6 +530,49 @@ public final class UpstreamImport {
                         .bind("id", link[0]).execute();
             }
         }));
+    }
+
+    /**
+     * Upstream 2.17+ keeps a template's variable groups in {@code project__template_environment} (no id; the
+     * rows of a template in the order they were written): copied whole for each template, again on a re-run.
+     */
+    private void templateGroups() {
+        String table = "project__template_environment";
+        if (!source.has(table)) {
+            return;
+        }
+        Instant started = Instant.now();
+        Map<Long, List<Long>> groups = new java.util.LinkedHashMap<>();
+        source.each(table, null, source.quote("template_id"), row -> {
+            Long template = ids.target("project__template", row.id("template_id"));
+            Long group = ids.target("project__environment", row.id("environment_id"));
+            if (template == null || group == null) {
+                problems.add("variable group " + row.id("environment_id") + " of template " + row.id("template_id")
+                        + " was not imported: the template or the group was not");
+            } else if (!groups.computeIfAbsent(template, t -> new ArrayList<>()).contains(group)) {
+                groups.get(template).add(group);
+            }
+        });
+        long[] counts = new long[2];
+        target.txRun(h -> groups.forEach((template, list) -> {
+            List<Long> now = h.createQuery("SELECT environment_id FROM template_environments WHERE template_id = :t"
+                    + " ORDER BY ordinal").bind("t", template).mapTo(Long.class).list();
+            if (now.equals(list)) {
+                counts[1] += list.size(); // brought over before
+                return;
+            }
+            h.createUpdate("DELETE FROM template_environments WHERE template_id = :t").bind("t", template).execute();
+            for (int i = 0; i < list.size(); i++) {
+                h.createUpdate("INSERT INTO template_environments (template_id, ordinal, environment_id)"
+                        + " VALUES (:t, :o, :e)").bind("t", template).bind("o", i).bind("e", list.get(i)).execute();
+            }
+            h.createUpdate("UPDATE templates SET environment_id = :e WHERE id = :t").bind("t", template)
+                    .bind("e", list.get(0)).execute();
+            counts[0] += list.size();
+        }));
+        TableReport report = new TableReport(table, counts[0], counts[1], 0, Duration.between(started, Instant.now()));
+        reports.add(report);
+        progress.table(report);
     }
 
     private long vault(Handle h, SourceRow row) throws Skip {

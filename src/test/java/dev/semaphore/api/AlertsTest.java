@@ -170,8 +170,20 @@ class AlertsTest {
         assertThat(messagesAbout("/teams", "#" + ok).get(0).get("attachments").get(0).get("contentType").asText())
                 .isEqualTo("application/vnd.microsoft.card.adaptive");
         assertThat(messagesAbout("/dingtalk", "#" + ok).get(0).get("msgtype").asText()).isEqualTo("markdown");
+        // upstream 2.17+: a template may keep quiet about its failures too
+        long quietFail = s.p().create("/templates", Map.of("name", "quiet-fail", "app", "bash", "playbook", "fail.sh",
+                "repository_id", s.p().admin().get(s.p().path("/templates/" + s.fail())).json().get("repository_id")
+                        .asLong(), "suppress_error_alerts", true));
+        assertThat(s.p().admin().get(s.p().path("/templates/" + quietFail)).json().get("suppress_error_alerts")
+                .asBoolean()).isTrue();
+        long failedQuietly = s.p().run(quietFail, Map.of()).get("id").asLong();
+        s.p().await(failedQuietly, "error");
+        long after = s.p().run(s.fail(), Map.of()).get("id").asLong();
+        s.p().await(after, "error");
+        awaitMessages("#" + after, CHATS);
         for (String chat : CHATS) {
             assertThat(messagesAbout(chat, "#" + quiet)).as(chat + " told of a suppressed success").isEmpty();
+            assertThat(messagesAbout(chat, "#" + failedQuietly)).as(chat + " told of a suppressed failure").isEmpty();
         }
 
         String owner = "Task 'deploy-fail' failed";
@@ -186,6 +198,7 @@ class AlertsTest {
             Thread.sleep(50);
         }
         assertThat(mails).hasSize(1);
+        assertThat(List.of(smtp.getReceivedMessages())).noneMatch(m -> body(m).contains("?t=" + failedQuietly));
         String recipients = String.join(",", List.of(mails.get(0).getAllRecipients()).stream()
                 .map(Object::toString).toList());
         JsonNode ownerUser = s.p().admin().get("/api/users/" + s.p().admin().userId()).json();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TaskParamsTest {
     private static Template template(String taskParams) {
         return new Template(1, 1, null, 1, null, null, "t", "site.yml", null, null, false, false, false, false,
-                "ansible", null, "", null, null, false, "[]", List.of(), taskParams, null, 0, null);
+                "ansible", null, "", null, null, false, "[]", List.of(), taskParams, null, 0, null, List.of(), null, false);
     }
 
     private static JsonNode body(String json) {

@@ -96,6 +96,9 @@ public final class UpstreamDatabases {
         if (latest) {
             tables.add("project__template_vault (id ID, project_id INT NOT NULL, template_id INT NOT NULL,"
                     + " vault_key_id INT, name STR, type STR NOT NULL, script TXT)");
+            // 2.17+: a template's several variable groups (no id)
+            tables.add("project__template_environment (template_id INT NOT NULL, environment_id INT NOT NULL,"
+                    + " project_id INT NOT NULL)");
         }
         List<String> statements = new ArrayList<>();
         if (latest) {

@@ -119,6 +119,11 @@ class UpstreamImportTest {
             assertThat(templates).containsOnlyKeys("Hello", "Deploy", "Build");
             JsonNode deploy = alice.get("/api/project/" + project + "/templates/" + templates.get("Deploy")).json();
             assertThat(deploy.get("build_template_id").asLong()).isEqualTo(templates.get("Build"));
+            if (schema == UpstreamDatabases.Schema.LATEST) {
+                Map<String, Long> groups = byName(alice.get("/api/project/" + project + "/environment").json(), "name");
+                assertThat(deploy.get("environment_ids").toString()).as("upstream 2.17+'s several groups, in order")
+                        .isEqualTo("[" + groups.get("more") + "," + groups.get("vars") + "]");
+            }
             JsonNode hello = alice.get("/api/project/" + project + "/templates/" + templates.get("Hello")).json();
             assertThat(hello.get("survey_vars").get(0).get("name").asText()).isEqualTo("who");
             assertThat(hello.get("vaults")).hasSize(1);
@@ -255,6 +260,12 @@ class UpstreamImportTest {
         if (latest) {
             insert(h, d, "project__template_vault", Map.of("project_id", 7, "template_id", 1, "vault_key_id", 3,
                     "name", "", "type", "password"));
+            insert(h, d, "project__environment", Map.of("id", 2, "project_id", 7, "json", "{\"greeting\":\"hey\"}",
+                    "name", "more", "env", "{}"));
+            insert(h, d, "project__template_environment", Map.of("template_id", 2, "environment_id", 2,
+                    "project_id", 7));
+            insert(h, d, "project__template_environment", Map.of("template_id", 2, "environment_id", 1,
+                    "project_id", 7));
         }
 
         Map<String, Object> schedule = new LinkedHashMap<>(Map.of("id", 1, "template_id", 1, "project_id", 7,

@@ -44,6 +44,11 @@ final class ReceivedJob implements JobParts {
         ObjectNode templateJson = ((ObjectNode) job.path("template")).deepCopy();
         asText(templateJson, "survey_vars");
         asText(templateJson, "task_params");
+        // The job carries the template's variable groups merged into one (as upstream sends them): that one.
+        var groups = templateJson.putArray("environment_ids");
+        if (job.path("environment").path("id").asLong(0) > 0) {
+            groups.add(job.path("environment").path("id").asLong());
+        }
         template = read(templateJson, Template.class);
         repository = read(job.path("repository"), Repository.class);
         inventoryRepository = job.path("inventory_repository").isObject()

@@ -37,17 +37,19 @@ public final class JobPreparation {
 
         Map<String, String> env = new HashMap<>();
         ObjectNode vars = Json.mapper().createObjectNode();
-        Map<String, String> envSecrets = Map.of();
+        Map<String, String> envSecrets = new LinkedHashMap<>();
         Map<String, String> varSecrets = new LinkedHashMap<>();
-        if (template.environmentId() != null) {
-            Environment group = sources.environment(project, template.environmentId());
+        // The template's variable groups in order: a later group's variables, environment and secrets win.
+        for (long groupId : template.environmentIds()) {
+            Environment group = sources.environment(project, groupId);
             Json.tree(group.env()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-            envSecrets = sources.secretValues(project, template.environmentId(), "env");
-            env.putAll(envSecrets);
+            Map<String, String> groupEnvSecrets = sources.secretValues(project, groupId, "env");
+            envSecrets.putAll(groupEnvSecrets);
+            env.putAll(groupEnvSecrets);
             if (Json.tree(group.json()) instanceof ObjectNode groupVars) {
                 vars.setAll(groupVars);
             }
-            varSecrets.putAll(sources.secretValues(project, template.environmentId(), "var"));
+            varSecrets.putAll(sources.secretValues(project, groupId, "var"));
         }
         Set<String> taskVarNames = new HashSet<>();
         Json.tree(surveySecrets).properties().forEach(e -> {

@@ -103,18 +103,37 @@ public final class RemoteJobs {
         return job;
     }
 
-    /** The variable group as upstream sends it to a runner: its JSON and env, and its secrets with their values. */
+    /**
+     * The variable group as upstream sends it to a runner: its JSON and env, and its secrets with their values.
+     * A template's several groups go as one, merged in order (a later group's names win), as upstream merges them.
+     */
     private ObjectNode environment(Task task, Template template) {
-        if (template.environmentId() == null) {
+        if (template.environmentIds().isEmpty()) {
             return Json.mapper().createObjectNode().put("json", "{}").put("env", "{}");
         }
-        Environment group = sources.environments().get(task.projectId(), template.environmentId());
-        ObjectNode json = Json.mapper().valueToTree(group);
-        ArrayNode secrets = json.putArray("secrets");
-        for (String type : List.of("var", "env")) {
-            sources.environments().secretValues(task.projectId(), template.environmentId(), type)
-                    .forEach((name, value) -> secrets.addObject().put("type", type).put("name", name).put("secret", value));
+        ObjectNode json = null;
+        ObjectNode vars = Json.mapper().createObjectNode();
+        ObjectNode env = Json.mapper().createObjectNode();
+        java.util.Map<String, String[]> secrets = new java.util.LinkedHashMap<>();
+        for (long groupId : template.environmentIds()) {
+            Environment group = sources.environments().get(task.projectId(), groupId);
+            if (json == null) {
+                json = Json.mapper().valueToTree(group);
+            }
+            if (Json.tree(group.json()) instanceof ObjectNode groupVars) {
+                vars.setAll(groupVars);
+            }
+            if (Json.tree(group.env()) instanceof ObjectNode groupEnv) {
+                env.setAll(groupEnv);
+            }
+            for (String type : List.of("var", "env")) {
+                sources.environments().secretValues(task.projectId(), groupId, type)
+                        .forEach((name, value) -> secrets.put(type + ":" + name, new String[] {type, name, value}));
+            }
         }
+        json.put("json", vars.toString()).put("env", env.toString());
+        ArrayNode list = json.putArray("secrets");
+        secrets.values().forEach(s -> list.addObject().put("type", s[0]).put("name", s[1]).put("secret", s[2]));
         return json;
     }
 

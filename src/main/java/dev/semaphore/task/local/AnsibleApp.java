@@ -118,14 +118,30 @@ final class AnsibleApp implements App {
             if (job.template().allowOverrideArgsInTask()) {
                 command.addAll(ShellApp.arguments(job.task().arguments()));
             }
-            command.add(job.playbook());
-            JobResult galaxy = installRequirements(job, playbook.getParent(), env);
-            if (galaxy != null) {
-                return galaxy;
+            // Upstream's working_directory: where ansible runs (its ansible.cfg counts); the playbook stays the
+            // repository's path.
+            Path workingDirectory = job.checkout();
+            if (job.template().workingDirectory() != null) {
+                workingDirectory = job.checkout().resolve(job.template().workingDirectory()).normalize();
+                if (!workingDirectory.startsWith(job.checkout()) || !Files.isDirectory(workingDirectory)) {
+                    return new JobResult(-1, "the working directory " + job.template().workingDirectory()
+                            + " is not a directory of the repository");
+                }
+                command.add(playbook.toString());
+            } else {
+                command.add(job.playbook());
+            }
+            if (params.skipGalaxyInstall()) {
+                job.sink().line("Galaxy requirements are not installed: the template (or task) skips them.");
+            } else {
+                JobResult galaxy = installRequirements(job, playbook.getParent(), env);
+                if (galaxy != null) {
+                    return galaxy;
+                }
             }
             job.stage("running");
             AnsibleOutput reader = new AnsibleOutput();
-            JobResult result = job.exec(command, job.checkout(), env, line -> {
+            JobResult result = job.exec(command, workingDirectory, env, line -> {
                 if (reader.read(line)) {
                     job.stage("print_result");
                 }
