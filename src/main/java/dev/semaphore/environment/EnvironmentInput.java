@@ -29,6 +29,10 @@ record EnvironmentInput(String name, String json, String env, List<SecretChange>
         String env = objectText(body.optionalString("env").orElse(""), "env");
         JsonNode envNode = read(env, "env");
         envNode.properties().forEach(e -> {
+            if (e.getKey().isBlank()) {
+                // upstream's words: its clients match on them
+                throw ApiException.badRequest("field 'env': Environment variables key can not be empty");
+            }
             if (!ENV_NAME.matcher(e.getKey()).matches()) {
                 throw ApiException.badRequest("field 'env': '" + e.getKey() + "' is not a valid environment variable name");
             }

@@ -64,7 +64,8 @@ record ScheduleInput(long templateId, String name, String type, String cronForma
         try {
             return CronTiming.parse(cronFormat);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("field 'cron_format': " + e.getMessage());
+            // "Cron:" first, as upstream's messages start: its clients match on it
+            throw ApiException.badRequest("field 'cron_format': Cron: " + e.getMessage());
         }
     }
 

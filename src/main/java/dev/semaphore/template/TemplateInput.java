@@ -60,7 +60,10 @@ record TemplateInput(String name, String app, String playbook, String arguments,
     }
 
     static TemplateInput parse(JsonBody body, JsonNode raw, Apps apps) {
-        String name = body.requiredString("name").trim();
+        String name = body.optionalString("name").orElse("").trim();
+        if (name.isEmpty()) {
+            throw ApiException.badRequest("field 'name': template name can not be empty"); // upstream's words
+        }
         if (name.length() > 255) {
             throw ApiException.badRequest("field 'name' must be at most 255 characters");
         }
@@ -70,7 +73,8 @@ record TemplateInput(String name, String app, String playbook, String arguments,
         }
         String playbook = body.optionalString("playbook").orElse("").trim();
         if (playbook.isEmpty() && !TERRAFORM_APPS.contains(app) && !app.equals("pulumi")) {
-            throw ApiException.badRequest("field 'playbook' is required for a " + app + " template");
+            throw ApiException.badRequest("field 'playbook' is required for a " + app + " template: template playbook"
+                    + " can not be empty");
         }
         if (playbook.startsWith("-") || CONTROL.matcher(playbook).find() || !insideRepository(playbook)) {
             throw ApiException.badRequest("field 'playbook' must be a path inside the repository"

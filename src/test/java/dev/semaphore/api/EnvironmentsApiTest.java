@@ -87,6 +87,9 @@ class EnvironmentsApiTest {
         assertThat(admin.post(base, Map.of("name", "x", "json", "[1, 2]")).error()).contains("json");
         assertThat(admin.post(base, Map.of("name", "x", "json", "{broken")).error()).contains("json");
         assertThat(admin.post(base, Map.of("name", "x", "env", "{\"1BAD\": \"v\"}")).error()).contains("env");
+        // upstream's words for the same mistake: clients match on them
+        assertThat(admin.post(base, Map.of("name", "x", "env", "{\"\": \"v\"}")).error())
+                .contains("Environment variables key can not be empty");
         assertThat(admin.post(base, Map.of("name", "x", "env", "{\"A\": {\"nested\": 1}}")).error()).contains("env");
         assertThat(admin.post(base, Map.of("name", "x", "secrets", List.of(Map.of("name", "s", "type", "file",
                 "secret", "v")))).error()).contains("secrets[0].type");

@@ -137,7 +137,8 @@ class TemplatesApiTest {
         }
         List<Case> cases = List.of(
                 new Case("app", "cobol", "app"),
-                new Case("playbook", "", "playbook"),
+                new Case("playbook", "", "template playbook can not be empty"),
+                new Case("name", "", "template name can not be empty"),
                 new Case("playbook", "../../etc/passwd", "playbook"),
                 new Case("playbook", "-e@/etc/shadow", "playbook"),
                 new Case("arguments", "--forks 10", "arguments"),
