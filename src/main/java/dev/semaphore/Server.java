@@ -88,7 +88,8 @@ public final class Server implements AutoCloseable {
                 new AlertController(services.alerts),
                 new AppController(services.apps, services.options),
                 new dev.semaphore.option.OptionController(services.options),
-                new TerraformController(services.terraform),
+                new TerraformController(services.terraform, new dev.semaphore.terraform.TerraformAliases(services.db,
+                        services.events, services.keys, config.string(ConfigKeys.WEB_HOST))),
                 new LiveController(services.live, authenticator),
                 new dev.semaphore.health.HealthController(ready, services.db, services.engine::draining),
                 new dev.semaphore.metrics.MetricsController(services.metrics, new dev.semaphore.metrics.MetricsController

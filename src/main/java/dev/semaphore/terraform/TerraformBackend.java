@@ -27,8 +27,11 @@ public final class TerraformBackend implements dev.semaphore.task.job.StateBacke
     public static final dev.semaphore.secret.SealedColumn SEALED =
             new dev.semaphore.secret.SealedColumn("terraform_states", "id", "state");
 
-    /** A running task's way in: which project and scope its alias opens. */
-    record Session(long projectId, String scope, long taskId,
+    /**
+     * A way in: which project and scope an alias opens; {@code taskId} and {@code processes} are the running
+     * task's whose alias it is, null for an outside client's (a {@link TerraformAliases} alias).
+     */
+    record Session(long projectId, String scope, Long taskId,
                    java.util.function.Supplier<java.util.stream.Stream<ProcessHandle>> processes) {
     }
 
@@ -84,11 +87,20 @@ public final class TerraformBackend implements dev.semaphore.task.job.StateBacke
         return inventoryId != null ? "inventory:" + inventoryId : "template:" + templateId;
     }
 
-    /** The session of a request from {@code clientPort} to {@code serverPort}: 403 unless its task sent it. */
-    Session session(String alias, int clientPort, int serverPort) {
+    /**
+     * The session of a request from {@code clientPort} to {@code serverPort}: a running task's (403 unless that task
+     * sent it) or an outside client's alias (401 without its key's login and password).
+     */
+    Session session(String alias, int clientPort, int serverPort, String authorization, TerraformAliases outside) {
         Session session = alias == null ? null : sessions.get(alias);
+        if (session == null && alias != null) {
+            session = outside.open(alias, authorization).orElse(null);
+            if (session != null) {
+                return session;
+            }
+        }
         if (session == null) {
-            throw ApiException.notFound("no running task has this state address");
+            throw ApiException.notFound("no running task or state alias has this state address");
         }
         if (!dev.semaphore.execution.LoopbackPeer.heldByAnyOf(clientPort, serverPort, session.processes().get())) {
             throw ApiException.forbidden("this state address belongs to a task this request does not come from");
@@ -141,8 +153,8 @@ public final class TerraformBackend implements dev.semaphore.task.job.StateBacke
             }
             return current;
         });
-        if (held.isEmpty()) {
-            locking.add(alias);
+        if (held.isEmpty() && session.taskId() != null) {
+            locking.add(alias); // released when the task's session closes, whatever its terraform did
         }
         return held;
     }

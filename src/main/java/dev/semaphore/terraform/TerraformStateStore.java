@@ -33,7 +33,8 @@ final class TerraformStateStore {
                 .bind("p", projectId).bind("s", scope).bind("id", id).execute() == 1;
     }
 
-    void insert(Handle h, long projectId, String scope, long taskId, String sealedState) {
+    /** @param taskId the task that wrote it, or null (an outside client's terraform) */
+    void insert(Handle h, long projectId, String scope, Long taskId, String sealedState) {
         h.createUpdate("INSERT INTO terraform_states (project_id, scope, task_id, created, state)"
                         + " VALUES (:p, :s, :t, :created, :state)")
                 .bind("p", projectId).bind("s", scope).bind("t", taskId)

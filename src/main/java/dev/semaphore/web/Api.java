@@ -48,6 +48,14 @@ public final class Api {
         return this;
     }
 
+    /** A route of a method HTTP itself does not name (Terraform's HTTP backend sends LOCK and UNLOCK). */
+    public Api method(String method, String path, RouteRole access, Handler handler) {
+        registered.add(new Route(method, path, access));
+        routes.addEndpoint(new io.javalin.router.Endpoint(io.javalin.http.HandlerType.findOrCreate(method), "/api" + path,
+                handler, java.util.Set.of(new io.javalin.security.Roles(java.util.Set.of(access)))));
+        return this;
+    }
+
     public Api delete(String path, RouteRole access, Handler handler) {
         registered.add(new Route("DELETE", path, access));
         routes.delete("/api" + path, handler, access);

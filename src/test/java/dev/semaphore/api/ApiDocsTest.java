@@ -44,8 +44,14 @@ class ApiDocsTest {
             }
         }));
         Set<String> registered = new TreeSet<>();
-        server.routes().forEach(route -> registered.add((route.method().equals("WS") ? "GET" : route.method()) + " "
-                + route.path().replaceAll("<(\\w+)>", "{$1}")));
+        // Methods OpenAPI cannot name (Terraform's LOCK and UNLOCK) are said in their route's description instead.
+        java.util.Set<String> nameable = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "WS");
+        server.routes().stream().filter(route -> nameable.contains(route.method()))
+                .forEach(route -> registered.add((route.method().equals("WS") ? "GET" : route.method()) + " "
+                        + route.path().replaceAll("<(\\w+)>", "{$1}")));
+        server.routes().stream().filter(route -> !nameable.contains(route.method())).forEach(route ->
+                assertThat(doc.path("paths").path(route.path()).path("get").path("description").asText())
+                        .as(route.toString()).contains(route.method()));
         assertThat(documented).as("documented routes against the registered ones").isEqualTo(registered);
     }
 
