@@ -455,6 +455,32 @@ export const scenarios = {
     await page.getByText(/\(current\)/).waitFor();
   },
 
+  async aWorkspaceGetsAStateAliasAndATemplateSeveralVariableGroups({ page, base, admin, repo, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project, repository } = await projectWithTemplate(api, 'file://' + repo, 'Workspaces');
+    const first = await api.post(`/project/${project.id}/environment`, { name: 'base vars', json: '{"a": 1}' });
+    const second = await api.post(`/project/${project.id}/environment`, { name: 'prod vars', json: '{"a": 2}' });
+    const workspace = await api.post(`/project/${project.id}/inventory`, { name: 'prod', type: 'terraform-workspace', inventory: 'prod' });
+    await api.post(`/project/${project.id}/keys`, { name: 'tf login', type: 'login_password', login_password: { login: 'me', password: 'pw' } });
+    const template = await api.post(`/project/${project.id}/templates`, {
+      name: 'Infra', app: 'terraform', playbook: 'infra', repository_id: repository.id, inventory_id: workspace.id,
+      environment_ids: [first.id, second.id],
+    });
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/templates/${template.id}`);
+    await page.getByText('State aliases for your own terraform').waitFor();
+    await choose(page, 'Key (its login and password open the state)', 'tf login');
+    await page.getByRole('button', { name: 'Add state alias' }).click();
+    await page.getByText(/\/api\/terraform\/[0-9a-f]{32}/).waitFor();
+    await page.getByText('key: tf login').waitFor();
+    await page.screenshot({ path: join(shots, 'terraform-state-alias.png') });
+    // The template form shows both groups, in order.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('base vars').waitFor();
+    await dialog.getByText('prod vars').waitFor();
+  },
+
   async aRunnerIsAddedAndATaggedTaskSaysWhyItWaits({ page, base, admin, repo, shots }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project, repository } = await projectWithTemplate(api, repo, 'Runners');

@@ -14,7 +14,7 @@ import { RunDialog } from './RunDialog';
 import { ScheduleList } from './Schedules';
 import { TaskView } from './TaskView';
 import { TemplateForm } from './TemplateForm';
-import { TerraformStates } from './TerraformStates';
+import { StateAliases, TerraformStates } from './TerraformStates';
 import { gate } from '../components/QueryGate';
 
 /** A template, its runs, and (with ?t=<task>) one task opened over it, as upstream's alert links expect. */
@@ -82,6 +82,7 @@ export function TemplatePage() {
         <>
           <Title order={4}>Terraform state</Title>
           <TerraformStates projectId={projectId} templateId={t.id} inventoryId={t.inventory_id} />
+          {t.inventory_id != null && <StateAliases projectId={projectId} inventoryId={t.inventory_id} />}
         </>
       )}
       <TemplateSchedules projectId={projectId} templateId={t.id} />

@@ -1,8 +1,9 @@
-import { Anchor, Button, Group, Loader, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Anchor, Button, Code, Group, Loader, Select, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { apiUrl, del, get } from '../api/client';
-import { useChange } from '../api/hooks';
+import { apiUrl, del, get, post } from '../api/client';
+import { useChange, useKeys } from '../api/hooks';
 import { when } from '../logic/time';
 
 interface StateVersion {
@@ -48,10 +49,14 @@ export function TerraformStates({ projectId, templateId, inventoryId }: { projec
             </Table.Td>
             <Table.Td>{when(v.created)}</Table.Td>
             <Table.Td>
-              {v.task_id != null && (
+              {v.task_id != null ? (
                 <Anchor component={Link} to={`/project/${projectId}/templates/${templateId}?t=${v.task_id}`}>
                   #{v.task_id}
                 </Anchor>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  a terraform through a state alias
+                </Text>
               )}
             </Table.Td>
             <Table.Td>
@@ -68,5 +73,54 @@ export function TerraformStates({ projectId, templateId, inventoryId }: { projec
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+interface StateAlias {
+  id: number;
+  alias: string;
+  auth_key_id: number | null;
+  url: string;
+}
+
+/**
+ * A workspace's state aliases: addresses a person's own terraform keeps the state at (its http backend), opened
+ * with the login and password of the alias' key.
+ */
+export function StateAliases({ projectId, inventoryId }: { projectId: number; inventoryId: number }) {
+  const base = `/project/${projectId}/inventory/${inventoryId}/terraform/aliases`;
+  const key = ['project', projectId, 'terraform', base];
+  const aliases = useQuery({ queryKey: key, queryFn: () => get<StateAlias[]>(base) });
+  const keys = useKeys(projectId);
+  const [authKey, setAuthKey] = useState<string | null>(null);
+  const add = useChange(() => post(base, { auth_key_id: authKey ? Number(authKey) : null }), { invalidate: [key], success: 'State alias added' });
+  const remove = useChange((id: number) => del(`${base}/${id}`), { invalidate: [key], success: 'State alias deleted' });
+  const logins = (keys.data ?? []).filter((k) => k.type === 'login_password').map((k) => ({ value: String(k.id), label: k.name }));
+  return (
+    <Stack gap="xs" mt="md">
+      <Text fw={500} size="sm">
+        State aliases for your own terraform
+      </Text>
+      {(aliases.data ?? []).map((a) => (
+        <Group key={a.id} justify="space-between" wrap="nowrap">
+          <Code>{a.url}</Code>
+          <Text size="xs" c="dimmed">
+            {a.auth_key_id != null ? `key: ${logins.find((l) => l.value === String(a.auth_key_id))?.label ?? a.auth_key_id}` : 'no key: opens nothing'}
+          </Text>
+          <Button size="xs" color="red" variant="light" onClick={() => window.confirm('Delete this state alias?') && remove.mutate(a.id)}>
+            Delete
+          </Button>
+        </Group>
+      ))}
+      <Group align="flex-end">
+        <Select label="Key (its login and password open the state)" data={logins} value={authKey} onChange={setAuthKey} w={320} />
+        <Button size="xs" onClick={() => add.mutate(undefined)} loading={add.isPending}>
+          Add state alias
+        </Button>
+      </Group>
+      <Text size="xs" c="dimmed">
+        In terraform: <Code>{'backend "http" { address = lock_address = unlock_address = <the alias URL>, username, password }'}</Code>
+      </Text>
+    </Stack>
   );
 }
