@@ -200,7 +200,9 @@ class UpstreamImportTest {
         boolean latest = schema == UpstreamDatabases.Schema.LATEST;
         PasswordHasher hasher = new PasswordHasher(4);
         insert(h, d, "option", Map.of("key", "ui.banner", "value", "moved"));
-        insert(h, d, "user", user(latest, 11, "alice", hasher.hash(ALICE_PASSWORD), false));
+        // upstream's newer versions keep Argon2id hashes: alice's is one there, bcrypt in the older database
+        insert(h, d, "user", user(latest, 11, "alice", latest ? argon2id(ALICE_PASSWORD) : hasher.hash(ALICE_PASSWORD),
+                false));
         insert(h, d, "user", user(latest, 12, "bob", hasher.hash("bob-pass"), true));
         insert(h, d, "user__token", Map.of("id", TOKEN, "created", T0, "expired", false, "user_id", 11));
         insert(h, d, "user__totp", Map.of("id", 1, "user_id", 12, "url",
@@ -371,5 +373,19 @@ class UpstreamImportTest {
 
     private static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An Argon2id hash in the PHC form upstream writes (small costs: a test's). */
+    private static String argon2id(String password) {
+        byte[] salt = dev.semaphore.common.Secrets.randomBytes(16);
+        var generator = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        generator.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(
+                org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(1024).withIterations(2).withParallelism(1).withSalt(salt).build());
+        byte[] out = new byte[32];
+        generator.generateBytes(password.getBytes(java.nio.charset.StandardCharsets.UTF_8), out);
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder().withoutPadding();
+        return "$argon2id$v=19$m=1024,t=2,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(out);
     }
 }
