@@ -72,6 +72,7 @@ public final class Server implements AutoCloseable {
                 new EventController(services.db, services.events),
                 new AccessKeyController(services.keys),
                 new RepositoryController(services.repositories),
+                new dev.semaphore.hostconfig.HostConfigController(services.hostConfigs),
                 new InventoryController(services.inventories),
                 new EnvironmentController(services.environments),
                 new ViewController(services.views),

@@ -66,6 +66,7 @@ public final class Services implements AutoCloseable {
     final References references;
     final AccessKeyService keys;
     final RepositoryService repositories;
+    final dev.semaphore.hostconfig.HostConfigService hostConfigs;
     final InventoryService inventories;
     final EnvironmentService environments;
     final ViewService views;
@@ -131,6 +132,7 @@ public final class Services implements AutoCloseable {
         this.repositories = new RepositoryService(db, events, keys, references,
                 new GitRemote(Path.of(config.string(ConfigKeys.TMP_PATH)), config.integer(ConfigKeys.GIT_TIMEOUT_SEC)));
         this.inventories = new InventoryService(db, events, keys, repositories, references);
+        this.hostConfigs = new dev.semaphore.hostconfig.HostConfigService(db, events, keys, references);
         this.views = new ViewService(db, events, references);
         this.options = new dev.semaphore.option.OptionService(db, events);
         this.apps = new Apps(config.map(ConfigKeys.APPS),
@@ -170,7 +172,7 @@ public final class Services implements AutoCloseable {
         this.engine = new TaskEngine(db, events, taskLog, templates,
                 new JobSources(repositories, environments, keys, inventories, keyring,
                         config.string(ConfigKeys.WEB_HOST), config.integer(ConfigKeys.MAX_OUTPUT_LINE_LENGTH),
-                        config.integer(ConfigKeys.CONFIRMATION_TIMEOUT_SEC)),
+                        config.integer(ConfigKeys.CONFIRMATION_TIMEOUT_SEC), hostConfigs),
                 new LocalExecutor(Path.of(config.string(ConfigKeys.TMP_PATH)), terraform, apps,
                         dev.semaphore.execution.ProcessIsolation.of(config), LocalExecutor.limits(config)),
                 new TaskEngine.Runners(runners, config.bool(ConfigKeys.USE_REMOTE_RUNNER),
@@ -223,7 +225,7 @@ public final class Services implements AutoCloseable {
         this.retention = new dev.semaphore.task.TaskRetention(db, events, config.integer(ConfigKeys.TASK_RETENTION_DAYS),
                 clock);
         this.backups = new BackupService(db, projects, keys, repositories, inventories, environments, views, templates,
-                schedules, integrations);
+                schedules, integrations, hostConfigs);
     }
 
     /** {@code log.events} and {@code log.audit_webhook}: where the activity log goes besides the database. */

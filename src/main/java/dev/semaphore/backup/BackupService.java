@@ -48,7 +48,7 @@ public final class BackupService {
     static final int FORMAT_VERSION = 1;
     /** Parts of upstream's backups for what this server does not have (yet): accepted, said, not restored. */
     private static final List<String> NOT_RESTORED = List.of("roles", "secret_storages", "runners", "proxies",
-            "workflows", "host_configs", "alerts");
+            "workflows", "alerts");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupService.class);
 
     private final Database db;
@@ -61,10 +61,13 @@ public final class BackupService {
     private final TemplateService templates;
     private final ScheduleService schedules;
     private final IntegrationService integrations;
+    private final dev.semaphore.hostconfig.HostConfigService hostConfigs;
 
     public BackupService(Database db, ProjectService projects, AccessKeyService keys, RepositoryService repositories,
                          InventoryService inventories, EnvironmentService environments, ViewService views,
-                         TemplateService templates, ScheduleService schedules, IntegrationService integrations) {
+                         TemplateService templates, ScheduleService schedules, IntegrationService integrations,
+                         dev.semaphore.hostconfig.HostConfigService hostConfigs) {
+        this.hostConfigs = hostConfigs;
         this.integrations = integrations;
         this.db = db;
         this.projects = projects;
@@ -93,6 +96,9 @@ public final class BackupService {
             keyNames.put(key.id(), key.name());
             keyList.addObject().put("name", key.name()).put("type", key.type()).put("owner", "");
         }
+        ArrayNode mappings = backup.putArray("host_configs");
+        hostConfigs.list(projectId, null, null).forEach(c -> mappings.addObject().put("type", c.type())
+                .put("host", c.host()).put("ssh_key", keyNames.get(c.sshKeyId())));
         Map<Long, String> repositoryNames = new HashMap<>();
         ArrayNode repositoryList = backup.putArray("repositories");
         for (Repository r : repositories.list(projectId, null, null)) {
@@ -245,6 +251,16 @@ public final class BackupService {
                 String keyName = key.path("name").asText("");
                 if (!keyIds.has(keyName)) {
                     keyIds.put(keyName, keys.createPlaceholder(actor, id, keyName, key.path("type").asText("none")).id());
+                }
+            });
+            // Credential mappings, by host: one the project has already is kept as it is.
+            java.util.Set<String> mapped = new HashSet<>();
+            hostConfigs.list(id, null, null).forEach(c -> mapped.add(c.type() + " " + c.host()));
+            each(root, "host_configs", null, (c, label) -> {
+                if (mapped.add(c.path("type").asText() + " " + c.path("host").asText())) {
+                    ObjectNode body = copy(c, "type", "host");
+                    body.put("ssh_key_id", keyIds.resolve(c, "ssh_key", label, null));
+                    hostConfigs.create(actor, id, body);
                 }
             });
             // A repository without a key uses the project's None key, as upstream's backups expect.

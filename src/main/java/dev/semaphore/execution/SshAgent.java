@@ -61,7 +61,8 @@ public final class SshAgent implements AutoCloseable {
         return socket.toString();
     }
 
-    private void add(KeySecret.Ssh key) throws InterruptedException {
+    /** Adds another key; a key the agent holds already is not held twice. */
+    public void add(KeySecret.Ssh key) throws InterruptedException {
         ProcessBuilder add = ChildProcesses.builder("ssh-add", "-").redirectErrorStream(true);
         add.environment().put("SSH_AUTH_SOCK", socket.toString());
         if (key.passphrase() != null && !key.passphrase().isEmpty()) {

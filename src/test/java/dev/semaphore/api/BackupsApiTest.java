@@ -37,6 +37,7 @@ class BackupsApiTest {
                 "login_password", Map.of("login", "bot", "password", "s3cret-never-exported")));
         long repository = p.create("/repositories", Map.of("name", "app", "git_url", "https://git.example.test/app.git",
                 "git_branch", "main", "ssh_key_id", key));
+        p.create("/host_configs", Map.of("type", "url", "host", "https://git.example.test/", "ssh_key_id", key));
         long inventory = p.create("/inventory", Map.of("name", "prod", "type", "static", "inventory",
                 "[web]\nweb1\n", "ssh_key_id", key));
         long environment = p.create("/environment", Map.of("name", "vars", "json", "{\"region\":\"eu\"}", "env", "{}"));
@@ -107,6 +108,7 @@ class BackupsApiTest {
         ((ObjectNode) again.get("meta")).put("name", renamed.get("meta").get("name").asText());
         // Webhook aliases are unique on a server: restored beside the original, they are new ones.
         assertThat(aliasesCounted(again)).isEqualTo(aliasesCounted(renamed));
+        assertThat(again.get("host_configs").get(0).get("ssh_key").asText()).isEqualTo("deploy");
         assertThat(again.get("integrations").get(0).get("matchers")).hasSize(1);
         JsonNode deploy = admin.get(q + "/templates").json().findParents("name").stream()
                 .filter(t -> t.get("name").asText().equals("deploy")).findFirst().orElseThrow();

@@ -13,6 +13,7 @@ import dev.semaphore.task.dispatch.JobPreparation;
 import dev.semaphore.task.job.JobSpec;
 import dev.semaphore.template.Template;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +28,8 @@ final class ReceivedJob implements JobParts {
     private final Repository inventoryRepository;
     private final Inventory inventory;
     private final Environment environment;
+    /** The project's credential mappings as the server sent them (ours), their keys among the access keys. */
+    private final JsonNode hostConfigs;
     private final JsonNode environmentJson;
     private final JsonNode keys;
     private final String surveySecrets;
@@ -57,6 +60,7 @@ final class ReceivedJob implements JobParts {
         environmentJson = job.path("environment");
         environment = read(environmentJson, Environment.class);
         keys = accessKeys;
+        hostConfigs = job.path("host_configs");
         this.webHost = webHost;
     }
 
@@ -117,6 +121,14 @@ final class ReceivedJob implements JobParts {
             }
         });
         return values;
+    }
+
+    @Override
+    public List<dev.semaphore.execution.GitMapping> gitMappings(long projectId) {
+        List<dev.semaphore.execution.GitMapping> mappings = new java.util.ArrayList<>();
+        hostConfigs.forEach(c -> mappings.add(new dev.semaphore.execution.GitMapping(c.path("id").asLong(),
+                c.path("type").asText(), c.path("host").asText(), key(projectId, c.path("ssh_key_id").asLong()))));
+        return mappings;
     }
 
     @Override

@@ -27,4 +27,9 @@ public interface JobParts {
     int maxLineLength();
 
     int confirmationTimeoutSeconds();
+
+    /** The project's credential mappings (host configs) with their keys, for the task's git and galaxy. */
+    default java.util.List<dev.semaphore.execution.GitMapping> gitMappings(long projectId) {
+        return java.util.List.of();
+    }
 }

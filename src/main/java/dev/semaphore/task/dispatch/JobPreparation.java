@@ -102,7 +102,16 @@ public final class JobPreparation {
             }
         }
 
+        // The project's credential mappings: their keys go where the job's keys go (a runner's access keys too).
+        List<dev.semaphore.execution.GitMapping> mappings = sources.gitMappings(project);
+        for (dev.semaphore.execution.GitMapping mapping : mappings) {
+            if (!(mapping.secret() instanceof KeySecret.None)) {
+                keys.putIfAbsent(mappingKeyId(mapping), mapping.secret());
+            }
+        }
+
         List<String> secrets = new ArrayList<>(envSecrets.values());
+        mappings.forEach(m -> secrets.addAll(passwords(m.secret())));
         secrets.addAll(varSecrets.values());
         secrets.addAll(movedSecrets);
         if (inventory != null) {
@@ -115,7 +124,12 @@ public final class JobPreparation {
         return new JobSpec(task, template, TaskParams.effective(template, task.params()), repository,
                 inventoryRepository, inventory, Map.copyOf(env), vars, Set.copyOf(taskVarNames),
                 java.util.Collections.unmodifiableMap(varSecrets), Map.copyOf(keys), List.copyOf(secrets),
-                sources.webHost(), sources.maxLineLength(), sources.confirmationTimeoutSeconds());
+                sources.webHost(), sources.maxLineLength(), sources.confirmationTimeoutSeconds(), mappings);
+    }
+
+    /** The id a mapping's key goes under among the job's keys (a runner's job names it so in host_configs). */
+    public static long mappingKeyId(dev.semaphore.execution.GitMapping mapping) {
+        return -mapping.id(); // never a key's own id: a mapping's key is sent with the mapping's
     }
 
     private static List<String> passwords(KeySecret secret) {

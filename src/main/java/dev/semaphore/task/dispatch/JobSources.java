@@ -13,7 +13,14 @@ import dev.semaphore.secret.Keyring;
  */
 public record JobSources(RepositoryService repositories, EnvironmentService environments, AccessKeyService keys,
                          InventoryService inventories, Keyring keyring,
-                         String webHost, int maxLineLength, int confirmationTimeoutSeconds) implements JobParts {
+                         String webHost, int maxLineLength, int confirmationTimeoutSeconds,
+                         dev.semaphore.hostconfig.HostConfigService hostConfigs) implements JobParts {
+    @Override
+    public java.util.List<dev.semaphore.execution.GitMapping> gitMappings(long projectId) {
+        return hostConfigs.forTask(projectId).stream().map(m -> new dev.semaphore.execution.GitMapping(
+                m.config().id(), m.config().type(), m.config().host(), m.secret())).toList();
+    }
+
     @Override
     public dev.semaphore.repository.Repository repository(long projectId, long id) {
         return repositories.get(projectId, id);

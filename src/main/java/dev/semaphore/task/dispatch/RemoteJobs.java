@@ -93,6 +93,10 @@ public final class RemoteJobs {
         }
         job.set("task", taskJson);
         job.set("template", Json.mapper().valueToTree(template));
+        // ours: the project's credential mappings, each with its key under a key id of its own in access_keys
+        var hostConfigs = job.putArray("host_configs");
+        spec.gitMappings().forEach(m -> hostConfigs.addObject().put("id", m.id()).put("type", m.type())
+                .put("host", m.host()).put("ssh_key_id", JobPreparation.mappingKeyId(m)));
         job.set("inventory", spec.inventory() == null ? Json.mapper().createObjectNode()
                 : Json.mapper().valueToTree(spec.inventory()));
         job.set("inventory_repository", spec.inventoryRepository() == null ? null

@@ -28,7 +28,8 @@ import java.util.Set;
 public record JobSpec(Task task, Template template, TaskParams params, Repository repository,
                       Repository inventoryRepository, Inventory inventory, Map<String, String> env, ObjectNode vars,
                       Set<String> taskVarNames, Map<String, String> varSecrets, Map<Long, KeySecret> keys,
-                      List<String> secrets, String webHost, int maxLineLength, int confirmationTimeoutSeconds) {
+                      List<String> secrets, String webHost, int maxLineLength, int confirmationTimeoutSeconds,
+                      List<dev.semaphore.execution.GitMapping> gitMappings) {
 
     /** A key's secret; none for a missing key id. */
     public KeySecret key(Long keyId) {

@@ -245,6 +245,17 @@ final class AnsibleApp implements App {
      */
     private static JobResult installRequirements(JobContext job, Path playbookDir, Map<String, String> env)
             throws InterruptedException {
+        // roles and collections from private git repositories: the project's credential mappings reach them
+        try (dev.semaphore.execution.GitCredentials git = job.job().gitCredentials(
+                new dev.semaphore.secret.KeySecret.None())) {
+            Map<String, String> withGit = new HashMap<>(env);
+            withGit.putAll(git.environment());
+            return installRequirementsWith(job, playbookDir, withGit);
+        }
+    }
+
+    private static JobResult installRequirementsWith(JobContext job, Path playbookDir, Map<String, String> env)
+            throws InterruptedException {
         for (String type : List.of("collection", "role")) {
             LinkedHashSet<Path> files = new LinkedHashSet<>();
             for (Path base : List.of(playbookDir, job.checkout())) {

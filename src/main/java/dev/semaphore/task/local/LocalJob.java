@@ -157,10 +157,14 @@ final class LocalJob {
         hooks.stageResult(json);
     }
 
+    /** Git's credentials for this task: {@code key}, and the project's credential mappings (submodules, galaxy). */
+    GitCredentials gitCredentials(dev.semaphore.secret.KeySecret key) {
+        return new GitCredentials(tmp, key, isolation, limits.gitStallSeconds(), spec.gitMappings());
+    }
+
     /** Clones a repository (with its key) into {@code dir}; null when it worked, else why it did not. */
     JobResult clone(Repository repository, String branch, Path dir, JobOutput sink) throws InterruptedException {
-        try (GitCredentials credentials = new GitCredentials(tmp, spec.key(repository.sshKeyId()), isolation,
-                limits.gitStallSeconds())) {
+        try (GitCredentials credentials = gitCredentials(spec.key(repository.sshKeyId()))) {
             List<String> command = new ArrayList<>(List.of("git", "clone", "--recursive"));
             if (repository.gitUrl().startsWith("file://")) {
                 // A repository on this machine may belong to another user than the task's, which git calls
