@@ -481,6 +481,30 @@ export const scenarios = {
     await dialog.getByText('prod vars').waitFor();
   },
 
+  async aSurveyAsksForSeveralChoicesAndSeveralLines({ page, base, admin, repo, shots }) {
+    const api = await apiAs(base, admin.login, admin.password);
+    const { project, repository } = await projectWithTemplate(api, repo, 'Survey');
+    const template = await api.post(`/project/${project.id}/templates`, {
+      name: 'Regions', app: 'bash', playbook: 'hello.sh', repository_id: repository.id,
+      survey_vars: [
+        { name: 'REGIONS', title: 'Regions', type: 'select', required: true, values: [{ name: 'EU', value: 'eu' }, { name: 'US', value: 'us' }] },
+        { name: 'NOTES', title: 'Notes', type: 'text', target: 'env' },
+      ],
+    });
+    await signIn(page, base, admin.login, admin.password);
+    await page.goto(`${base}/project/${project.id}/templates/${template.id}`);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await choose(dialog, 'Regions', 'EU');
+    await choose(dialog, 'Regions', 'US');
+    await field(dialog, 'Notes').fill('first line\nsecond line');
+    await page.screenshot({ path: join(shots, 'run-survey-select.png') });
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\?t=\d+/);
+    await waitForStatus(page, 'success');
+    await waitForLog(page, 'REGIONS=["eu","us"]');
+  },
+
   async aRunnerIsAddedAndATaggedTaskSaysWhyItWaits({ page, base, admin, repo, shots }) {
     const api = await apiAs(base, admin.login, admin.password);
     const { project, repository } = await projectWithTemplate(api, repo, 'Runners');
