@@ -36,9 +36,19 @@ async function signIn(page, base, login, password) {
 
 /** Picks an option of a Mantine select by its label. */
 async function choose(scope, label, option) {
-  await field(scope, label).first().click();
+  const input = field(scope, label).first();
+  // a multi-select's field lies under its box of chosen pills, which takes the click
+  const box = input.locator('xpath=ancestor::*[contains(@class, "mantine-MultiSelect-input")][1]');
+  const target = (await box.count()) > 0 ? box.first() : input;
+  await target.click();
   const page = typeof scope.page === 'function' ? scope.page() : scope;
-  await page.getByRole('option', { name: option, exact: true }).click();
+  const choice = page.getByRole('option', { name: option, exact: true });
+  try {
+    await choice.click({ timeout: 3000 });
+  } catch {
+    await target.click(); // a multi-select left open by the last choice closed on this click: open it again
+    await choice.click();
+  }
 }
 
 async function save(dialog, name = 'Save') {
