@@ -47,7 +47,11 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     return undefined as T;
   }
   const type = response.headers.get('Content-Type') ?? '';
-  return (type.includes('json') ? await response.json() : await response.text()) as T;
+  const text = await response.text();
+  if (text === '') {
+    return undefined as T; // a 200 with nothing said (upstream answers so, as to a TOTP code)
+  }
+  return (type.includes('json') ? JSON.parse(text) : text) as T;
 }
 
 export const get = <T,>(path: string) => api<T>('GET', path);
