@@ -26,6 +26,10 @@ record HostConfigInput(String type, String host, long sshKeyId) {
                     throw ApiException.badRequest("field 'host' must be a git URL or prefix (https://, http://,"
                             + " ssh:// or user@host:) for a url mapping");
                 }
+                if (host.matches("https?://[^/]*@.*")) {
+                    // members read mappings: a password belongs in the key, never in the prefix
+                    throw ApiException.badRequest("field 'host' may not hold a login or password: the key gives them");
+                }
             }
             default -> throw ApiException.badRequest("field 'type' must be host or url");
         }

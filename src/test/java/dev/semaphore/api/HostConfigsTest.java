@@ -103,6 +103,8 @@ class HostConfigsTest {
                 "ssh_key_id", login)).status()).isEqualTo(201);
         assertThat(p.admin().post(p.path("/host_configs"), Map.of("type", "host", "host", "-oProxyCommand=x",
                 "ssh_key_id", key)).error()).contains("host");
+        assertThat(p.admin().post(p.path("/host_configs"), Map.of("type", "url", "host",
+                "https://bot:pw@git.example.test/", "ssh_key_id", login)).error()).contains("login or password");
         assertThat(p.admin().post(p.path("/host_configs"), Map.of("type", "proxy", "host", "x",
                 "ssh_key_id", key)).error()).contains("type");
         assertThat(p.admin().delete(p.path("/keys/" + key)).status()).as("a key a mapping uses stays").isIn(400, 409);
