@@ -1,5 +1,6 @@
 package dev.semaphore.execution;
 
+import dev.semaphore.secret.GitMapping;
 import dev.semaphore.secret.KeySecret;
 import java.nio.file.Path;
 import java.util.HashMap;

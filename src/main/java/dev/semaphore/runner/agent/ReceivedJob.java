@@ -124,9 +124,9 @@ final class ReceivedJob implements JobParts {
     }
 
     @Override
-    public List<dev.semaphore.execution.GitMapping> gitMappings(long projectId) {
-        List<dev.semaphore.execution.GitMapping> mappings = new java.util.ArrayList<>();
-        hostConfigs.forEach(c -> mappings.add(new dev.semaphore.execution.GitMapping(c.path("id").asLong(),
+    public List<dev.semaphore.secret.GitMapping> gitMappings(long projectId) {
+        List<dev.semaphore.secret.GitMapping> mappings = new java.util.ArrayList<>();
+        hostConfigs.forEach(c -> mappings.add(new dev.semaphore.secret.GitMapping(c.path("id").asLong(),
                 c.path("type").asText(), c.path("host").asText(), key(projectId, c.path("ssh_key_id").asLong()))));
         return mappings;
     }

@@ -29,7 +29,7 @@ public interface JobParts {
     int confirmationTimeoutSeconds();
 
     /** The project's credential mappings (host configs) with their keys, for the task's git and galaxy. */
-    default java.util.List<dev.semaphore.execution.GitMapping> gitMappings(long projectId) {
+    default java.util.List<dev.semaphore.secret.GitMapping> gitMappings(long projectId) {
         return java.util.List.of();
     }
 }

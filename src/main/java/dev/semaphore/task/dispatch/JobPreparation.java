@@ -103,8 +103,8 @@ public final class JobPreparation {
         }
 
         // The project's credential mappings: their keys go where the job's keys go (a runner's access keys too).
-        List<dev.semaphore.execution.GitMapping> mappings = sources.gitMappings(project);
-        for (dev.semaphore.execution.GitMapping mapping : mappings) {
+        List<dev.semaphore.secret.GitMapping> mappings = sources.gitMappings(project);
+        for (dev.semaphore.secret.GitMapping mapping : mappings) {
             if (!(mapping.secret() instanceof KeySecret.None)) {
                 keys.putIfAbsent(mappingKeyId(mapping), mapping.secret());
             }
@@ -128,7 +128,7 @@ public final class JobPreparation {
     }
 
     /** The id a mapping's key goes under among the job's keys (a runner's job names it so in host_configs). */
-    public static long mappingKeyId(dev.semaphore.execution.GitMapping mapping) {
+    public static long mappingKeyId(dev.semaphore.secret.GitMapping mapping) {
         return -mapping.id(); // never a key's own id: a mapping's key is sent with the mapping's
     }
 

@@ -16,8 +16,8 @@ public record JobSources(RepositoryService repositories, EnvironmentService envi
                          String webHost, int maxLineLength, int confirmationTimeoutSeconds,
                          dev.semaphore.hostconfig.HostConfigService hostConfigs) implements JobParts {
     @Override
-    public java.util.List<dev.semaphore.execution.GitMapping> gitMappings(long projectId) {
-        return hostConfigs.forTask(projectId).stream().map(m -> new dev.semaphore.execution.GitMapping(
+    public java.util.List<dev.semaphore.secret.GitMapping> gitMappings(long projectId) {
+        return hostConfigs.forTask(projectId).stream().map(m -> new dev.semaphore.secret.GitMapping(
                 m.config().id(), m.config().type(), m.config().host(), m.secret())).toList();
     }
 

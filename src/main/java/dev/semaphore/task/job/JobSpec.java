@@ -29,7 +29,7 @@ public record JobSpec(Task task, Template template, TaskParams params, Repositor
                       Repository inventoryRepository, Inventory inventory, Map<String, String> env, ObjectNode vars,
                       Set<String> taskVarNames, Map<String, String> varSecrets, Map<Long, KeySecret> keys,
                       List<String> secrets, String webHost, int maxLineLength, int confirmationTimeoutSeconds,
-                      List<dev.semaphore.execution.GitMapping> gitMappings) {
+                      List<dev.semaphore.secret.GitMapping> gitMappings) {
 
     /** A key's secret; none for a missing key id. */
     public KeySecret key(Long keyId) {

@@ -1,6 +1,4 @@
-package dev.semaphore.execution;
-
-import dev.semaphore.secret.KeySecret;
+package dev.semaphore.secret;
 
 /**
  * A credential mapping as git applies it in a task: {@code host} is an SSH host name ({@code type} host) or a URL
