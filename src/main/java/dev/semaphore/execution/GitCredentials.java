@@ -19,6 +19,9 @@ public final class GitCredentials implements AutoCloseable {
     private static final String ASKPASS = """
             #!/bin/sh
             url=${1#*\\'}
+            # git names the login it asked for in the password prompt (https://login@host/...); prefixes have none
+            rest=${url#*://}
+            case "${rest%%/*}" in *@*) url="${url%%://*}://${rest#*@}" ;; esac
             i=0
             while [ "$i" -lt "${SEMAPHORE_GIT_MAPPINGS:-0}" ]; do
               eval "prefix=\\$SEMAPHORE_GIT_MAP_${i}_PREFIX"
