@@ -37,6 +37,7 @@ async function signIn(page, base, login, password) {
 /** Picks an option of a Mantine select by its label. */
 async function choose(scope, label, option) {
   const input = field(scope, label).first();
+  await input.waitFor(); // counting below does not wait for a dialog still opening
   // a multi-select's field lies under its box of chosen pills, which takes the click
   const box = input.locator('xpath=ancestor::*[contains(@class, "mantine-MultiSelect-input")][1]');
   const target = (await box.count()) > 0 ? box.first() : input;
