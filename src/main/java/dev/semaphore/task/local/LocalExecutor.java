@@ -108,12 +108,38 @@ public final class LocalExecutor implements Executor {
      */
     @Override
     public void endLeftover(long taskId, long pid, String started, String group) {
-        ProcessHandle.of(pid).filter(p -> p.info().startInstant().map(Instant::toString).orElse("")
-                .equals(started)).ifPresent(process -> {
+        ProcessHandle.of(pid).filter(p -> sameStart(pid, started)).ifPresent(process -> {
             LOG.warn("ending process {} left running by a task of a server that stopped", process.pid());
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         });
         dev.semaphore.execution.TaskProcesses.endLeftovers(group, taskId);
+    }
+
+    /**
+     * How a task's launcher is named beside its pid, so that a later server knows it from a process given the pid
+     * since: the kernel's start tick ({@code tick:<n>}), exact; a JVM's start instant is not (it adds a boot time
+     * each JVM reads anew, which may differ by a second), and only rows of older versions hold one.
+     */
+    static String startOf(long pid) {
+        return dev.semaphore.execution.ProcessStart.ticks(pid).stream().mapToObj(t -> "tick:" + t).findFirst()
+                .orElseGet(() -> ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toString)
+                        .orElse(""));
+    }
+
+    private static boolean sameStart(long pid, String started) {
+        if (started == null || started.isEmpty()) {
+            return false;
+        }
+        if (started.startsWith("tick:")) {
+            return startOf(pid).equals(started);
+        }
+        try {
+            Instant recorded = Instant.parse(started);
+            return ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
+                    .map(now -> java.time.Duration.between(recorded, now).abs().getSeconds() <= 2).orElse(false);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 }

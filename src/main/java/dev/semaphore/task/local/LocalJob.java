@@ -285,8 +285,7 @@ final class LocalJob {
         process = started;
         processes.started(started);
         if (hooks != null) {
-            hooks.process(started.pid(), started.toHandle().info().startInstant()
-                    .map(java.time.Instant::toString).orElse(""), processes.describe());
+            hooks.process(started.pid(), LocalExecutor.startOf(started.pid()), processes.describe());
         }
         try {
             started.getOutputStream().close();
