@@ -19,8 +19,16 @@ public final class ProcessEnvironment {
     public static boolean reserved(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
         return upper.startsWith("SEMAPHORE_") || upper.startsWith("LD_") || upper.startsWith("ANSIBLE_")
-                || upper.startsWith("DYLD_") || (upper.startsWith("TF_") && !upper.startsWith("TF_VAR_"))
-                || RESERVED.contains(upper)
-                || AnsibleVariables.dangerous(name);
+                || upper.startsWith("DYLD_") || RESERVED.contains(upper) || AnsibleVariables.dangerous(name);
+    }
+
+    /**
+     * A name no one but the server may set in a task's process environment itself (a survey variable with the env
+     * target): the reserved ones, and Terraform's settings ({@code TF_CLI_ARGS} and the like, {@code TF_VAR_*} aside),
+     * which would add arguments the task's allow-list never saw.
+     */
+    public static boolean reservedInProcess(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        return reserved(name) || (upper.startsWith("TF_") && !upper.startsWith("TF_VAR_"));
     }
 }

@@ -229,7 +229,7 @@ record TemplateInput(String name, String app, String playbook, String arguments,
                 // upstream's words: clients match on them
                 throw ApiException.badRequest("field '" + at + ".target': invalid survey variable target: " + target);
             }
-            if (target.equals("env") && ProcessEnvironment.reserved(name)) {
+            if (target.equals("env") && ProcessEnvironment.reservedInProcess(name)) {
                 throw ApiException.badRequest("field '" + at + ".name': " + name + " is reserved: as an environment"
                         + " variable it decides what a task runs or loads");
             }

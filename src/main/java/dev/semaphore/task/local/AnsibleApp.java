@@ -245,17 +245,7 @@ final class AnsibleApp implements App {
      */
     private static JobResult installRequirements(JobContext job, Path playbookDir, Map<String, String> env)
             throws InterruptedException {
-        // roles and collections from private git repositories: the project's credential mappings reach them
-        try (dev.semaphore.execution.GitCredentials git = job.job().gitCredentials(
-                new dev.semaphore.secret.KeySecret.None())) {
-            Map<String, String> withGit = new HashMap<>(env);
-            withGit.putAll(git.environment());
-            return installRequirementsWith(job, playbookDir, withGit);
-        }
-    }
-
-    private static JobResult installRequirementsWith(JobContext job, Path playbookDir, Map<String, String> env)
-            throws InterruptedException {
+        List<Map.Entry<String, Path>> requirements = new ArrayList<>();
         for (String type : List.of("collection", "role")) {
             LinkedHashSet<Path> files = new LinkedHashSet<>();
             for (Path base : List.of(playbookDir, job.checkout())) {
@@ -265,17 +255,24 @@ final class AnsibleApp implements App {
                     files.add(shared);
                 }
             }
-            for (Path file : files) {
-                if (!Files.isRegularFile(file)) {
-                    continue;
-                }
-                String name = job.checkout().relativize(file).toString();
+            files.stream().filter(Files::isRegularFile).forEach(file -> requirements.add(Map.entry(type, file)));
+        }
+        if (requirements.isEmpty()) {
+            return null;
+        }
+        // roles and collections from private git repositories: the project's credential mappings reach them
+        try (dev.semaphore.execution.GitCredentials git = job.job().gitCredentials(
+                new dev.semaphore.secret.KeySecret.None())) {
+            Map<String, String> withGit = new HashMap<>(env);
+            withGit.putAll(git.environment());
+            for (Map.Entry<String, Path> requirement : requirements) {
+                String type = requirement.getKey();
+                String name = job.checkout().relativize(requirement.getValue()).toString();
                 job.sink().line("Installing " + type + "s from " + name);
-                JobResult result = job.exec(List.of("ansible-galaxy", type, "install", "-r", file.toString(),
-                        "--force"), job.checkout(), env);
+                JobResult result = job.exec(List.of("ansible-galaxy", type, "install", "-r",
+                        requirement.getValue().toString(), "--force"), job.checkout(), withGit);
                 if (!result.succeeded()) {
-                    return new JobResult(result.exitCode(), "installing the " + type + "s in " + name
-                            + " failed");
+                    return new JobResult(result.exitCode(), "installing the " + type + "s in " + name + " failed");
                 }
             }
         }
